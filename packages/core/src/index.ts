@@ -1,0 +1,33 @@
+export { PermanentError, TransientError, ConfigError, ConnectionError, errorMessage } from './errors.ts';
+export { parseDuration, formatDuration } from './duration.ts';
+export { parseConfig, loadConfig } from './config.ts';
+export type { Config, FeedConfig, FetchSettings, DedupSettings, ExtractRules } from './config.ts';
+export {
+  QUEUES,
+  ALL_QUEUES,
+  JOB_NAMES,
+  DEFAULT_PREFIX,
+  DEFAULT_JOB_OPTIONS,
+  BODY_TTL_SECONDS,
+  parsePayload,
+} from './queues.ts';
+export type {
+  QueueName,
+  PayloadByQueue,
+  FeedFetchPayload,
+  ArticleScrapePayload,
+  ArticleDedupPayload,
+  ArticleStorePayload,
+  FeedItemHints,
+} from './queues.ts';
+export { articleRecord, articleText } from './article.ts';
+export type {
+  ArticleRecord,
+  ExportRecord,
+  StoredParagraph,
+  ParagraphDuplicate,
+  ArticleDuplicate,
+} from './article.ts';
+export { createLogger } from './logger.ts';
+export type { Logger, LoggerSettings } from './logger.ts';
+export { createRedis, checkRedis, redactUrl, DEFAULT_REDIS_URL } from './redis.ts';

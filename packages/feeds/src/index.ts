@@ -1,0 +1,3 @@
+export { parseFeed } from './parse-feed.ts';
+export type { ParsedFeed, FeedItem, FeedFormat } from './parse-feed.ts';
+export { canonicalizeUrl } from './canonical-url.ts';

@@ -1,0 +1,158 @@
+import Parser from 'rss-parser';
+import { PermanentError } from '@newsflow/core';
+
+export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
+
+export interface FeedItem {
+  /** Stable identity: GUID/id when present, else the link, else the title. */
+  id: string;
+  title: string | null;
+  /** Absolute URL, resolved against the feed's link or the URL the feed was fetched from. */
+  link: string | null;
+  /** ISO 8601 UTC, or null when absent or unreadable. */
+  publishedAt: string | null;
+  author: string | null;
+  summary: string | null;
+}
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string | null;
+  link: string | null;
+  items: FeedItem[];
+}
+
+type RssItem = Parser.Item & {
+  id?: string;
+  author?: string;
+  summary?: string;
+  'dc:creator'?: string;
+  updated?: string;
+  published?: string;
+};
+
+const parser = new Parser<Record<string, unknown>, RssItem>({
+  defaultRSS: 2,
+  customFields: { item: ['id', 'author', 'summary', 'dc:creator', 'updated', 'published'] },
+});
+
+/**
+ * Parses feed text (already decoded) into items. `baseUrl` is where the feed was fetched from: relative links
+ * resolve against the feed's own link first, then against it. Unparseable input is a PermanentError saying why.
+ */
+export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedFeed> {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{')) return parseJsonFeed(trimmed, baseUrl);
+  const format = sniffXmlFormat(trimmed);
+  if (!format) {
+    const preview = JSON.stringify(trimmed.slice(0, 60));
+    throw new PermanentError(`not a feed: expected RSS, Atom or JSON Feed, got ${preview}`, 'not_a_feed');
+  }
+  let output: Parser.Output<RssItem> & Record<string, unknown>;
+  try {
+    output = await parser.parseString(stripDoctype(trimmed));
+  } catch (error) {
+    throw new PermanentError(`malformed ${format} feed: ${(error as Error).message.split('\n')[0]}`, 'malformed_feed');
+  }
+  const feedLink = resolveUrl(asString(output.link), baseUrl);
+  const base = feedLink ?? baseUrl;
+  const items = (output.items ?? []).map((item) => {
+    const link = resolveUrl(asString(item.link), base);
+    const title = cleanText(asString(item.title));
+    return {
+      id: asString(item.guid) ?? asString(item.id) ?? link ?? title ?? '',
+      title,
+      link,
+      publishedAt: toIsoDate(item.isoDate ?? item.pubDate ?? item.published ?? item.updated),
+      author: cleanText(asString(item.creator) ?? asString(item['dc:creator']) ?? asString(item.author)),
+      summary: cleanText(asString(item.contentSnippet) ?? asString(item.summary)),
+    };
+  });
+  return { format, title: cleanText(asString(output.title)), link: feedLink, items: items.filter((item) => item.id !== '') };
+}
+
+function sniffXmlFormat(text: string): Exclude<FeedFormat, 'json'> | null {
+  const root = /<(?!\?|!)([A-Za-z][\w.-]*:)?([A-Za-z][\w.-]*)/.exec(text);
+  switch (root?.[2]?.toLowerCase()) {
+    case 'rss':
+      return 'rss';
+    case 'rdf':
+      return 'rdf';
+    case 'feed':
+      return 'atom';
+    default:
+      return null;
+  }
+}
+
+/** A DOCTYPE (often pointing at an old Netscape DTD) makes the XML parser refuse entities it cannot fetch. */
+function stripDoctype(text: string): string {
+  return text.replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '');
+}
+
+interface JsonFeedItem {
+  id?: unknown;
+  url?: unknown;
+  external_url?: unknown;
+  title?: unknown;
+  summary?: unknown;
+  content_text?: unknown;
+  date_published?: unknown;
+  date_modified?: unknown;
+  author?: { name?: unknown };
+  authors?: { name?: unknown }[];
+}
+
+function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
+  let feed: { version?: unknown; title?: unknown; home_page_url?: unknown; items?: unknown };
+  try {
+    feed = JSON.parse(text) as typeof feed;
+  } catch (error) {
+    throw new PermanentError(`malformed JSON Feed: ${(error as Error).message}`, 'malformed_feed');
+  }
+  if (typeof feed.version !== 'string' || !feed.version.includes('jsonfeed.org') || !Array.isArray(feed.items)) {
+    throw new PermanentError('not a feed: JSON without a jsonfeed.org version and an items array', 'not_a_feed');
+  }
+  const feedLink = resolveUrl(asString(feed.home_page_url), baseUrl);
+  const items = (feed.items as JsonFeedItem[]).map((item) => {
+    const link = resolveUrl(asString(item.url) ?? asString(item.external_url), feedLink ?? baseUrl);
+    const title = cleanText(asString(item.title));
+    return {
+      id: asString(item.id) ?? link ?? title ?? '',
+      title,
+      link,
+      publishedAt: toIsoDate(asString(item.date_published) ?? asString(item.date_modified)),
+      author: cleanText(asString(item.authors?.[0]?.name) ?? asString(item.author?.name)),
+      summary: cleanText(asString(item.summary) ?? asString(item.content_text)),
+    };
+  });
+  return { format: 'json', title: cleanText(asString(feed.title)), link: feedLink, items: items.filter((item) => item.id !== '') };
+}
+
+/** rss-parser returns objects for some fields (XHTML titles, attributes): keep only real strings. */
+function asString(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (value && typeof value === 'object' && '_' in value) return asString((value as { _: unknown })._);
+  return null;
+}
+
+function cleanText(value: string | null): string | null {
+  const text = value?.replace(/\s+/g, ' ').trim();
+  return text ? text : null;
+}
+
+function resolveUrl(value: string | null, base: string | undefined): string | null {
+  if (!value?.trim()) return null;
+  try {
+    return new URL(value.trim(), base).href;
+  } catch {
+    return null;
+  }
+}
+
+function toIsoDate(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}

@@ -1,0 +1,195 @@
+import http from 'node:http';
+import https from 'node:https';
+import zlib from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { PermanentError, TransientError } from '@newsflow/core';
+import { assertPublicHost, guardedLookup } from './address-guard.ts';
+import { classifyResponse, headerValue } from './response.ts';
+
+export interface FetchOptions {
+  userAgent: string;
+  /** Deadline for the whole fetch, redirects and body included: a slow-drip server cannot hold a worker. */
+  timeoutMs: number;
+  /** Cap on the decompressed body: a gzip bomb is cut off as soon as it passes it. */
+  maxBytes: number;
+  maxRedirects: number;
+  allowPrivateNetworks: boolean;
+  accept?: string;
+  /** Validators from the previous fetch, for a conditional GET. */
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+export interface FetchResult {
+  /** The URL after redirects: relative links in the body resolve against it. */
+  url: string;
+  status: number;
+  notModified: boolean;
+  contentType: string | undefined;
+  etag: string | null;
+  lastModified: string | null;
+  body: Buffer;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+export async function fetchUrl(url: string, options: FetchOptions): Promise<FetchResult> {
+  const deadline = Date.now() + options.timeoutMs;
+  const visited = new Set<string>();
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const target = parseHttpUrl(current);
+    if (visited.has(target.href)) throw new PermanentError(`redirect loop at ${target.href}`, 'redirect_loop');
+    visited.add(target.href);
+    const response = await requestOnce(target, options, deadline);
+    const verdict = classifyResponse(response.status, response.headers);
+    switch (verdict.kind) {
+      case 'ok':
+      case 'not-modified':
+        return {
+          url: target.href,
+          status: response.status,
+          notModified: verdict.kind === 'not-modified',
+          contentType: headerValue(response.headers, 'content-type'),
+          etag: headerValue(response.headers, 'etag') ?? null,
+          lastModified: headerValue(response.headers, 'last-modified') ?? null,
+          body: response.body,
+        };
+      case 'redirect':
+        if (hop >= options.maxRedirects) {
+          throw new PermanentError(`too many redirects (more than ${options.maxRedirects}) from ${url}`, 'too_many_redirects');
+        }
+        current = new URL(verdict.location, target).href;
+        break;
+      case 'error':
+        verdict.error.message = `${verdict.error.message} from ${target.href}`;
+        throw verdict.error;
+    }
+  }
+}
+
+function parseHttpUrl(value: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new PermanentError(`invalid URL ${JSON.stringify(value)}`, 'invalid_url');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new PermanentError(`refused ${parsed.protocol} URL ${value}: only http and https are fetched`, 'unsupported_scheme');
+  }
+  return parsed;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+function requestOnce(target: URL, options: FetchOptions, deadline: number): Promise<RawResponse> {
+  if (!options.allowPrivateNetworks) assertPublicHost(target.hostname);
+  const remainingMs = deadline - Date.now();
+  if (remainingMs <= 0) return Promise.reject(timeoutError(target, options.timeoutMs));
+
+  const headers: Record<string, string> = {
+    'user-agent': options.userAgent,
+    accept: options.accept ?? '*/*',
+    'accept-encoding': 'gzip, deflate, br',
+  };
+  if (options.etag) headers['if-none-match'] = options.etag;
+  if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+
+  const transport = target.protocol === 'https:' ? https : http;
+  return new Promise<RawResponse>((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | null, value?: RawResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        request.destroy();
+        reject(error);
+      } else resolve(value!);
+    };
+    const request = transport.request(target, {
+      method: 'GET',
+      headers,
+      ...(options.allowPrivateNetworks ? {} : { lookup: guardedLookup }),
+      agent: false,
+    });
+    const timer = setTimeout(() => finish(timeoutError(target, options.timeoutMs)), remainingMs);
+    request.on('error', (error) => finish(classifyNetworkError(error, target)));
+    request.on('response', (response) => {
+      const status = response.statusCode ?? 0;
+      // Bodies of redirects and errors are never read: only their status and headers matter.
+      if (status < 200 || status >= 300) {
+        response.resume();
+        finish(null, { status, headers: response.headers, body: Buffer.alloc(0) });
+        return;
+      }
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > options.maxBytes) {
+        finish(tooLargeError(target, options.maxBytes));
+        return;
+      }
+      let stream: Readable;
+      try {
+        stream = decompress(response, headerValue(response.headers, 'content-encoding'));
+      } catch (error) {
+        finish(error as Error);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > options.maxBytes) {
+          stream.destroy();
+          finish(tooLargeError(target, options.maxBytes));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      stream.on('error', (error) =>
+        finish(new TransientError(`broken response body from ${target.href}: ${error.message}`, 'bad_body')),
+      );
+      stream.on('end', () => finish(null, { status, headers: response.headers, body: Buffer.concat(chunks, size) }));
+    });
+    request.end();
+  });
+}
+
+function decompress(response: http.IncomingMessage, encoding: string | undefined): Readable {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case '':
+    case 'identity':
+      return response;
+    case 'gzip':
+    case 'x-gzip':
+      return response.pipe(zlib.createGunzip());
+    case 'deflate':
+      return response.pipe(zlib.createInflate());
+    case 'br':
+      return response.pipe(zlib.createBrotliDecompress());
+    default:
+      throw new PermanentError(`unsupported Content-Encoding ${JSON.stringify(encoding)}`, 'bad_encoding');
+  }
+}
+
+function timeoutError(target: URL, timeoutMs: number): TransientError {
+  return new TransientError(`timed out after ${timeoutMs} ms fetching ${target.href}`, 'timeout');
+}
+
+function tooLargeError(target: URL, maxBytes: number): PermanentError {
+  return new PermanentError(`response from ${target.href} is larger than the ${maxBytes}-byte cap (fetch.maxBytes)`, 'too_large');
+}
+
+const PERMANENT_NETWORK_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+
+function classifyNetworkError(error: Error & { code?: string }, target: URL): Error {
+  if (error instanceof PermanentError || error instanceof TransientError) return error;
+  const code = error.code ?? 'network';
+  const message = `${error.message} (${target.href})`;
+  return PERMANENT_NETWORK_CODES.has(code) ? new PermanentError(message, code) : new TransientError(message, code);
+}

@@ -1,0 +1,10 @@
+export { fetchUrl } from './http-client.ts';
+export type { FetchOptions, FetchResult } from './http-client.ts';
+export { isPrivateAddress } from './address-guard.ts';
+export { classifyResponse, parseRetryAfter } from './response.ts';
+export type { ResponseVerdict } from './response.ts';
+export { decodeBytes, normalizeEncoding, charsetFromContentType } from './charset.ts';
+export type { DecodedText } from './charset.ts';
+export { RobotsCache } from './robots.ts';
+export type { RobotsVerdict } from './robots.ts';
+export { claimHost, holdHost } from './politeness.ts';
