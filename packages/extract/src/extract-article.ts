@@ -1,0 +1,217 @@
+import { load, type CheerioAPI } from 'cheerio';
+import { Element, Text, type AnyNode } from 'domhandler';
+import type { ExtractRules } from '@newsflow/core';
+import { readMetadata, type ArticleMetadata } from './metadata.ts';
+import { isBoilerplateLine, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
+
+export interface ExtractedParagraph {
+  text: string;
+  heading: boolean;
+}
+
+export interface Article extends Omit<ArticleMetadata, 'articleBody'> {
+  paragraphs: ExtractedParagraph[];
+  /** Paragraphs joined by blank lines. */
+  text: string;
+}
+
+/** Elements that never carry article text. */
+const NOISE_SELECTOR = [
+  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas', 'video', 'audio',
+  'button', 'input', 'select', 'textarea', 'dialog', 'nav', 'header', 'footer', 'aside', 'figure',
+  'figcaption', '[hidden]', '[aria-hidden="true"]', '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]',
+  '[role="complementary"]', '[role="dialog"]', '[role="alert"]', '[style*="display:none"]', '[style*="display: none"]',
+  '[style*="visibility:hidden"]', '[style*="visibility: hidden"]',
+].join(',');
+
+/** Class and id words of page chrome (after Readability's unlikelyCandidates, extended with what leaks in news). */
+const UNLIKELY = /combx|comment|communit|cookie|consent|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|agegate|pagination|pager|popup|share|sharing|newsletter|subscri|promo|breadcrumb|author-?bio|caption|credit|banner|masthead|outbrain|taboola|signup|paywall|modal|toolbar|tags|most-?(?:read|popular)|recommend|trending|print-?only/i;
+/** One class or id token naming an ad slot: `ad`, `ad-slot`, `ads_top`, `sidebar-ad` (not `non-ad-column`). */
+const AD_TOKEN = /^(?:ad|ads|adv|advert|advertisement|dfp|gpt)(?:[-_][a-z0-9]+)?$|^[a-z0-9]+[-_](?:ad|ads|advert|advertisement)$/i;
+const MAYBE_CONTENT = /and|article|body|column|content|main|shadow|story|entry|post-?text|text/i;
+const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/i;
+const NEGATIVE = /hidden|banner|combx|comment|com-|contact|foot|footer|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|caption/i;
+
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'section', 'article', 'main', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'tr',
+  'td', 'th', 'tbody', 'thead', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'center', 'address', 'details', 'summary',
+]);
+const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const SCORED_TAGS = new Set(['p', 'pre', 'blockquote', 'td', 'div', 'section']);
+const TAG_WEIGHT: Record<string, number> = { article: 10, main: 8, div: 5, section: 3, blockquote: 3, pre: 3, td: 3, ol: -3, ul: -3, form: -3, li: -3, th: -5 };
+
+/**
+ * Extracts the article of a news page: metadata, and the main text as paragraphs the way a reader sees them,
+ * without page chrome, ads or placeholders. `rules` are the feed's per-site selectors, for pages heuristics get wrong.
+ */
+export function extractArticle(html: string, url: string, rules?: ExtractRules): Article {
+  // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
+  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const metadata = readMetadata($, url);
+
+  $(NOISE_SELECTOR).remove();
+  // Some CMSs (ASP.NET WebForms) wrap the whole page in one <form>: only small forms are chrome.
+  $('form').each((_, form) => {
+    if ($(form).find('p').length < 3) $(form).remove();
+  });
+  for (const selector of rules?.exclude ?? []) $(selector).remove();
+  removeUnlikelyElements($);
+
+  const included = rules?.include ? $(rules.include).toArray() : [];
+  const roots = included.length > 0 ? included : selectContentRoots($);
+  let paragraphs = cleanParagraphs(roots.flatMap((root) => segmentBlocks(root)), metadata.title);
+
+  const extractedLength = paragraphs.reduce((sum, paragraph) => sum + paragraph.text.length, 0);
+  // Pages rendered by script keep their text only in JSON-LD: prefer it when the markup yields far less.
+  if (metadata.articleBody && metadata.articleBody.length > extractedLength * 1.5) {
+    const fromJsonLd = metadata.articleBody.split(/\n+/).map((text) => ({ text, heading: false, linkChars: 0 }));
+    paragraphs = cleanParagraphs(fromJsonLd, metadata.title);
+  }
+
+  const { articleBody: _unused, ...rest } = metadata;
+  return { ...rest, paragraphs, text: paragraphs.map((paragraph) => paragraph.text).join('\n\n') };
+}
+
+function removeUnlikelyElements($: CheerioAPI): void {
+  $('body *').each((_, element) => {
+    if (element.tagName === 'article' || element.tagName === 'main' || element.tagName === 'a') return;
+    const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+    if (hint.trim() === '') return;
+    if (UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint)) {
+      $(element).remove();
+      return;
+    }
+    // Ad slots hold no prose; a wrapper named `ad_body` around the whole article does.
+    const namesAd = hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
+    if (namesAd && $(element).find('p').length < 3) $(element).remove();
+  });
+}
+
+/** Scores containers by the paragraphs they hold (Readability's idea) and returns the best with its kin. */
+function selectContentRoots($: CheerioAPI): Element[] {
+  const scores = new Map<Element, number>();
+  const addScore = (element: Element | null, amount: number) => {
+    if (!element || element.tagName === 'html') return;
+    if (!scores.has(element)) scores.set(element, (TAG_WEIGHT[element.tagName] ?? 0) + classWeight(element));
+    scores.set(element, scores.get(element)! + amount);
+  };
+
+  $('body').find('*').each((_, element) => {
+    if (!SCORED_TAGS.has(element.tagName)) return;
+    if ((element.tagName === 'div' || element.tagName === 'section') && hasBlockChild(element)) return;
+    const text = normalizeWhitespace($(element).text());
+    if (text.length < 25) return;
+    const score = 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
+    const parent = parentElement(element);
+    const grandparent = parent ? parentElement(parent) : null;
+    addScore(parent, score);
+    addScore(grandparent, score / 2);
+    addScore(grandparent ? parentElement(grandparent) : null, score / 3);
+  });
+
+  let best: Element | null = null;
+  let bestScore = -Infinity;
+  for (const [element, score] of scores) {
+    const adjusted = score * (1 - linkDensity($, element));
+    scores.set(element, adjusted);
+    if (adjusted > bestScore) {
+      best = element;
+      bestScore = adjusted;
+    }
+  }
+  const body = $('body').get(0) ?? $.root().children().get(0);
+  if (!best) return body ? [body as Element] : [];
+
+  // Articles split across sibling containers (a lead block, then the body) keep the siblings that score well.
+  const threshold = Math.max(10, bestScore * 0.2);
+  const siblings = best.parent ? best.parent.children.filter((node): node is Element => node instanceof Element) : [best];
+  return siblings.filter((sibling) => {
+    if (sibling === best) return true;
+    const score = scores.get(sibling);
+    if (score !== undefined && score >= threshold) return true;
+    if (sibling.tagName !== 'p') return false;
+    const text = normalizeWhitespace($(sibling).text());
+    return text.length > 80 && linkDensity($, sibling) < 0.25;
+  });
+}
+
+interface RawBlock {
+  text: string;
+  heading: boolean;
+  linkChars: number;
+}
+
+/** Walks a subtree and cuts its text into blocks at block elements and line breaks, as a browser lays it out. */
+function segmentBlocks(root: AnyNode): RawBlock[] {
+  const blocks: RawBlock[] = [];
+  let text = '';
+  let linkChars = 0;
+  const flush = (heading = false) => {
+    if (text.trim()) blocks.push({ text, heading, linkChars });
+    text = '';
+    linkChars = 0;
+  };
+  const walk = (node: AnyNode, inLink: boolean) => {
+    if (node instanceof Text) {
+      text += node.data;
+      if (inLink) linkChars += node.data.trim().length;
+      return;
+    }
+    if (!(node instanceof Element)) return;
+    const tag = node.tagName;
+    if (tag === 'br') {
+      flush();
+      return;
+    }
+    if (!BLOCK_TAGS.has(tag)) {
+      for (const child of node.children) walk(child, inLink || tag === 'a');
+      return;
+    }
+    flush();
+    for (const child of node.children) walk(child, inLink);
+    flush(HEADING_TAGS.has(tag));
+  };
+  walk(root, false);
+  flush();
+  return blocks;
+}
+
+function cleanParagraphs(blocks: RawBlock[], title: string | null): ExtractedParagraph[] {
+  const paragraphs: ExtractedParagraph[] = [];
+  for (const block of blocks) {
+    const text = normalizeWhitespace(removeAdPlaceholders(block.text));
+    if (!/\p{L}/u.test(text)) continue;
+    if (isBoilerplateLine(text)) continue;
+    // A block that is mostly link text is navigation or a related-stories teaser, not prose.
+    if (block.linkChars / text.length > 0.5) continue;
+    if (block.heading && title && text.toLowerCase() === title.toLowerCase()) continue;
+    paragraphs.push({ text, heading: block.heading });
+  }
+  return paragraphs;
+}
+
+function classWeight(element: Element): number {
+  const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+  let weight = 0;
+  if (NEGATIVE.test(hint)) weight -= 25;
+  if (POSITIVE.test(hint)) weight += 25;
+  return weight;
+}
+
+function hasBlockChild(element: Element): boolean {
+  return element.children.some((child) => child instanceof Element && BLOCK_TAGS.has(child.tagName));
+}
+
+function parentElement(element: Element): Element | null {
+  return element.parent instanceof Element ? element.parent : null;
+}
+
+function linkDensity($: CheerioAPI, element: Element): number {
+  const total = normalizeWhitespace($(element).text()).length;
+  if (total === 0) return 0;
+  const linked = $(element)
+    .find('a')
+    .toArray()
+    .reduce((sum, link) => sum + normalizeWhitespace($(link).text()).length, 0);
+  return Math.min(1, linked / total);
+}
