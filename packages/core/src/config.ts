@@ -62,8 +62,8 @@ const fetchSchema = z
 
 const dedupSchema = z
   .object({
-    paragraphThreshold: z.number().gt(0).max(1).default(0.3),
-    articleThreshold: z.number().gt(0).max(1).default(0.7),
+    paragraphThreshold: z.number().gt(0).max(1).default(0.45),
+    articleThreshold: z.number().gt(0).max(1).default(0.8),
     minWords: z.number().int().min(1).max(100).default(8),
   })
   .strict();

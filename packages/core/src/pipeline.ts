@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { errorMessage, PermanentError, TransientError } from './errors.ts';
+import {
+  ALL_QUEUES,
+  DEFAULT_JOB_OPTIONS,
+  JOB_NAMES,
+  parsePayload,
+  QUEUES,
+  type PayloadByQueue,
+  type QueueName,
+} from './queues.ts';
+
+export type Queues = Record<QueueName, Queue>;
+
+const JOB_NAME_BY_QUEUE: Record<QueueName, string> = {
+  [QUEUES.feedFetch]: JOB_NAMES.feedFetch,
+  [QUEUES.articleScrape]: JOB_NAMES.articleScrape,
+  [QUEUES.articleDedup]: JOB_NAMES.articleDedup,
+  [QUEUES.articleStore]: JOB_NAMES.articleStore,
+};
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  return Object.fromEntries(
+    ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+  ) as Queues;
+}
+
+/** Short stable id for a URL: job ids and Redis keys stay small whatever the URL's length. */
+export function urlKey(url: string): string {
+  return createHash('sha1').update(url).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Adds a job after validating its payload. `jobId` makes the add idempotent: BullMQ ignores a second job with an
+ * id it still holds, so an article reached twice at once is processed once.
+ */
+export async function enqueue<Q extends QueueName>(
+  queues: Queues,
+  queue: Q,
+  payload: PayloadByQueue[Q],
+  jobId?: string,
+): Promise<void> {
+  const data = parsePayload(queue, payload);
+  await queues[queue].add(JOB_NAME_BY_QUEUE[queue], data, jobId ? { jobId } : {});
+}
+
+export interface StageContext {
+  log: Logger;
+  /** Reports progress (0–100) on the job, visible in `newsflow status` and BullMQ dashboards. */
+  progress(percent: number): Promise<void>;
+  /** Puts the job back for `ms` without counting an attempt (a busy host, a crawl delay). Never returns. */
+  delay(ms: number): Promise<never>;
+}
+
+export type StageHandler<Q extends QueueName, R> = (payload: PayloadByQueue[Q], context: StageContext) => Promise<R>;
+
+export interface StageStats {
+  done: number;
+  failed: number;
+}
+
+export interface StageWorkerOptions<Q extends QueueName, R> {
+  queue: Q;
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  concurrency: number;
+  handler: StageHandler<Q, R>;
+  /** Seconds between one-line progress summaries; 0 turns them off. */
+  summaryIntervalSeconds?: number;
+  /** Called once per job that finished for good: completed, or failed with no attempt left. */
+  onFinished?: (outcome: { ok: true; result: R; payload: PayloadByQueue[Q] } | { ok: false; reason: string; payload: PayloadByQueue[Q] }) => void;
+}
+
+export interface StageWorker {
+  worker: Worker;
+  stats: StageStats;
+  /** Stops taking jobs and waits up to `timeoutMs` for active ones, then stops anyway. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Runs one pipeline stage: validates payloads, logs each job's start and end with its duration, translates our
+ * error classes into BullMQ's retry policy, and prints a summary line every few seconds.
+ */
+export function startStageWorker<Q extends QueueName, R>(options: StageWorkerOptions<Q, R>): StageWorker {
+  const { queue, logger, handler } = options;
+  const stats: StageStats = { done: 0, failed: 0 };
+  const stageLog = logger.child({ stage: queue });
+
+  const processor = async (job: Job, token?: string): Promise<R> => {
+    const payload = parsePayload(queue, job.data);
+    const log = stageLog.child({ jobId: job.id, ...describePayload(payload) });
+    const started = performance.now();
+    log.info({ attempt: job.attemptsMade + 1 }, 'job started');
+    const context: StageContext = {
+      log,
+      progress: (percent) => job.updateProgress(percent),
+      delay: async (ms) => {
+        await job.moveToDelayed(Date.now() + ms, token);
+        throw new DelayedError();
+      },
+    };
+    try {
+      const result = await handler(payload, context);
+      log.info({ durationMs: Math.round(performance.now() - started), result }, 'job done');
+      return result;
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      const durationMs = Math.round(performance.now() - started);
+      const permanent = !(error instanceof TransientError) && (error instanceof PermanentError || !isRetryable(error));
+      log.warn({ durationMs, attempt: job.attemptsMade + 1, permanent, reason: errorMessage(error) }, 'job failed');
+      if (permanent) throw new UnrecoverableError(errorMessage(error));
+      throw error;
+    }
+  };
+
+  const worker = new Worker(queue, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+  });
+  worker.on('error', (error) => stageLog.error({ reason: errorMessage(error) }, 'worker error'));
+  worker.on('completed', (job, result: R) => {
+    stats.done++;
+    options.onFinished?.({ ok: true, result, payload: job.data as PayloadByQueue[Q] });
+  });
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!final) return;
+    stats.failed++;
+    options.onFinished?.({ ok: false, reason: error.message, payload: job.data as PayloadByQueue[Q] });
+  });
+
+  const summaryQueue = new Queue(queue, { connection: options.connection, prefix: options.prefix });
+  const summaryTimer = startSummary(summaryQueue, stats, stageLog, options.summaryIntervalSeconds ?? 5);
+
+  return {
+    worker,
+    stats,
+    async close(timeoutMs = 10_000) {
+      clearInterval(summaryTimer);
+      // worker.close() waits for active jobs without a limit; a stuck fetch must not block shutdown forever.
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        stageLog.warn({ timeoutMs }, 'active jobs did not finish in time; closing anyway (they will be retried)');
+        await worker.close(true);
+      }
+      await summaryQueue.close();
+    },
+  };
+}
+
+/** Unexpected errors (bugs, invalid payloads) are not retried: retrying cannot fix them. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)/.test(code);
+}
+
+function describePayload(payload: object): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if ('feedUrl' in payload && typeof payload.feedUrl === 'string') fields.feed = payload.feedUrl;
+  if ('url' in payload && typeof payload.url === 'string') fields.url = payload.url;
+  return fields;
+}
+
+function startSummary(queue: Queue, stats: StageStats, log: Logger, intervalSeconds: number): NodeJS.Timeout | undefined {
+  if (intervalSeconds <= 0) return undefined;
+  let last = { done: 0, failed: 0, waiting: 0 };
+  const timer = setInterval(() => {
+    queue
+      .getJobCounts('waiting', 'delayed', 'prioritized', 'active')
+      .then((counts) => {
+        const waiting = (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+        if (stats.done === last.done && stats.failed === last.failed && waiting === last.waiting && waiting === 0) return;
+        const ratePerSec = Math.round(((stats.done - last.done) / intervalSeconds) * 10) / 10;
+        log.info({ done: stats.done, failed: stats.failed, ratePerSec, waiting, active: counts.active ?? 0 }, 'stage summary');
+        last = { done: stats.done, failed: stats.failed, waiting };
+      })
+      .catch(() => {});
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return timer;
+}
+
+/** True when no queue holds work that is waiting, delayed or running. */
+export async function queuesIdle(queues: Queues): Promise<boolean> {
+  for (const queue of Object.values(queues)) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    if (Object.values(counts).some((count) => count > 0)) return false;
+  }
+  return true;
+}
+
+/** What every service is started with: one Redis connection for BullMQ and our keys, the queues, the config. */
+export interface ServiceRuntime {
+  redis: Redis;
+  prefix: string;
+  config: import('./config.ts').Config;
+  logger: Logger;
+  queues: Queues;
+  summaryIntervalSeconds?: number;
+}
+
+export type FinishedHook<Q extends QueueName, R> = StageWorkerOptions<Q, R>['onFinished'];

@@ -1,0 +1,39 @@
+export interface DedupSettings {
+  /** Paragraphs at or above this similarity are near-duplicates. */
+  paragraphThreshold: number;
+  /** Articles at or above this similarity are republications. */
+  articleThreshold: number;
+  /** Paragraphs with fewer words only match exact repeats. */
+  minWords: number;
+}
+
+export interface ParagraphMatch {
+  url: string;
+  index: number;
+  similarity: number;
+}
+
+export interface ArticleMatch {
+  url: string;
+  similarity: number;
+}
+
+export interface ArticleDedupResult {
+  /** One entry per input paragraph: the first-seen near-identical paragraph, or null. */
+  paragraphs: (ParagraphMatch | null)[];
+  /** An earlier article this one republishes, or null. */
+  duplicateOf: ArticleMatch | null;
+}
+
+/**
+ * A paragraph and article index. Adding an article compares each paragraph with every earlier paragraph (earlier
+ * ones of the same article included) and the whole article with earlier articles, then indexes the originals.
+ * Adding the same URL again returns the first result unchanged.
+ */
+export interface DedupIndex {
+  addArticle(url: string, paragraphs: string[]): Promise<ArticleDedupResult>;
+}
+
+export function roundSimilarity(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,6 @@
+export { openStore, DEFAULT_DATABASE_URL } from './open-store.ts';
+export { SqliteStore } from './sqlite-store.ts';
+export { PostgresStore } from './postgres-store.ts';
+export { contentHash } from './content-hash.ts';
+export { MIGRATIONS, LATEST_VERSION } from './migrations.ts';
+export type { ArticleStore, ExportFilter, UpsertOutcome } from './types.ts';

@@ -1,0 +1,60 @@
+import { type ExportRecord, type StoredParagraph } from '@newsflow/core';
+
+export interface ArticleRow {
+  id: number | string;
+  url: string;
+  feed_url: string;
+  title: string;
+  author: string | null;
+  published_at: string | Date | null;
+  language: string | null;
+  site_name: string | null;
+  fetched_at: string | Date;
+  text: string;
+  duplicate_of_url: string | null;
+  duplicate_similarity: number | null;
+}
+
+export interface ParagraphRow {
+  article_id: number | string;
+  position: number;
+  text: string;
+  duplicate_of_url: string | null;
+  duplicate_of_position: number | null;
+  duplicate_similarity: number | null;
+}
+
+export function toIso(value: string | Date | null): string | null {
+  if (value === null) return null;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+/** Builds the export record (DESIGN.md) from an article row and its paragraph rows in position order. */
+export function toExportRecord(row: ArticleRow, paragraphRows: ParagraphRow[]): ExportRecord {
+  const paragraphs: StoredParagraph[] = paragraphRows.map((paragraph) => ({
+    text: paragraph.text,
+    duplicateOf:
+      paragraph.duplicate_of_url === null
+        ? null
+        : {
+            url: paragraph.duplicate_of_url,
+            index: paragraph.duplicate_of_position ?? 0,
+            similarity: paragraph.duplicate_similarity ?? 1,
+          },
+  }));
+  return {
+    url: row.url,
+    feedUrl: row.feed_url,
+    title: row.title,
+    author: row.author,
+    publishedAt: toIso(row.published_at),
+    language: row.language,
+    siteName: row.site_name,
+    fetchedAt: toIso(row.fetched_at)!,
+    text: row.text,
+    paragraphs,
+    duplicateOf:
+      row.duplicate_of_url === null ? null : { url: row.duplicate_of_url, similarity: row.duplicate_similarity ?? 1 },
+  };
+}
+

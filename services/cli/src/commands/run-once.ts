@@ -1,0 +1,125 @@
+import { enqueue, errorMessage, queuesIdle, QUEUES, urlKey, type Config, type Logger } from '@newsflow/core';
+import type { ArticleStore } from '@newsflow/storage';
+import { startServices, type Runtime } from '../services.ts';
+
+export interface RunFailure {
+  stage: string;
+  url: string;
+  reason: string;
+}
+
+export interface RunSummary {
+  feeds: number;
+  feedsFailed: number;
+  items: number;
+  newItems: number;
+  stored: number;
+  unchanged: number;
+  duplicateParagraphs: number;
+  republications: number;
+  failed: number;
+  failures: RunFailure[];
+  durationMs: number;
+  timedOut: boolean;
+}
+
+const IDLE_POLL_MS = 250;
+
+/**
+ * Polls every feed once and carries every job through every stage in this process; resolves when all queues
+ * are drained (or `timeoutMs` passes) with what happened.
+ */
+export async function runPipelineOnce(
+  runtime: Runtime,
+  store: ArticleStore,
+  config: Config,
+  options: { timeoutMs: number; logger: Logger },
+): Promise<RunSummary> {
+  const started = performance.now();
+  const summary: RunSummary = {
+    feeds: 0,
+    feedsFailed: 0,
+    items: 0,
+    newItems: 0,
+    stored: 0,
+    unchanged: 0,
+    duplicateParagraphs: 0,
+    republications: 0,
+    failed: 0,
+    failures: [],
+    durationMs: 0,
+    timedOut: false,
+  };
+  const fail = (stage: string, url: string, reason: string) => {
+    summary.failed++;
+    summary.failures.push({ stage, url, reason });
+  };
+  const services = await startServices(['feed-fetcher', 'scraper', 'deduper', 'storage'], runtime, {
+    store,
+    hooks: {
+      feedFetch: (outcome) => {
+        if (!outcome.ok) {
+          summary.feedsFailed++;
+          return fail(QUEUES.feedFetch, outcome.payload.feedUrl, outcome.reason);
+        }
+        summary.feeds++;
+        if (outcome.result.status === 'fetched') {
+          summary.items += outcome.result.items;
+          summary.newItems += outcome.result.newItems;
+        }
+      },
+      scrape: (outcome) => {
+        if (!outcome.ok) fail(QUEUES.articleScrape, outcome.payload.url, outcome.reason);
+      },
+      dedup: (outcome) => {
+        if (!outcome.ok) fail(QUEUES.articleDedup, outcome.payload.url, outcome.reason);
+      },
+      store: (outcome) => {
+        if (!outcome.ok) return fail(QUEUES.articleStore, outcome.payload.url, outcome.reason);
+        if (outcome.result.outcome === 'unchanged') summary.unchanged++;
+        else summary.stored++;
+        summary.duplicateParagraphs += outcome.result.duplicateParagraphs;
+        if (outcome.result.republication) summary.republications++;
+      },
+    },
+  });
+  try {
+    const runId = Date.now().toString(36);
+    for (const feed of config.feeds) {
+      await enqueue(runtime.queues, QUEUES.feedFetch, { feedUrl: feed.url }, `once-${runId}-${urlKey(feed.url)}`);
+    }
+    summary.timedOut = !(await waitUntilDrained(runtime, options.timeoutMs));
+  } catch (error) {
+    options.logger.error({ reason: errorMessage(error) }, 'run failed');
+    throw error;
+  } finally {
+    await services.close(5000);
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+/** Two idle readings in a row: the second lets the last job's completion event reach our counters. */
+async function waitUntilDrained(runtime: Runtime, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let idleReadings = 0;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+    idleReadings = (await queuesIdle(runtime.queues)) ? idleReadings + 1 : 0;
+    if (idleReadings >= 2) return true;
+  }
+  return false;
+}
+
+export function formatSummary(summary: RunSummary): string {
+  const lines = [
+    `feeds: ${summary.feeds} polled${summary.feedsFailed ? `, ${summary.feedsFailed} failed` : ''}`,
+    `items: ${summary.items} in feeds, ${summary.newItems} new`,
+    `stored: ${summary.stored}${summary.unchanged ? ` (${summary.unchanged} unchanged)` : ''}`,
+    `duplicates: ${summary.duplicateParagraphs} paragraphs, ${summary.republications} republished articles`,
+    `failed: ${summary.failed}`,
+    ...summary.failures.map((failure) => `  - ${failure.stage} ${failure.url}: ${failure.reason}`),
+    `time: ${(summary.durationMs / 1000).toFixed(1)} s${summary.timedOut ? ' (timed out before the queues drained)' : ''}`,
+  ];
+  return lines.join('\n');
+}

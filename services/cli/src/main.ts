@@ -1,0 +1,187 @@
+import { parseArgs } from 'node:util';
+import {
+  checkRedis,
+  ConfigError,
+  ConnectionError,
+  createLogger,
+  createQueues,
+  createRedis,
+  errorMessage,
+  loadConfig,
+  type Logger,
+} from '@newsflow/core';
+import { openStore, type ArticleStore } from '@newsflow/storage';
+import { readEnvironment } from './environment.ts';
+import { openRuntime, SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
+import { formatSummary, runPipelineOnce } from './commands/run-once.ts';
+import { exportArticles, type ExportFormat } from './commands/export.ts';
+import { formatStatus, readStatus } from './commands/status.ts';
+import { runDemo } from './commands/demo.ts';
+
+const USAGE = `usage: newsflow <command> [options]
+
+commands:
+  start [--config F]                 every service in one process, polling forever
+  run --once [--config F]            poll every feed once, process everything, print a summary
+  worker NAME [--config F]           one service: ${SERVICE_NAMES.join(', ')}
+  export [--format jsonl|csv] [--since ISO] [--feed URL]
+                                     stored articles on stdout
+  status                             jobs per queue and the last failures
+  demo                               a bundled offline site through the whole pipeline
+
+environment: REDIS_URL, DATABASE_URL (file:PATH or postgres://…), NEWSFLOW_CONFIG, LOG_LEVEL, LOG_FORMAT`;
+
+/** Exit codes: 2 usage or configuration errors, 3 Redis or the database unreachable, 1 anything else. */
+export const EXIT = { ok: 0, failure: 1, config: 2, connection: 3 } as const;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const env = readEnvironment();
+  const logger = createLogger({ name: command === 'worker' ? rest[0] : command });
+  switch (command) {
+    case 'start':
+      return start(rest, env, logger);
+    case 'run':
+      return runOnce(rest, env, logger);
+    case 'worker':
+      return worker(rest, env, logger);
+    case 'export':
+      return exportCommand(rest, env);
+    case 'status':
+      return status(env);
+    case 'demo':
+      await runDemo({ redisUrl: env.redisUrl, logger, out: process.stdout });
+      return EXIT.ok;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(errorMessage(error));
+  }
+}
+
+async function start(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
+  const { values } = parse(args, { config: { type: 'string' } });
+  const configPath = values.config ?? env.configPath;
+  const config = loadConfig(configPath);
+  const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
+  const store = await openStore(env.databaseUrl);
+  const services = await startServices(SERVICE_NAMES, runtime, { store, configPath });
+  logger.info({ feeds: config.feeds.length, database: store.description }, 'newsflow started; Ctrl-C to stop');
+  await untilSignal(logger);
+  await services.close();
+  await runtime.close();
+  await store.close();
+  return EXIT.ok;
+}
+
+async function runOnce(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
+  const { values } = parse(args, { once: { type: 'boolean' }, config: { type: 'string' }, timeout: { type: 'string' } });
+  if (!values.once) throw new UsageError('`run` needs --once (to poll forever, use `start`)');
+  const config = loadConfig(values.config ?? env.configPath);
+  const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 30 * 60 * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout takes a number of seconds');
+  const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
+  let store: ArticleStore | undefined;
+  try {
+    store = await openStore(env.databaseUrl);
+    const summary = await runPipelineOnce(runtime, store, config, { timeoutMs, logger });
+    process.stdout.write(`${formatSummary(summary)}\n`);
+    return summary.timedOut ? EXIT.failure : EXIT.ok;
+  } finally {
+    await store?.close();
+    await runtime.close();
+  }
+}
+
+async function worker(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
+  const { values, positionals } = parse(args, { config: { type: 'string' } });
+  const name = positionals[0] as ServiceName | undefined;
+  if (!name || !SERVICE_NAMES.includes(name)) {
+    throw new UsageError(`worker needs a NAME, one of: ${SERVICE_NAMES.join(', ')}`);
+  }
+  const configPath = values.config ?? env.configPath;
+  const config = loadConfig(configPath);
+  const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
+  const store = name === 'storage' ? await openStore(env.databaseUrl) : undefined;
+  const services = await startServices([name], runtime, { ...(store ? { store } : {}), configPath });
+  logger.info({ service: name }, 'worker started');
+  await untilSignal(logger);
+  await services.close();
+  await runtime.close();
+  await store?.close();
+  return EXIT.ok;
+}
+
+async function exportCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
+  const { values } = parse(args, { format: { type: 'string' }, since: { type: 'string' }, feed: { type: 'string' } });
+  const format = (values.format ?? 'jsonl') as ExportFormat;
+  if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format is jsonl or csv');
+  if (values.since && Number.isNaN(Date.parse(values.since))) throw new UsageError(`--since takes an ISO date (got ${values.since})`);
+  const store = await openStore(env.databaseUrl);
+  try {
+    await exportArticles(store, process.stdout, format, {
+      ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
+      ...(values.feed ? { feedUrl: values.feed } : {}),
+    });
+  } finally {
+    await store.close();
+  }
+  return EXIT.ok;
+}
+
+async function status(env: ReturnType<typeof readEnvironment>): Promise<number> {
+  await checkRedis(env.redisUrl);
+  const redis = createRedis(env.redisUrl);
+  const queues = createQueues(redis, env.prefix);
+  try {
+    process.stdout.write(`${formatStatus(await readStatus(queues))}\n`);
+  } finally {
+    await Promise.all(Object.values(queues).map((queue) => queue.close()));
+    await redis.quit();
+  }
+  return EXIT.ok;
+}
+
+/** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
+function untilSignal(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'stopping: finishing active jobs (signal again to exit now)');
+      process.once(signal, () => process.exit(EXIT.failure));
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError || error instanceof UsageError) return EXIT.config;
+  if (error instanceof ConnectionError) return EXIT.connection;
+  return EXIT.failure;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const code = exitCodeFor(error);
+    process.stderr.write(`newsflow: ${errorMessage(error)}\n`);
+    if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+    if (code === EXIT.failure && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exit(code);
+  },
+);

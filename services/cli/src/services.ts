@@ -1,0 +1,105 @@
+import type { Redis } from 'ioredis';
+import {
+  checkRedis,
+  createQueues,
+  createRedis,
+  type Config,
+  type FinishedHook,
+  type Logger,
+  type ServiceRuntime,
+} from '@newsflow/core';
+import type { ArticleStore } from '@newsflow/storage';
+import { startScheduler } from '@newsflow/scheduler';
+import { startFeedFetcher, type FeedFetchResult } from '@newsflow/feed-fetcher';
+import { startScraper, type ScrapeResult } from '@newsflow/scraper';
+import { startDeduper, type DedupResult } from '@newsflow/deduper';
+import { startStorageWorker, type StoreResult } from '@newsflow/storage-worker';
+
+export const SERVICE_NAMES = ['scheduler', 'feed-fetcher', 'scraper', 'deduper', 'storage'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface Runtime extends ServiceRuntime {
+  close(): Promise<void>;
+}
+
+/** Connects to Redis (failing fast with the address tried) and creates the queues. */
+export async function openRuntime(
+  config: Config,
+  options: { redisUrl: string; prefix: string; logger: Logger; summaryIntervalSeconds?: number },
+): Promise<Runtime> {
+  await checkRedis(options.redisUrl);
+  const redis: Redis = createRedis(options.redisUrl, { forWorker: true });
+  redis.on('error', (error) => options.logger.error({ reason: error.message }, 'redis error'));
+  const queues = createQueues(redis, options.prefix);
+  return {
+    redis,
+    prefix: options.prefix,
+    config,
+    logger: options.logger,
+    queues,
+    ...(options.summaryIntervalSeconds === undefined ? {} : { summaryIntervalSeconds: options.summaryIntervalSeconds }),
+    async close() {
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export interface ServiceHooks {
+  feedFetch?: FinishedHook<'feed-fetch', FeedFetchResult>;
+  scrape?: FinishedHook<'article-scrape', ScrapeResult>;
+  dedup?: FinishedHook<'article-dedup', DedupResult>;
+  store?: FinishedHook<'article-store', StoreResult>;
+}
+
+export interface RunningServices {
+  /** Stops the services, giving active jobs up to `timeoutMs` to finish. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Starts the named services in this process. The storage service needs `store`, the scheduler `configPath`. */
+export async function startServices(
+  names: readonly ServiceName[],
+  runtime: ServiceRuntime,
+  options: { store?: ArticleStore; configPath?: string; hooks?: ServiceHooks },
+): Promise<RunningServices> {
+  const closers: ((timeoutMs: number) => Promise<void>)[] = [];
+  const hooks = options.hooks ?? {};
+  for (const name of names) {
+    switch (name) {
+      case 'scheduler': {
+        if (!options.configPath) throw new Error('the scheduler needs the config file path');
+        const scheduler = await startScheduler(runtime, options.configPath);
+        closers.push(() => scheduler.close());
+        break;
+      }
+      case 'feed-fetcher': {
+        const worker = startFeedFetcher(runtime, hooks.feedFetch);
+        closers.push((timeoutMs) => worker.close(timeoutMs));
+        break;
+      }
+      case 'scraper': {
+        const worker = startScraper(runtime, hooks.scrape);
+        closers.push((timeoutMs) => worker.close(timeoutMs));
+        break;
+      }
+      case 'deduper': {
+        const worker = startDeduper(runtime, hooks.dedup);
+        closers.push((timeoutMs) => worker.close(timeoutMs));
+        break;
+      }
+      case 'storage': {
+        if (!options.store) throw new Error('the storage service needs a database');
+        const worker = startStorageWorker(runtime, options.store, hooks.store);
+        closers.push((timeoutMs) => worker.close(timeoutMs));
+        break;
+      }
+    }
+  }
+  return {
+    async close(timeoutMs = 10_000) {
+      // Workers first, then (in Runtime.close) the queues and the connection they use.
+      await Promise.all(closers.map((close) => close(timeoutMs)));
+    },
+  };
+}

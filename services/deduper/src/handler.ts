@@ -1,0 +1,33 @@
+import type { Redis } from 'ioredis';
+import { loadBody, saveBody, type ArticleDedupPayload, type ArticleStorePayload } from '@newsflow/core';
+import type { DedupIndex } from '@newsflow/dedup';
+
+export interface DeduperDeps {
+  redis: Redis;
+  index: DedupIndex;
+  enqueueStore(payload: ArticleStorePayload, jobId: string): Promise<void>;
+}
+
+export interface DedupResult {
+  paragraphs: number;
+  duplicateParagraphs: number;
+  duplicateOf: string | null;
+}
+
+/** Marks each paragraph that repeats an earlier one (in this or any earlier article), and republished articles. */
+export async function dedupArticle(payload: ArticleDedupPayload, deps: DeduperDeps): Promise<DedupResult> {
+  const article = await loadBody(deps.redis, payload.bodyKey);
+  const result = await deps.index.addArticle(
+    article.url,
+    article.paragraphs.map((paragraph) => paragraph.text),
+  );
+  article.paragraphs = article.paragraphs.map((paragraph, index) => ({ ...paragraph, duplicateOf: result.paragraphs[index] ?? null }));
+  article.duplicateOf = result.duplicateOf;
+  await saveBody(deps.redis, payload.bodyKey, article);
+  await deps.enqueueStore(payload, `store-${payload.bodyKey.split(':').at(-1)}`);
+  return {
+    paragraphs: article.paragraphs.length,
+    duplicateParagraphs: result.paragraphs.filter(Boolean).length,
+    duplicateOf: result.duplicateOf?.url ?? null,
+  };
+}

@@ -1,0 +1,25 @@
+import { enqueue, QUEUES, startStageWorker, type FinishedHook, type ServiceRuntime, type StageWorker } from '@newsflow/core';
+import { fetchFeed, type FeedFetchResult } from './handler.ts';
+
+export function startFeedFetcher(runtime: ServiceRuntime, onFinished?: FinishedHook<'feed-fetch', FeedFetchResult>): StageWorker {
+  return startStageWorker({
+    queue: QUEUES.feedFetch,
+    connection: runtime.redis,
+    prefix: runtime.prefix,
+    logger: runtime.logger,
+    concurrency: 4,
+    summaryIntervalSeconds: runtime.summaryIntervalSeconds,
+    handler: (payload, context) =>
+      fetchFeed(
+        payload,
+        {
+          redis: runtime.redis,
+          prefix: runtime.prefix,
+          config: runtime.config,
+          enqueueScrape: (scrape, jobId) => enqueue(runtime.queues, QUEUES.articleScrape, scrape, jobId),
+        },
+        context,
+      ),
+    onFinished,
+  });
+}

@@ -1,0 +1,4 @@
+export { startScheduler } from './main.ts';
+export type { Scheduler } from './main.ts';
+export { syncSchedulers, schedulerId } from './handler.ts';
+export type { SyncResult } from './handler.ts';

@@ -1,0 +1,79 @@
+import type { Redis } from 'ioredis';
+import {
+  PermanentError,
+  TransientError,
+  saveBody,
+  bodyKey,
+  type ArticleDedupPayload,
+  type ArticleRecord,
+  type ArticleScrapePayload,
+  type Config,
+  type StageContext,
+} from '@newsflow/core';
+import { claimHost, decodeBytes, fetchUrl, holdHost, type RobotsCache } from '@newsflow/fetch';
+import { extractArticle } from '@newsflow/extract';
+
+const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
+const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml|text\/plain)|^\s*$/i;
+
+export interface ScraperDeps {
+  redis: Redis;
+  prefix: string;
+  config: Config;
+  robots: RobotsCache;
+  enqueueDedup(payload: ArticleDedupPayload, jobId: string): Promise<void>;
+}
+
+export interface ScrapeResult {
+  paragraphs: number;
+  title: string;
+}
+
+/**
+ * Downloads an article page politely (robots.txt, one request per host per delay across all replicas), decodes
+ * it, extracts the article and hands it to the deduper through Redis.
+ */
+export async function scrapeArticle(payload: ArticleScrapePayload, deps: ScraperDeps, context: StageContext): Promise<ScrapeResult> {
+  const { fetch: fetchSettings } = deps.config;
+  const host = new URL(payload.url).host;
+  let crawlDelayMs = 0;
+  if (fetchSettings.respectRobots) {
+    const verdict = await deps.robots.check(payload.url);
+    if (!verdict.allowed) throw new PermanentError(`robots.txt of ${host} disallows ${payload.url}`, 'robots_disallowed');
+    crawlDelayMs = verdict.crawlDelayMs ?? 0;
+  }
+  const waitMs = await claimHost(deps.redis, deps.prefix, host, Math.max(fetchSettings.perHostDelayMs, crawlDelayMs));
+  if (waitMs > 0) return context.delay(waitMs);
+
+  const response = await fetchUrl(payload.url, { ...fetchSettings, accept: PAGE_ACCEPT }).catch(async (error: unknown) => {
+    // A 429 or 503 with Retry-After keeps every replica away from the host for that long, not just this job.
+    if (error instanceof TransientError && error.retryAfterMs) await holdHost(deps.redis, deps.prefix, host, error.retryAfterMs);
+    throw error;
+  });
+  if (!HTML_TYPE.test(response.contentType ?? '')) {
+    throw new PermanentError(`not an HTML page (${response.contentType}) at ${payload.url}`, 'not_html');
+  }
+  await context.progress(40);
+  const html = decodeBytes(response.body, response.contentType).text;
+  const rules = deps.config.feeds.find((feed) => feed.url === payload.feedUrl)?.extract;
+  const extracted = extractArticle(html, response.url, rules);
+  if (extracted.paragraphs.length === 0) throw new PermanentError(`no article text found at ${payload.url}`, 'no_text');
+  await context.progress(80);
+
+  const article: ArticleRecord = {
+    url: payload.url,
+    feedUrl: payload.feedUrl,
+    title: extracted.title ?? payload.hints.title ?? payload.url,
+    author: extracted.author ?? payload.hints.author,
+    publishedAt: extracted.publishedAt ?? payload.hints.publishedAt,
+    language: extracted.language,
+    siteName: extracted.siteName,
+    fetchedAt: new Date().toISOString(),
+    paragraphs: extracted.paragraphs.map((paragraph) => ({ text: paragraph.text, duplicateOf: null })),
+    duplicateOf: null,
+  };
+  const key = bodyKey(deps.prefix, payload.url);
+  await saveBody(deps.redis, key, article);
+  await deps.enqueueDedup({ url: payload.url, feedUrl: payload.feedUrl, bodyKey: key }, `dedup-${key.split(':').at(-1)}`);
+  return { paragraphs: article.paragraphs.length, title: article.title };
+}

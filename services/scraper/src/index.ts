@@ -1,0 +1,3 @@
+export { startScraper } from './main.ts';
+export { scrapeArticle } from './handler.ts';
+export type { ScrapeResult, ScraperDeps } from './handler.ts';
