@@ -112,7 +112,7 @@ export function parseConfig(text: string, source = 'config'): Config {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((error) => {
-      const line = error.linePos?.[0]?.line;
+      const line = lineCounter.linePos(error.pos[0]).line;
       return `${source}${line ? `:${line}` : ''}: invalid YAML: ${error.message.split('\n')[0]}`;
     });
     throw new ConfigError(problems.join('\n'), problems);
