@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteKeysWithPrefix } from '@newsflow/core';
+import { MemoryDedupIndex, RedisDedupIndex, type DedupIndex, type DedupSettings } from '../src/index.ts';
+import { CORPORA_DIR, HAVE_CORPORA, TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
+
+const SETTINGS: DedupSettings = { paragraphThreshold: 0.45, articleThreshold: 0.8, minWords: 8 };
+const SEED = readFileSync(new URL('../../../services/cli/demo/seed-article.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line && !/^\[ad_\d\]$/.test(line));
+const PROTEST_FIRST = SEED.findIndex((line) => line.startsWith('In Belarus, mass protests'));
+const PROTEST_SECOND = SEED.findLastIndex((line) => line.startsWith('In Belarus, mass protests'));
+
+let redis: Redis;
+const prefixes: string[] = [];
+beforeAll(() => {
+  redis = new Redis(TEST_REDIS_URL);
+});
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeysWithPrefix(redis, prefix);
+  await redis.quit();
+});
+
+function redisIndex(connection: Redis = redis, prefix = uniquePrefix('dedup')): RedisDedupIndex {
+  prefixes.push(prefix);
+  return new RedisDedupIndex(connection, prefix, SETTINGS);
+}
+
+describe.each([
+  ['in memory', () => new MemoryDedupIndex(SETTINGS) as DedupIndex],
+  ['in Redis', () => redisIndex() as DedupIndex],
+])('dedup index %s', (_, createIndex) => {
+  it('flags the seed article\'s repeated protest paragraph as a duplicate of the first one', async () => {
+    expect(PROTEST_FIRST).toBeGreaterThanOrEqual(0);
+    expect(PROTEST_SECOND).toBeGreaterThan(PROTEST_FIRST);
+    const result = await createIndex().addArticle('https://seed.example/a', SEED);
+    const flagged = result.paragraphs.flatMap((match, index) => (match ? [{ index, match }] : []));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.index).toBe(PROTEST_SECOND);
+    expect(flagged[0]!.match).toMatchObject({ url: 'https://seed.example/a', index: PROTEST_FIRST });
+    expect(flagged[0]!.match.similarity).toBeGreaterThan(0.45);
+    expect(flagged[0]!.match.similarity).toBeLessThan(1);
+    expect(result.duplicateOf).toBeNull();
+  });
+
+  it('points a reworded paragraph of a later article at the first-seen original', async () => {
+    const index = createIndex();
+    await index.addArticle('https://a.example/1', SEED);
+    const reworded =
+      'Mass protests in Belarus have continued for more than six months against the results of the August 9 presidential election, won by authoritarian President Alexander Lukashenko, who has led the country since 1994.';
+    const result = await index.addArticle('https://b.example/2', ['An unrelated opening paragraph about the weather in Vilnius this weekend and the week ahead.', reworded]);
+    expect(result.paragraphs[0]).toBeNull();
+    expect(result.paragraphs[1]).toMatchObject({ url: 'https://a.example/1', index: PROTEST_FIRST });
+    expect(result.duplicateOf).toBeNull();
+  });
+
+  it('marks a whole republication and does not flag unrelated stories', async () => {
+    const index = createIndex();
+    await index.addArticle('https://a.example/1', SEED);
+    const republished = await index.addArticle('https://partner.example/copy', [...SEED, 'This story first appeared on a.example.']);
+    expect(republished.duplicateOf).toMatchObject({ url: 'https://a.example/1' });
+    expect(republished.duplicateOf!.similarity).toBeGreaterThanOrEqual(0.8);
+    const unrelated = await index.addArticle('https://c.example/3', [
+      'The central bank kept interest rates unchanged on Thursday, citing persistent inflation in services and a tight labour market.',
+      'Economists had expected the decision, although two members of the committee voted for a cut of a quarter point.',
+    ]);
+    expect(unrelated).toEqual({ paragraphs: [null, null], duplicateOf: null });
+  });
+
+  it('matches short paragraphs only when they repeat exactly (after normalization)', async () => {
+    const index = createIndex();
+    const first = await index.addArticle('https://a.example/short', ['Lukashenko arrived in Russia on Friday.', 'Read more']);
+    expect(first.paragraphs).toEqual([null, null]);
+    const second = await index.addArticle('https://b.example/short', ['LUKASHENKO arrived in Russia on “Friday”', 'Lukashenko arrived in Moscow on Friday.']);
+    expect(second.paragraphs[0]).toEqual({ url: 'https://a.example/short', index: 0, similarity: 1 });
+    expect(second.paragraphs[1]).toBeNull();
+  });
+
+  it('returns the first result again when the same URL is added twice (a retried job)', async () => {
+    const index = createIndex();
+    const first = await index.addArticle('https://a.example/1', SEED);
+    const again = await index.addArticle('https://a.example/1', SEED);
+    expect(again).toEqual(first);
+  });
+});
+
+describe('RedisDedupIndex', () => {
+  it('decides exactly as the in-memory index on a stream of real news paragraphs', async () => {
+    const articles = realArticles(60);
+    const memory = new MemoryDedupIndex(SETTINGS);
+    const shared = redisIndex();
+    for (const [url, paragraphs] of articles) {
+      expect(await shared.addArticle(url, paragraphs)).toEqual(memory.addArticleSync(url, paragraphs));
+    }
+  });
+
+  it('yields exactly one original when replicas add near-identical articles at the same moment', async () => {
+    const prefix = uniquePrefix('race');
+    const connections = Array.from({ length: 4 }, () => new Redis(TEST_REDIS_URL));
+    const replicas = connections.map((connection) => redisIndex(connection, prefix));
+    try {
+      for (let round = 0; round < 5; round++) {
+        const results = await Promise.all(
+          replicas.map((replica, i) => replica.addArticle(`https://site${i}.example/round-${round}`, [SEED[PROTEST_FIRST]!, `${SEED[round]} (round ${round})`])),
+        );
+        const originals = results.filter((result) => result.paragraphs[0] === null);
+        expect(originals).toHaveLength(round === 0 ? 1 : 0);
+        const pointers = new Set(results.flatMap((result) => (result.paragraphs[0] ? [result.paragraphs[0].url] : [])));
+        expect(pointers.size).toBe(1);
+      }
+    } finally {
+      await Promise.all(connections.map((connection) => connection.quit()));
+    }
+  });
+});
+
+/** Paragraphs of real news articles (ASB corpus) when present, else the seed article split in two halves. */
+function realArticles(limit: number): [string, string[]][] {
+  if (!HAVE_CORPORA) return [['https://seed/1', SEED.slice(0, 12)], ['https://seed/2', SEED.slice(12)], ['https://seed/3', SEED]];
+  const truth = JSON.parse(readFileSync(join(CORPORA_DIR, 'extraction/asb/ground-truth.json'), 'utf8')) as Record<string, { articleBody: string; url: string }>;
+  const articles = Object.values(truth)
+    .slice(0, limit)
+    .map((entry): [string, string[]] => [entry.url, entry.articleBody.split(/\n+/).map((line) => line.trim()).filter(Boolean)]);
+  // Republications and rewordings so the comparison covers the duplicate paths, not only originals.
+  articles.push(['https://copy.example/0', articles[0]![1]]);
+  articles.push(['https://copy.example/1', articles[1]![1].map((text) => text.replace(/\bthe\b/g, 'a'))]);
+  return articles;
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../src/index.ts';
+import { CORPORA_DIR, HAVE_CORPORA } from '../../../test/helpers.ts';
+
+const SEED = readFileSync(new URL('../../../services/cli/demo/seed-article.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter(Boolean);
+
+const page = (body: string, head = '') => `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">${head}
+<title>Minsk warns the West | The Daily</title></head><body>
+<div id="cookie-notice" class="cookie-consent">This site uses cookies. <a href="/privacy">Learn more</a></div>
+<header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+<div class="social-share"><a href="#">Share on Facebook</a><a href="#">Tweet</a></div>
+<main><article>
+<h1>Minsk warns the West</h1>
+${body}
+<div class="newsletter">Sign up for our newsletter to get the news in your inbox every morning.</div>
+</article>
+<aside class="related-stories"><h2>Related</h2><ul><li><a href="/x">Another story about Belarus and its president</a></li></ul></aside>
+<div id="comments"><p>Reader comment: this is a long comment that should never be part of the article text at all.</p></div>
+</main>
+<footer>© 2021 The Daily. All rights reserved.</footer>
+<script>var tracking = "should not appear";</script>
+</body></html>`;
+
+describe('extractArticle', () => {
+  const seedHtml = page(SEED.map((line) => `<p>${line}</p>`).join('\n'));
+
+  it('keeps every paragraph of the seed article and drops its [ad_N] placeholders', () => {
+    const article = extractArticle(seedHtml, 'https://daily.example/2021/02/20/minsk.html');
+    const expected = SEED.filter((line) => !/^\[ad_\d\]$/.test(line));
+    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual(expected);
+    expect(article.text).not.toMatch(/\[ad_\d\]/);
+  });
+
+  it('leaves out page chrome: cookie notice, navigation, share bar, newsletter, related, comments, footer, scripts', () => {
+    const { text } = extractArticle(seedHtml, 'https://daily.example/a');
+    for (const chrome of ['cookies', 'Home', 'Share on Facebook', 'newsletter', 'Another story', 'Reader comment', 'All rights reserved', 'tracking']) {
+      expect(text).not.toContain(chrome);
+    }
+  });
+
+  it('removes inline ad shortcodes inside a paragraph and keeps bracketed words that are not ads', () => {
+    const article = extractArticle(page('<p>[ad_1] First paragraph of the story that is long enough to count as text. [ads2]</p><p>As well as [pasiūlytos] concrete measures, the ministry said on Friday in a statement.</p>'), 'https://x.example/a');
+    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual([
+      'First paragraph of the story that is long enough to count as text.',
+      'As well as [pasiūlytos] concrete measures, the ministry said on Friday in a statement.',
+    ]);
+  });
+
+  it('reads metadata from JSON-LD first, then OpenGraph and meta tags', () => {
+    const head = `<meta property="og:title" content="OG title"><meta property="og:site_name" content="The Daily">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"The Daily"},
+{"@type":"NewsArticle","headline":"JSON-LD headline","datePublished":"2021-02-20T11:15:00+02:00","author":[{"@type":"Person","name":"Jane Roe"},{"@type":"Person","name":"John Doe"}]}]}</script>`;
+    const article = extractArticle(page('<p>Body text of the article, long enough to be taken as the main content here.</p>', head), 'https://daily.example/a');
+    expect(article).toMatchObject({
+      title: 'JSON-LD headline',
+      author: 'Jane Roe, John Doe',
+      publishedAt: '2021-02-20T09:15:00.000Z',
+      language: 'en',
+      siteName: 'The Daily',
+    });
+  });
+
+  it('falls back to the title tag without the site name, a byline without "By", and the date in the URL', () => {
+    const html = `<html><head><title>Storm hits the coast - The Daily</title><meta property="og:site_name" content="The Daily"></head>
+<body><div class="story"><p class="byline">By Maria Rossi</p><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div></body></html>`;
+    const article = extractArticle(html, 'https://daily.example/2023/10/08/storm.html');
+    expect(article.title).toBe('Storm hits the coast');
+    expect(article.author).toBe('Maria Rossi');
+    expect(article.publishedAt).toBe('2023-10-08T00:00:00.000Z');
+    expect(article.language).toBeNull();
+  });
+
+  it('splits br-separated text and marks headings', () => {
+    const article = extractArticle(page('<div class="body">First line of a long paragraph written with line breaks, as some sites do.<br><br>Second paragraph after the break, also long enough to be kept.<h2>A subheading</h2><p>More text follows the subheading in its own paragraph of the story.</p></div>'), 'https://x.example/a');
+    expect(article.paragraphs).toEqual([
+      { text: 'First line of a long paragraph written with line breaks, as some sites do.', heading: false },
+      { text: 'Second paragraph after the break, also long enough to be kept.', heading: false },
+      { text: 'A subheading', heading: true },
+      { text: 'More text follows the subheading in its own paragraph of the story.', heading: false },
+    ]);
+  });
+
+  it('applies per-site include and exclude rules', () => {
+    const html = page('<div class="lead"><p>Lead paragraph chosen by the site rule, not by the heuristics of the extractor.</p></div><div class="body"><p>Body one, which is long and full of commas, clauses, and other signs of prose.</p><p class="promo">Promo inside the body that only a site rule knows to remove from the text.</p></div>');
+    const article = extractArticle(html, 'https://x.example/a', { include: '.body', exclude: ['.promo'] });
+    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual(['Body one, which is long and full of commas, clauses, and other signs of prose.']);
+  });
+
+  it('uses JSON-LD articleBody when the markup holds no text (script-rendered pages)', () => {
+    const html = `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Rendered","articleBody":"First paragraph of a script-rendered story.\\nSecond paragraph of it."}</script></head><body><div id="root"></div></body></html>`;
+    expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual([
+      'First paragraph of a script-rendered story.',
+      'Second paragraph of it.',
+    ]);
+  });
+});
+
+describe.runIf(HAVE_CORPORA)('extractArticle on annotated news pages (ASB corpus)', () => {
+  const truth = HAVE_CORPORA
+    ? (JSON.parse(readFileSync(join(CORPORA_DIR, 'extraction/asb/ground-truth.json'), 'utf8')) as Record<string, { articleBody: string; url: string }>)
+    : {};
+  const ids = Object.keys(truth).sort().slice(0, 20);
+
+  it('finds the opening of the marked article body on most pages', () => {
+    let found = 0;
+    for (const id of ids) {
+      const html = gunzipSync(readFileSync(join(CORPORA_DIR, `extraction/asb/html_gz/${id}.html.gz`))).toString('utf8');
+      const { text } = extractArticle(html, truth[id]!.url);
+      const opening = truth[id]!.articleBody.replace(/\s+/g, ' ').trim().slice(0, 40);
+      if (text.replace(/\s+/g, ' ').includes(opening)) found++;
+    }
+    // The full score is `pnpm bench extract`; this guards against a regression that loses whole articles.
+    expect(found / ids.length).toBeGreaterThanOrEqual(0.7);
+  });
+});

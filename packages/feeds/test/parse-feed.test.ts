@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PermanentError } from '@newsflow/core';
+import { decodeBytes } from '@newsflow/fetch';
+import { parseFeed } from '../src/index.ts';
+import { CORPORA_DIR, HAVE_CORPORA } from '../../../test/helpers.ts';
+
+const RSS = `<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+  <title>World</title><link>https://news.example/</link>
+  <item><title>First &amp; foremost</title><link>/2024/01/first.html</link><guid isPermaLink="false">id-1</guid>
+    <pubDate>Tue, 02 Jan 2024 10:00:00 +0100</pubDate><dc:creator>Jane Roe</dc:creator><description>&lt;p&gt;Lead&lt;/p&gt;</description></item>
+  <item><title>Second</title><link>https://other.example/second</link></item>
+</channel></rss>`;
+
+const ATOM = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title><link href="https://atom.example/"/>
+  <entry><title>Entry one</title><link href="https://atom.example/one"/><id>urn:uuid:1</id>
+    <published>2024-03-04T05:06:07Z</published><author><name>John Doe</name></author><summary>Short</summary></entry>
+</feed>`;
+
+const JSON_FEED = JSON.stringify({
+  version: 'https://jsonfeed.org/version/1.1',
+  title: 'JSON news',
+  home_page_url: 'https://json.example/',
+  items: [{ id: '42', url: 'posts/42', title: 'Answer', date_published: '2024-05-06T07:08:09+02:00', authors: [{ name: 'Ann' }] }],
+});
+
+describe('parseFeed', () => {
+  it('reads RSS 2.0 items and resolves relative links against the channel link', async () => {
+    const feed = await parseFeed(RSS, 'https://news.example/feed.xml');
+    expect(feed).toMatchObject({ format: 'rss', title: 'World', link: 'https://news.example/' });
+    expect(feed.items[0]).toEqual({
+      id: 'id-1',
+      title: 'First & foremost',
+      link: 'https://news.example/2024/01/first.html',
+      publishedAt: '2024-01-02T09:00:00.000Z',
+      author: 'Jane Roe',
+      summary: 'Lead',
+    });
+    expect(feed.items[1]).toMatchObject({ id: 'https://other.example/second', publishedAt: null, author: null });
+  });
+
+  it('reads Atom entries', async () => {
+    const feed = await parseFeed(ATOM);
+    expect(feed.format).toBe('atom');
+    expect(feed.items).toEqual([
+      { id: 'urn:uuid:1', title: 'Entry one', link: 'https://atom.example/one', publishedAt: '2024-03-04T05:06:07.000Z', author: 'John Doe', summary: 'Short' },
+    ]);
+  });
+
+  it('reads JSON Feed', async () => {
+    const feed = await parseFeed(JSON_FEED);
+    expect(feed).toMatchObject({ format: 'json', title: 'JSON news' });
+    expect(feed.items[0]).toEqual({ id: '42', title: 'Answer', link: 'https://json.example/posts/42', publishedAt: '2024-05-06T05:08:09.000Z', author: 'Ann', summary: null });
+  });
+
+  it('says what is wrong with input that is not a feed', async () => {
+    await expect(parseFeed('<!DOCTYPE html><html><body>Hello</body></html>')).rejects.toThrow(/not a feed: expected RSS, Atom or JSON Feed/);
+    await expect(parseFeed('{"hello": "world"}')).rejects.toThrow(/not a feed/);
+    const error = await parseFeed('<rss><channel><item><title>broken</channel>').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toMatch(/^malformed rss feed/);
+  });
+
+  it('ignores a DOCTYPE that would make the XML parser fail', async () => {
+    const feed = await parseFeed(`<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">${RSS.replace('<?xml version="1.0"?>', '')}`);
+    expect(feed.items).toHaveLength(2);
+  });
+});
+
+describe.runIf(HAVE_CORPORA)('parseFeed on real legacy-charset feeds (miniflux corpus)', () => {
+  it.each([
+    ['encoding_WINDOWS-1251.xml', 'iBash.Org.Ru', /Цитата|цитат|[а-я]/],
+    ['encoding_ISO-8859-1.xml', 'Golem.de', /[äöüß]/],
+    ['no_encoding_ISO-8859-1.xml', 'Flux RSS du magazine de psychologie Le Cercle Psy', /[éèà]/],
+    ['rdf_UTF8.xml', null, /./],
+    ['urdu_UTF8.xml', null, /[\u0600-\u06ff]/],
+  ])('%s', async (file, title, textPattern) => {
+    const bytes = readFileSync(join(CORPORA_DIR, 'feeds/miniflux/parser/testdata', file));
+    const feed = await parseFeed(decodeBytes(bytes).text, 'https://example.org/feed');
+    if (title) expect(feed.title).toBe(title);
+    expect(feed.items.length).toBeGreaterThan(0);
+    const text = feed.items.map((item) => `${item.title} ${item.summary}`).join(' ');
+    expect(text).toMatch(textPattern);
+    expect(text).not.toContain('\ufffd');
+    expect(feed.items.every((item) => item.link === null || /^https?:\/\//.test(item.link))).toBe(true);
+  });
+});
