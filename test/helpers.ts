@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,3 +59,44 @@ export async function serve(routes: Record<string, Handler>): Promise<{ url: str
 /** `../shared/corpora` beside the checkout (CI always has it; .ci/run fails without it), or NEWSFLOW_CORPORA. */
 export const CORPORA_DIR = process.env.NEWSFLOW_CORPORA ?? new URL('../../shared/corpora/', import.meta.url).pathname;
 export const HAVE_CORPORA = existsSync(CORPORA_DIR);
+
+export const CLI = new URL('../services/cli/bin/newsflow.mjs', import.meta.url).pathname;
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the `newsflow` command as a user would, with `env` on top of ours. `hangAfterMs` only guards against a
+ * hang (the process is killed and the test fails); it is not a timing assertion.
+ */
+export function runCli(args: string[], env: Record<string, string>, hangAfterMs = 120_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`newsflow ${args.join(' ')} hung for ${hangAfterMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, hangAfterMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Writes a feeds.yaml for tests: the given feeds, private networks allowed (local servers), no politeness delay. */
+export function writeTestConfig(directory: string, feedUrls: string[], extra = ''): string {
+  const path = join(directory, 'feeds.yaml');
+  const feeds = feedUrls.map((url) => `  - url: ${url}`).join('\n');
+  writeFileSync(path, `feeds:\n${feeds}\nfetch:\n  allowPrivateNetworks: true\n  perHostDelayMs: 0\n  timeoutMs: 5000\n${extra}`);
+  return path;
+}
