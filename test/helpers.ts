@@ -97,6 +97,9 @@ export function runCli(args: string[], env: Record<string, string>, hangAfterMs 
 export function writeTestConfig(directory: string, feedUrls: string[], extra = ''): string {
   const path = join(directory, 'feeds.yaml');
   const feeds = feedUrls.map((url) => `  - url: ${url}`).join('\n');
-  writeFileSync(path, `feeds:\n${feeds}\nfetch:\n  allowPrivateNetworks: true\n  perHostDelayMs: 0\n  timeoutMs: 5000\n${extra}`);
+  writeFileSync(
+    path,
+    `feeds:\n${feeds}\nfetch:\n  allowPrivateNetworks: true\n  perHostDelayMs: 0\n  timeoutMs: 5000\n${extra}`,
+  );
   return path;
 }

@@ -58,11 +58,16 @@ describe.each(databases)('run --once into %s', (_, createDatabaseUrl) => {
     expect(run.stdout).toContain('items: 5 in feeds, 4 new');
     expect(run.stdout).toContain('stored: 3');
     expect(run.stdout).toContain('failed: 1');
-    expect(run.stdout).toMatch(/article-scrape http:\/\/127\.0\.0\.1:\d+\/news\/story-that-was-taken-down\.html: HTTP 404/);
+    expect(run.stdout).toMatch(
+      /article-scrape http:\/\/127\.0\.0\.1:\d+\/news\/story-that-was-taken-down\.html: HTTP 404/,
+    );
 
     const exported = await runCli(['export'], env);
     expect(exported.code, exported.stderr).toBe(0);
-    const records = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as ExportRecord);
+    const records = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ExportRecord);
     const byPath = new Map(records.map((record) => [new URL(record.url).pathname, record]));
     expect([...byPath.keys()].sort()).toEqual([
       '/news/belarus-military-attaches.html',
@@ -72,14 +77,24 @@ describe.each(databases)('run --once into %s', (_, createDatabaseUrl) => {
     expect(records.every((record) => !record.url.includes('utm_') && !record.url.includes('#'))).toBe(true);
 
     for (const record of records) {
-      expect(record.text).not.toMatch(/\[ad_\d\]|cookies|Share on|Most read|Photo: Reuters|comments|All rights reserved|Advertisement|morning briefing/);
+      expect(record.text).not.toMatch(
+        /\[ad_\d\]|cookies|Share on|Most read|Photo: Reuters|comments|All rights reserved|Advertisement|morning briefing/,
+      );
       expect(record.paragraphs.every((paragraph) => paragraph.text.trim() !== '')).toBe(true);
     }
 
     const seed = byPath.get('/news/belarus-military-attaches.html')!;
-    expect(seed).toMatchObject({ author: 'Newsdesk', publishedAt: '2021-02-20T09:15:00.000Z', language: 'en', siteName: 'Baltic Daily', duplicateOf: null });
+    expect(seed).toMatchObject({
+      author: 'Newsdesk',
+      publishedAt: '2021-02-20T09:15:00.000Z',
+      language: 'en',
+      siteName: 'Baltic Daily',
+      duplicateOf: null,
+    });
     expect(seed.paragraphs[0]!.text).toMatch(/^He made such a statement/);
-    const protest = seed.paragraphs.flatMap((paragraph, index) => (paragraph.text.startsWith('In Belarus, mass protests') ? [index] : []));
+    const protest = seed.paragraphs.flatMap((paragraph, index) =>
+      paragraph.text.startsWith('In Belarus, mass protests') ? [index] : [],
+    );
     expect(protest).toHaveLength(2);
     expect(seed.paragraphs[protest[0]!]!.duplicateOf).toBeNull();
     expect(seed.paragraphs[protest[1]!]!.duplicateOf).toMatchObject({ url: seed.url, index: protest[0] });
@@ -112,7 +127,9 @@ describe.each(databases)('run --once into %s', (_, createDatabaseUrl) => {
   it('exports CSV and filters by feed', async () => {
     const csv = await runCli(['export', '--format', 'csv'], env);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('url,feedUrl,title,author,publishedAt,language,siteName,fetchedAt,duplicateOfUrl,duplicateSimilarity,paragraphs,duplicateParagraphs,text');
+    expect(lines[0]).toBe(
+      'url,feedUrl,title,author,publishedAt,language,siteName,fetchedAt,duplicateOfUrl,duplicateSimilarity,paragraphs,duplicateParagraphs,text',
+    );
     expect(csv.stdout).toContain('"Belarus warns the West of ""additional actions"""');
     const partnerOnly = await runCli(['export', '--feed', site.feedUrls[1]!], env);
     expect(partnerOnly.stdout.trim().split('\n')).toHaveLength(1);

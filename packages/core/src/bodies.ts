@@ -19,7 +19,10 @@ export async function saveBody(redis: Redis, key: string, article: ArticleRecord
 export async function loadBody(redis: Redis, key: string): Promise<ArticleRecord> {
   const raw = await redis.get(key);
   if (raw === null) {
-    throw new PermanentError(`article body ${key} is gone (expired after ${BODY_TTL_SECONDS} s or already stored)`, 'body_missing');
+    throw new PermanentError(
+      `article body ${key} is gone (expired after ${BODY_TTL_SECONDS} s or already stored)`,
+      'body_missing',
+    );
   }
   return articleRecord.parse(JSON.parse(raw));
 }

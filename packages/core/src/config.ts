@@ -51,7 +51,11 @@ const fetchSchema = z
   .object({
     userAgent: z.string().min(1).default('newsflow/0.1 (+https://github.com/newsflow/newsflow)'),
     timeoutMs: z.number().int().min(1000).max(300_000).default(20_000),
-    maxBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024),
     maxRedirects: z.number().int().min(0).max(20).default(5),
     allowPrivateNetworks: z.boolean().default(false),
     perHostConcurrency: z.number().int().min(1).max(64).default(2),
@@ -71,7 +75,10 @@ const dedupSchema = z
 const configSchema = z
   .object({
     feeds: z.array(feedSchema).default([]),
-    defaults: z.object({ interval: duration.default(15 * 60_000) }).strict().prefault({}),
+    defaults: z
+      .object({ interval: duration.default(15 * 60_000) })
+      .strict()
+      .prefault({}),
     fetch: fetchSchema.prefault({}),
     dedup: dedupSchema.prefault({}),
   })
@@ -151,12 +158,7 @@ function resolveConfig(parsed: ParsedConfig): Config {
   };
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: Document,
-  lineCounter: LineCounter,
-  source: string,
-): string {
+function describeIssue(issue: z.core.$ZodIssue, doc: Document, lineCounter: LineCounter, source: string): string {
   const path = [...issue.path] as (string | number)[];
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {

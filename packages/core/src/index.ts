@@ -21,16 +21,19 @@ export type {
   FeedItemHints,
 } from './queues.ts';
 export { articleRecord, articleText } from './article.ts';
-export type {
-  ArticleRecord,
-  ExportRecord,
-  StoredParagraph,
-  ParagraphDuplicate,
-  ArticleDuplicate,
-} from './article.ts';
+export type { ArticleRecord, ExportRecord, StoredParagraph, ParagraphDuplicate, ArticleDuplicate } from './article.ts';
 export { createLogger } from './logger.ts';
 export type { Logger, LoggerSettings } from './logger.ts';
 export { createRedis, checkRedis, redactUrl, deleteKeysWithPrefix, DEFAULT_REDIS_URL } from './redis.ts';
 export { createQueues, enqueue, urlKey, startStageWorker, queuesIdle } from './pipeline.ts';
-export type { Queues, StageContext, StageHandler, StageStats, StageWorker, StageWorkerOptions, ServiceRuntime, FinishedHook } from './pipeline.ts';
+export type {
+  Queues,
+  StageContext,
+  StageHandler,
+  StageStats,
+  StageWorker,
+  StageWorkerOptions,
+  ServiceRuntime,
+  FinishedHook,
+} from './pipeline.ts';
 export { bodyKey, saveBody, loadBody } from './bodies.ts';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Config } from './config.ts';
 import { errorMessage, PermanentError, TransientError } from './errors.ts';
 import {
   ALL_QUEUES,
@@ -72,7 +73,10 @@ export interface StageWorkerOptions<Q extends QueueName, R> {
   /** Seconds between one-line progress summaries; 0 turns them off. */
   summaryIntervalSeconds?: number;
   /** Called once per job that finished for good: completed, or failed with no attempt left. */
-  onFinished?: (outcome: { ok: true; result: R; payload: PayloadByQueue[Q] } | { ok: false; reason: string; payload: PayloadByQueue[Q] }) => void;
+  onFinished?: (
+    outcome:
+      { ok: true; result: R; payload: PayloadByQueue[Q] } | { ok: false; reason: string; payload: PayloadByQueue[Q] },
+  ) => void;
 }
 
 export interface StageWorker {
@@ -130,7 +134,10 @@ export function startStageWorker<Q extends QueueName, R>(options: StageWorkerOpt
   });
   worker.on('failed', (job, error) => {
     if (!job) return;
-    const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final =
+      error instanceof UnrecoverableError ||
+      error.name === 'UnrecoverableError' ||
+      job.attemptsMade >= (job.opts.attempts ?? 1);
     if (!final) return;
     stats.failed++;
     options.onFinished?.({ ok: false, reason: error.message, payload: job.data as PayloadByQueue[Q] });
@@ -173,7 +180,12 @@ function describePayload(payload: object): Record<string, string> {
   return fields;
 }
 
-function startSummary(queue: Queue, stats: StageStats, log: Logger, intervalSeconds: number): NodeJS.Timeout | undefined {
+function startSummary(
+  queue: Queue,
+  stats: StageStats,
+  log: Logger,
+  intervalSeconds: number,
+): NodeJS.Timeout | undefined {
   if (intervalSeconds <= 0) return undefined;
   let last = { done: 0, failed: 0, waiting: 0 };
   const timer = setInterval(() => {
@@ -181,9 +193,13 @@ function startSummary(queue: Queue, stats: StageStats, log: Logger, intervalSeco
       .getJobCounts('waiting', 'delayed', 'prioritized', 'active')
       .then((counts) => {
         const waiting = (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
-        if (stats.done === last.done && stats.failed === last.failed && waiting === last.waiting && waiting === 0) return;
+        if (stats.done === last.done && stats.failed === last.failed && waiting === last.waiting && waiting === 0)
+          return;
         const ratePerSec = Math.round(((stats.done - last.done) / intervalSeconds) * 10) / 10;
-        log.info({ done: stats.done, failed: stats.failed, ratePerSec, waiting, active: counts.active ?? 0 }, 'stage summary');
+        log.info(
+          { done: stats.done, failed: stats.failed, ratePerSec, waiting, active: counts.active ?? 0 },
+          'stage summary',
+        );
         last = { done: stats.done, failed: stats.failed, waiting };
       })
       .catch(() => {});
@@ -205,7 +221,7 @@ export async function queuesIdle(queues: Queues): Promise<boolean> {
 export interface ServiceRuntime {
   redis: Redis;
   prefix: string;
-  config: import('./config.ts').Config;
+  config: Config;
   logger: Logger;
   queues: Queues;
   summaryIntervalSeconds?: number;

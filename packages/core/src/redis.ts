@@ -9,7 +9,10 @@ export interface RedisOptions {
   forWorker?: boolean;
 }
 
-export function createRedis(url: string = process.env.REDIS_URL ?? DEFAULT_REDIS_URL, options: RedisOptions = {}): Redis {
+export function createRedis(
+  url: string = process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+  options: RedisOptions = {},
+): Redis {
   return new Redis(url, {
     maxRetriesPerRequest: options.forWorker ? null : 2,
     enableOfflineQueue: true,
@@ -18,7 +21,10 @@ export function createRedis(url: string = process.env.REDIS_URL ?? DEFAULT_REDIS
 }
 
 /** Fails within `timeoutMs` with the address tried and how to start Redis, instead of retrying forever. */
-export async function checkRedis(url: string = process.env.REDIS_URL ?? DEFAULT_REDIS_URL, timeoutMs = 3000): Promise<void> {
+export async function checkRedis(
+  url: string = process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+  timeoutMs = 3000,
+): Promise<void> {
   const probe = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -28,10 +34,17 @@ export async function checkRedis(url: string = process.env.REDIS_URL ?? DEFAULT_
   });
   probe.on('error', () => {});
   try {
-    await withTimeout(probe.connect().then(() => probe.ping()), timeoutMs);
+    await withTimeout(
+      probe.connect().then(() => probe.ping()),
+      timeoutMs,
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ConnectionError(`cannot reach Redis at ${redactUrl(url)}: ${reason}; ${REDIS_HINT}`, redactUrl(url), REDIS_HINT);
+    throw new ConnectionError(
+      `cannot reach Redis at ${redactUrl(url)}: ${reason}; ${REDIS_HINT}`,
+      redactUrl(url),
+      REDIS_HINT,
+    );
   } finally {
     probe.disconnect();
   }

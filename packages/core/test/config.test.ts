@@ -41,13 +41,19 @@ fetch: { timeoutMs: 5000 }
 
   it('names the line, key and allowed keys of an unknown key', () => {
     const [problem] = problemsOf('feeds:\n  - url: https://example.org/rss\n    intervall: 5m\n');
-    expect(problem).toBe('feeds.yaml:3: feeds[0].intervall: unknown key "intervall" (allowed: url, name, interval, tags, extract)');
+    expect(problem).toBe(
+      'feeds.yaml:3: feeds[0].intervall: unknown key "intervall" (allowed: url, name, interval, tags, extract)',
+    );
   });
 
   it('names the line and what is allowed for a bad value', () => {
-    const problems = problemsOf('feeds:\n  - url: https://example.org/rss\n  - url: ftp://example.org/x\n    interval: soon\n');
+    const problems = problemsOf(
+      'feeds:\n  - url: https://example.org/rss\n  - url: ftp://example.org/x\n    interval: soon\n',
+    );
     expect(problems).toContain('feeds.yaml:3: feeds[1].url: expected an http(s) URL (got "ftp://example.org/x")');
-    expect(problems).toContain('feeds.yaml:4: feeds[1].interval: expected a duration of at least 10s such as 30s, 10m or 1h (got "soon")');
+    expect(problems).toContain(
+      'feeds.yaml:4: feeds[1].interval: expected a duration of at least 10s such as 30s, 10m or 1h (got "soon")',
+    );
   });
 
   it('reports a missing required key at its item', () => {

@@ -1,6 +1,12 @@
 import { normalizeWords } from './normalize.ts';
 import { BANDS, countEqual, fingerprintWords, similarity, type Fingerprint } from './fingerprint.ts';
-import { roundSimilarity, type ArticleDedupResult, type DedupIndex, type DedupSettings, type ParagraphMatch } from './types.ts';
+import {
+  roundSimilarity,
+  type ArticleDedupResult,
+  type DedupIndex,
+  type DedupSettings,
+  type ParagraphMatch,
+} from './types.ts';
 
 type MinhashFingerprint = Extract<Fingerprint, { kind: 'minhash' }>;
 
@@ -77,7 +83,8 @@ export class MemoryDedupIndex implements DedupIndex {
         }
         case 'minhash': {
           const best = this.paragraphIndex.findBest(fingerprint, paragraphThreshold);
-          if (best) return { url: best.entry.url, index: best.entry.index, similarity: roundSimilarity(best.similarity) };
+          if (best)
+            return { url: best.entry.url, index: best.entry.index, similarity: roundSimilarity(best.similarity) };
           this.paragraphIndex.add(fingerprint, url, index);
           return null;
         }

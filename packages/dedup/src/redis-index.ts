@@ -3,7 +3,13 @@ import type { Redis } from 'ioredis';
 import { normalizeWords } from './normalize.ts';
 import { BANDS, fingerprintWords, type Fingerprint } from './fingerprint.ts';
 import { NUM_PERMUTATIONS } from './minhash.ts';
-import { roundSimilarity, type ArticleDedupResult, type DedupIndex, type DedupSettings, type ParagraphMatch } from './types.ts';
+import {
+  roundSimilarity,
+  type ArticleDedupResult,
+  type DedupIndex,
+  type DedupSettings,
+  type ParagraphMatch,
+} from './types.ts';
 
 const ADD_ARTICLE_LUA = readFileSync(new URL('./redis-index.lua', import.meta.url), 'utf8');
 
@@ -51,7 +57,9 @@ export class RedisDedupIndex implements DedupIndex {
     const matches = Array.isArray(raw.paragraphs) ? raw.paragraphs : [];
     return {
       paragraphs: matches.map((match) => (match ? { ...match, similarity: roundSimilarity(match.similarity) } : null)),
-      duplicateOf: raw.duplicateOf ? { ...raw.duplicateOf, similarity: roundSimilarity(raw.duplicateOf.similarity) } : null,
+      duplicateOf: raw.duplicateOf
+        ? { ...raw.duplicateOf, similarity: roundSimilarity(raw.duplicateOf.similarity) }
+        : null,
     };
   }
 }

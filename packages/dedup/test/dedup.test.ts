@@ -33,7 +33,7 @@ describe.each([
   ['in memory', () => new MemoryDedupIndex(SETTINGS) as DedupIndex],
   ['in Redis', () => redisIndex() as DedupIndex],
 ])('dedup index %s', (_, createIndex) => {
-  it('flags the seed article\'s repeated protest paragraph as a duplicate of the first one', async () => {
+  it("flags the seed article's repeated protest paragraph as a duplicate of the first one", async () => {
     expect(PROTEST_FIRST).toBeGreaterThanOrEqual(0);
     expect(PROTEST_SECOND).toBeGreaterThan(PROTEST_FIRST);
     const result = await createIndex().addArticle('https://seed.example/a', SEED);
@@ -51,7 +51,10 @@ describe.each([
     await index.addArticle('https://a.example/1', SEED);
     const reworded =
       'Mass protests in Belarus have continued for more than six months against the results of the August 9 presidential election, won by authoritarian President Alexander Lukashenko, who has led the country since 1994.';
-    const result = await index.addArticle('https://b.example/2', ['An unrelated opening paragraph about the weather in Vilnius this weekend and the week ahead.', reworded]);
+    const result = await index.addArticle('https://b.example/2', [
+      'An unrelated opening paragraph about the weather in Vilnius this weekend and the week ahead.',
+      reworded,
+    ]);
     expect(result.paragraphs[0]).toBeNull();
     expect(result.paragraphs[1]).toMatchObject({ url: 'https://a.example/1', index: PROTEST_FIRST });
     expect(result.duplicateOf).toBeNull();
@@ -60,7 +63,10 @@ describe.each([
   it('marks a whole republication and does not flag unrelated stories', async () => {
     const index = createIndex();
     await index.addArticle('https://a.example/1', SEED);
-    const republished = await index.addArticle('https://partner.example/copy', [...SEED, 'This story first appeared on a.example.']);
+    const republished = await index.addArticle('https://partner.example/copy', [
+      ...SEED,
+      'This story first appeared on a.example.',
+    ]);
     expect(republished.duplicateOf).toMatchObject({ url: 'https://a.example/1' });
     expect(republished.duplicateOf!.similarity).toBeGreaterThanOrEqual(0.8);
     const unrelated = await index.addArticle('https://c.example/3', [
@@ -72,9 +78,15 @@ describe.each([
 
   it('matches short paragraphs only when they repeat exactly (after normalization)', async () => {
     const index = createIndex();
-    const first = await index.addArticle('https://a.example/short', ['Lukashenko arrived in Russia on Friday.', 'Read more']);
+    const first = await index.addArticle('https://a.example/short', [
+      'Lukashenko arrived in Russia on Friday.',
+      'Read more',
+    ]);
     expect(first.paragraphs).toEqual([null, null]);
-    const second = await index.addArticle('https://b.example/short', ['LUKASHENKO arrived in Russia on “Friday”', 'Lukashenko arrived in Moscow on Friday.']);
+    const second = await index.addArticle('https://b.example/short', [
+      'LUKASHENKO arrived in Russia on “Friday”',
+      'Lukashenko arrived in Moscow on Friday.',
+    ]);
     expect(second.paragraphs[0]).toEqual({ url: 'https://a.example/short', index: 0, similarity: 1 });
     expect(second.paragraphs[1]).toBeNull();
   });
@@ -104,7 +116,12 @@ describe('RedisDedupIndex', () => {
     try {
       for (let round = 0; round < 5; round++) {
         const results = await Promise.all(
-          replicas.map((replica, i) => replica.addArticle(`https://site${i}.example/round-${round}`, [SEED[PROTEST_FIRST]!, `${SEED[round]} (round ${round})`])),
+          replicas.map((replica, i) =>
+            replica.addArticle(`https://site${i}.example/round-${round}`, [
+              SEED[PROTEST_FIRST]!,
+              `${SEED[round]} (round ${round})`,
+            ]),
+          ),
         );
         const originals = results.filter((result) => result.paragraphs[0] === null);
         expect(originals).toHaveLength(round === 0 ? 1 : 0);
@@ -119,11 +136,25 @@ describe('RedisDedupIndex', () => {
 
 /** Paragraphs of real news articles (ASB corpus) when present, else the seed article split in two halves. */
 function realArticles(limit: number): [string, string[]][] {
-  if (!HAVE_CORPORA) return [['https://seed/1', SEED.slice(0, 12)], ['https://seed/2', SEED.slice(12)], ['https://seed/3', SEED]];
-  const truth = JSON.parse(readFileSync(join(CORPORA_DIR, 'extraction/asb/ground-truth.json'), 'utf8')) as Record<string, { articleBody: string; url: string }>;
+  if (!HAVE_CORPORA)
+    return [
+      ['https://seed/1', SEED.slice(0, 12)],
+      ['https://seed/2', SEED.slice(12)],
+      ['https://seed/3', SEED],
+    ];
+  const truth = JSON.parse(readFileSync(join(CORPORA_DIR, 'extraction/asb/ground-truth.json'), 'utf8')) as Record<
+    string,
+    { articleBody: string; url: string }
+  >;
   const articles = Object.values(truth)
     .slice(0, limit)
-    .map((entry): [string, string[]] => [entry.url, entry.articleBody.split(/\n+/).map((line) => line.trim()).filter(Boolean)]);
+    .map((entry): [string, string[]] => [
+      entry.url,
+      entry.articleBody
+        .split(/\n+/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ]);
   // Republications and rewordings so the comparison covers the duplicate paths, not only originals.
   articles.push(['https://copy.example/0', articles[0]![1]]);
   articles.push(['https://copy.example/1', articles[1]![1].map((text) => text.replace(/\bthe\b/g, 'a'))]);

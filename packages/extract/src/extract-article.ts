@@ -17,28 +17,101 @@ export interface Article extends Omit<ArticleMetadata, 'articleBody'> {
 
 /** Elements that never carry article text. */
 const NOISE_SELECTOR = [
-  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas', 'video', 'audio',
-  'button', 'input', 'select', 'textarea', 'dialog', 'nav', 'header', 'footer', 'aside', 'figure',
-  'figcaption', '[hidden]', '[aria-hidden="true"]', '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]',
-  '[role="complementary"]', '[role="dialog"]', '[role="alert"]', '[style*="display:none"]', '[style*="display: none"]',
-  '[style*="visibility:hidden"]', '[style*="visibility: hidden"]',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'canvas',
+  'video',
+  'audio',
+  'button',
+  'input',
+  'select',
+  'textarea',
+  'dialog',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'figure',
+  'figcaption',
+  '[hidden]',
+  '[aria-hidden="true"]',
+  '[role="navigation"]',
+  '[role="banner"]',
+  '[role="contentinfo"]',
+  '[role="complementary"]',
+  '[role="dialog"]',
+  '[role="alert"]',
+  '[style*="display:none"]',
+  '[style*="display: none"]',
+  '[style*="visibility:hidden"]',
+  '[style*="visibility: hidden"]',
 ].join(',');
 
 /** Class and id words of page chrome (after Readability's unlikelyCandidates, extended with what leaks in news). */
-const UNLIKELY = /combx|comment|communit|cookie|consent|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|agegate|pagination|pager|popup|share|sharing|newsletter|subscri|promo|breadcrumb|author-?bio|caption|credit|banner|masthead|outbrain|taboola|signup|paywall|modal|toolbar|tags|most-?(?:read|popular)|recommend|trending|print-?only/i;
+const UNLIKELY =
+  /combx|comment|communit|cookie|consent|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|agegate|pagination|pager|popup|share|sharing|newsletter|subscri|promo|breadcrumb|author-?bio|caption|credit|banner|masthead|outbrain|taboola|signup|paywall|modal|toolbar|tags|most-?(?:read|popular)|recommend|trending|print-?only/i;
 /** One class or id token naming an ad slot: `ad`, `ad-slot`, `ads_top`, `sidebar-ad` (not `non-ad-column`). */
-const AD_TOKEN = /^(?:ad|ads|adv|advert|advertisement|dfp|gpt)(?:[-_][a-z0-9]+)?$|^[a-z0-9]+[-_](?:ad|ads|advert|advertisement)$/i;
+const AD_TOKEN =
+  /^(?:ad|ads|adv|advert|advertisement|dfp|gpt)(?:[-_][a-z0-9]+)?$|^[a-z0-9]+[-_](?:ad|ads|advert|advertisement)$/i;
 const MAYBE_CONTENT = /and|article|body|column|content|main|shadow|story|entry|post-?text|text/i;
 const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/i;
-const NEGATIVE = /hidden|banner|combx|comment|com-|contact|foot|footer|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|caption/i;
+const NEGATIVE =
+  /hidden|banner|combx|comment|com-|contact|foot|footer|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|caption/i;
 
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'main', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'tr',
-  'td', 'th', 'tbody', 'thead', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'center', 'address', 'details', 'summary',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'tbody',
+  'thead',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'center',
+  'address',
+  'details',
+  'summary',
 ]);
 const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const SCORED_TAGS = new Set(['p', 'pre', 'blockquote', 'td', 'div', 'section']);
-const TAG_WEIGHT: Record<string, number> = { article: 10, main: 8, div: 5, section: 3, blockquote: 3, pre: 3, td: 3, ol: -3, ul: -3, form: -3, li: -3, th: -5 };
+const TAG_WEIGHT: Record<string, number> = {
+  article: 10,
+  main: 8,
+  div: 5,
+  section: 3,
+  blockquote: 3,
+  pre: 3,
+  td: 3,
+  ol: -3,
+  ul: -3,
+  form: -3,
+  li: -3,
+  th: -5,
+};
 
 /**
  * Extracts the article of a news page: metadata, and the main text as paragraphs the way a reader sees them,
@@ -59,7 +132,10 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules):
 
   const included = rules?.include ? $(rules.include).toArray() : [];
   const roots = included.length > 0 ? included : selectContentRoots($);
-  let paragraphs = cleanParagraphs(roots.flatMap((root) => segmentBlocks(root)), metadata.title);
+  let paragraphs = cleanParagraphs(
+    roots.flatMap((root) => segmentBlocks(root)),
+    metadata.title,
+  );
 
   const extractedLength = paragraphs.reduce((sum, paragraph) => sum + paragraph.text.length, 0);
   // Pages rendered by script keep their text only in JSON-LD: prefer it when the markup yields far less.
@@ -96,18 +172,20 @@ function selectContentRoots($: CheerioAPI): Element[] {
     scores.set(element, scores.get(element)! + amount);
   };
 
-  $('body').find('*').each((_, element) => {
-    if (!SCORED_TAGS.has(element.tagName)) return;
-    if ((element.tagName === 'div' || element.tagName === 'section') && hasBlockChild(element)) return;
-    const text = normalizeWhitespace($(element).text());
-    if (text.length < 25) return;
-    const score = 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
-    const parent = parentElement(element);
-    const grandparent = parent ? parentElement(parent) : null;
-    addScore(parent, score);
-    addScore(grandparent, score / 2);
-    addScore(grandparent ? parentElement(grandparent) : null, score / 3);
-  });
+  $('body')
+    .find('*')
+    .each((_, element) => {
+      if (!SCORED_TAGS.has(element.tagName)) return;
+      if ((element.tagName === 'div' || element.tagName === 'section') && hasBlockChild(element)) return;
+      const text = normalizeWhitespace($(element).text());
+      if (text.length < 25) return;
+      const score = 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
+      const parent = parentElement(element);
+      const grandparent = parent ? parentElement(parent) : null;
+      addScore(parent, score);
+      addScore(grandparent, score / 2);
+      addScore(grandparent ? parentElement(grandparent) : null, score / 3);
+    });
 
   let best: Element | null = null;
   let bestScore = -Infinity;
@@ -124,7 +202,9 @@ function selectContentRoots($: CheerioAPI): Element[] {
 
   // Articles split across sibling containers (a lead block, then the body) keep the siblings that score well.
   const threshold = Math.max(10, bestScore * 0.2);
-  const siblings = best.parent ? best.parent.children.filter((node): node is Element => node instanceof Element) : [best];
+  const siblings = best.parent
+    ? best.parent.children.filter((node): node is Element => node instanceof Element)
+    : [best];
   return siblings.filter((sibling) => {
     if (sibling === best) return true;
     const score = scores.get(sibling);

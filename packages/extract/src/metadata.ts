@@ -45,7 +45,9 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       meta('meta[property="article:published_time"]') ??
       meta('meta[name="article:published_time"]') ??
       meta('meta[itemprop="datePublished"]') ??
-      meta('meta[name="pubdate"], meta[name="publishdate"], meta[name="date"], meta[name="dc.date"], meta[name="DC.date.issued"], meta[name="sailthru.date"], meta[name="parsely-pub-date"]') ??
+      meta(
+        'meta[name="pubdate"], meta[name="publishdate"], meta[name="date"], meta[name="dc.date"], meta[name="DC.date.issued"], meta[name="sailthru.date"], meta[name="parsely-pub-date"]',
+      ) ??
       nonEmpty($('[itemprop="datePublished"]').first().attr('datetime')) ??
       nonEmpty($('time[datetime]').first().attr('datetime')) ??
       dateFromUrl(url),
@@ -80,8 +82,11 @@ function findJsonLdArticle($: CheerioAPI): JsonObject | null {
       // Broken JSON-LD is common; the other sources still count.
     }
   });
-  const isArticle = (node: JsonObject) => [node['@type']].flat().some((type) => typeof type === 'string' && ARTICLE_TYPES.test(type));
-  return candidates.find((node) => isArticle(node) && node['@type'] !== 'WebPage') ?? candidates.find(isArticle) ?? null;
+  const isArticle = (node: JsonObject) =>
+    [node['@type']].flat().some((type) => typeof type === 'string' && ARTICLE_TYPES.test(type));
+  return (
+    candidates.find((node) => isArticle(node) && node['@type'] !== 'WebPage') ?? candidates.find(isArticle) ?? null
+  );
 }
 
 function collect(value: unknown, out: JsonObject[]): void {

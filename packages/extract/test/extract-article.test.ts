@@ -39,13 +39,27 @@ describe('extractArticle', () => {
 
   it('leaves out page chrome: cookie notice, navigation, share bar, newsletter, related, comments, footer, scripts', () => {
     const { text } = extractArticle(seedHtml, 'https://daily.example/a');
-    for (const chrome of ['cookies', 'Home', 'Share on Facebook', 'newsletter', 'Another story', 'Reader comment', 'All rights reserved', 'tracking']) {
+    for (const chrome of [
+      'cookies',
+      'Home',
+      'Share on Facebook',
+      'newsletter',
+      'Another story',
+      'Reader comment',
+      'All rights reserved',
+      'tracking',
+    ]) {
       expect(text).not.toContain(chrome);
     }
   });
 
   it('removes inline ad shortcodes inside a paragraph and keeps bracketed words that are not ads', () => {
-    const article = extractArticle(page('<p>[ad_1] First paragraph of the story that is long enough to count as text. [ads2]</p><p>As well as [pasiūlytos] concrete measures, the ministry said on Friday in a statement.</p>'), 'https://x.example/a');
+    const article = extractArticle(
+      page(
+        '<p>[ad_1] First paragraph of the story that is long enough to count as text. [ads2]</p><p>As well as [pasiūlytos] concrete measures, the ministry said on Friday in a statement.</p>',
+      ),
+      'https://x.example/a',
+    );
     expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual([
       'First paragraph of the story that is long enough to count as text.',
       'As well as [pasiūlytos] concrete measures, the ministry said on Friday in a statement.',
@@ -56,7 +70,10 @@ describe('extractArticle', () => {
     const head = `<meta property="og:title" content="OG title"><meta property="og:site_name" content="The Daily">
 <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"The Daily"},
 {"@type":"NewsArticle","headline":"JSON-LD headline","datePublished":"2021-02-20T11:15:00+02:00","author":[{"@type":"Person","name":"Jane Roe"},{"@type":"Person","name":"John Doe"}]}]}</script>`;
-    const article = extractArticle(page('<p>Body text of the article, long enough to be taken as the main content here.</p>', head), 'https://daily.example/a');
+    const article = extractArticle(
+      page('<p>Body text of the article, long enough to be taken as the main content here.</p>', head),
+      'https://daily.example/a',
+    );
     expect(article).toMatchObject({
       title: 'JSON-LD headline',
       author: 'Jane Roe, John Doe',
@@ -77,7 +94,12 @@ describe('extractArticle', () => {
   });
 
   it('splits br-separated text and marks headings', () => {
-    const article = extractArticle(page('<div class="body">First line of a long paragraph written with line breaks, as some sites do.<br><br>Second paragraph after the break, also long enough to be kept.<h2>A subheading</h2><p>More text follows the subheading in its own paragraph of the story.</p></div>'), 'https://x.example/a');
+    const article = extractArticle(
+      page(
+        '<div class="body">First line of a long paragraph written with line breaks, as some sites do.<br><br>Second paragraph after the break, also long enough to be kept.<h2>A subheading</h2><p>More text follows the subheading in its own paragraph of the story.</p></div>',
+      ),
+      'https://x.example/a',
+    );
     expect(article.paragraphs).toEqual([
       { text: 'First line of a long paragraph written with line breaks, as some sites do.', heading: false },
       { text: 'Second paragraph after the break, also long enough to be kept.', heading: false },
@@ -87,9 +109,13 @@ describe('extractArticle', () => {
   });
 
   it('applies per-site include and exclude rules', () => {
-    const html = page('<div class="lead"><p>Lead paragraph chosen by the site rule, not by the heuristics of the extractor.</p></div><div class="body"><p>Body one, which is long and full of commas, clauses, and other signs of prose.</p><p class="promo">Promo inside the body that only a site rule knows to remove from the text.</p></div>');
+    const html = page(
+      '<div class="lead"><p>Lead paragraph chosen by the site rule, not by the heuristics of the extractor.</p></div><div class="body"><p>Body one, which is long and full of commas, clauses, and other signs of prose.</p><p class="promo">Promo inside the body that only a site rule knows to remove from the text.</p></div>',
+    );
     const article = extractArticle(html, 'https://x.example/a', { include: '.body', exclude: ['.promo'] });
-    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual(['Body one, which is long and full of commas, clauses, and other signs of prose.']);
+    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual([
+      'Body one, which is long and full of commas, clauses, and other signs of prose.',
+    ]);
   });
 
   it('uses JSON-LD articleBody when the markup holds no text (script-rendered pages)', () => {
@@ -103,7 +129,10 @@ describe('extractArticle', () => {
 
 describe.runIf(HAVE_CORPORA)('extractArticle on annotated news pages (ASB corpus)', () => {
   const truth = HAVE_CORPORA
-    ? (JSON.parse(readFileSync(join(CORPORA_DIR, 'extraction/asb/ground-truth.json'), 'utf8')) as Record<string, { articleBody: string; url: string }>)
+    ? (JSON.parse(readFileSync(join(CORPORA_DIR, 'extraction/asb/ground-truth.json'), 'utf8')) as Record<
+        string,
+        { articleBody: string; url: string }
+      >)
     : {};
   const ids = Object.keys(truth).sort().slice(0, 20);
 

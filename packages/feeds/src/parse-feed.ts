@@ -68,7 +68,12 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
       summary: cleanText(asString(item.contentSnippet) ?? asString(item.summary)),
     };
   });
-  return { format, title: cleanText(asString(output.title)), link: feedLink, items: items.filter((item) => item.id !== '') };
+  return {
+    format,
+    title: cleanText(asString(output.title)),
+    link: feedLink,
+    items: items.filter((item) => item.id !== ''),
+  };
 }
 
 function sniffXmlFormat(text: string): Exclude<FeedFormat, 'json'> | null {
@@ -126,7 +131,12 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
       summary: cleanText(asString(item.summary) ?? asString(item.content_text)),
     };
   });
-  return { format: 'json', title: cleanText(asString(feed.title)), link: feedLink, items: items.filter((item) => item.id !== '') };
+  return {
+    format: 'json',
+    title: cleanText(asString(feed.title)),
+    link: feedLink,
+    items: items.filter((item) => item.id !== ''),
+  };
 }
 
 /** rss-parser returns objects for some fields (XHTML titles, attributes): keep only real strings. */

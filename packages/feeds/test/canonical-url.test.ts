@@ -18,7 +18,9 @@ describe('canonicalizeUrl', () => {
   });
 
   it('resolves relative URLs against a base', () => {
-    expect(canonicalizeUrl('../story?utm_campaign=x', 'https://news.example/world/index.html')).toBe('https://news.example/story');
+    expect(canonicalizeUrl('../story?utm_campaign=x', 'https://news.example/world/index.html')).toBe(
+      'https://news.example/story',
+    );
   });
 
   it('gives one spelling for the same article reached two ways', () => {

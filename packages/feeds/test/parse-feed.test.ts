@@ -24,7 +24,15 @@ const JSON_FEED = JSON.stringify({
   version: 'https://jsonfeed.org/version/1.1',
   title: 'JSON news',
   home_page_url: 'https://json.example/',
-  items: [{ id: '42', url: 'posts/42', title: 'Answer', date_published: '2024-05-06T07:08:09+02:00', authors: [{ name: 'Ann' }] }],
+  items: [
+    {
+      id: '42',
+      url: 'posts/42',
+      title: 'Answer',
+      date_published: '2024-05-06T07:08:09+02:00',
+      authors: [{ name: 'Ann' }],
+    },
+  ],
 });
 
 describe('parseFeed', () => {
@@ -46,18 +54,34 @@ describe('parseFeed', () => {
     const feed = await parseFeed(ATOM);
     expect(feed.format).toBe('atom');
     expect(feed.items).toEqual([
-      { id: 'urn:uuid:1', title: 'Entry one', link: 'https://atom.example/one', publishedAt: '2024-03-04T05:06:07.000Z', author: 'John Doe', summary: 'Short' },
+      {
+        id: 'urn:uuid:1',
+        title: 'Entry one',
+        link: 'https://atom.example/one',
+        publishedAt: '2024-03-04T05:06:07.000Z',
+        author: 'John Doe',
+        summary: 'Short',
+      },
     ]);
   });
 
   it('reads JSON Feed', async () => {
     const feed = await parseFeed(JSON_FEED);
     expect(feed).toMatchObject({ format: 'json', title: 'JSON news' });
-    expect(feed.items[0]).toEqual({ id: '42', title: 'Answer', link: 'https://json.example/posts/42', publishedAt: '2024-05-06T05:08:09.000Z', author: 'Ann', summary: null });
+    expect(feed.items[0]).toEqual({
+      id: '42',
+      title: 'Answer',
+      link: 'https://json.example/posts/42',
+      publishedAt: '2024-05-06T05:08:09.000Z',
+      author: 'Ann',
+      summary: null,
+    });
   });
 
   it('says what is wrong with input that is not a feed', async () => {
-    await expect(parseFeed('<!DOCTYPE html><html><body>Hello</body></html>')).rejects.toThrow(/not a feed: expected RSS, Atom or JSON Feed/);
+    await expect(parseFeed('<!DOCTYPE html><html><body>Hello</body></html>')).rejects.toThrow(
+      /not a feed: expected RSS, Atom or JSON Feed/,
+    );
     await expect(parseFeed('{"hello": "world"}')).rejects.toThrow(/not a feed/);
     const error = await parseFeed('<rss><channel><item><title>broken</channel>').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PermanentError);
@@ -65,7 +89,9 @@ describe('parseFeed', () => {
   });
 
   it('ignores a DOCTYPE that would make the XML parser fail', async () => {
-    const feed = await parseFeed(`<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">${RSS.replace('<?xml version="1.0"?>', '')}`);
+    const feed = await parseFeed(
+      `<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">${RSS.replace('<?xml version="1.0"?>', '')}`,
+    );
     expect(feed.items).toHaveLength(2);
   });
 });

@@ -21,10 +21,12 @@ const PRESCAN_BYTES = 4096;
 export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedText {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bom = detectBom(buffer);
-  if (bom) return { text: iconv.decode(buffer.subarray(bom.length), bom.encoding), encoding: bom.encoding, source: 'bom' };
+  if (bom)
+    return { text: iconv.decode(buffer.subarray(bom.length), bom.encoding), encoding: bom.encoding, source: 'bom' };
   const utf16 = detectUtf16WithoutBom(buffer);
   if (utf16) return { text: iconv.decode(buffer, utf16), encoding: utf16, source: 'document' };
-  if (hasNonAscii(buffer) && isValidUtf8(buffer)) return { text: buffer.toString('utf8'), encoding: 'UTF-8', source: 'utf8' };
+  if (hasNonAscii(buffer) && isValidUtf8(buffer))
+    return { text: buffer.toString('utf8'), encoding: 'UTF-8', source: 'utf8' };
 
   const declared = [
     { label: charsetFromContentType(contentType), source: 'http' as const },

@@ -57,7 +57,10 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
         };
       case 'redirect':
         if (hop >= options.maxRedirects) {
-          throw new PermanentError(`too many redirects (more than ${options.maxRedirects}) from ${url}`, 'too_many_redirects');
+          throw new PermanentError(
+            `too many redirects (more than ${options.maxRedirects}) from ${url}`,
+            'too_many_redirects',
+          );
         }
         current = new URL(verdict.location, target).href;
         break;
@@ -76,7 +79,10 @@ function parseHttpUrl(value: string): URL {
     throw new PermanentError(`invalid URL ${JSON.stringify(value)}`, 'invalid_url');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new PermanentError(`refused ${parsed.protocol} URL ${value}: only http and https are fetched`, 'unsupported_scheme');
+    throw new PermanentError(
+      `refused ${parsed.protocol} URL ${value}: only http and https are fetched`,
+      'unsupported_scheme',
+    );
   }
   return parsed;
 }
@@ -182,10 +188,18 @@ function timeoutError(target: URL, timeoutMs: number): TransientError {
 }
 
 function tooLargeError(target: URL, maxBytes: number): PermanentError {
-  return new PermanentError(`response from ${target.href} is larger than the ${maxBytes}-byte cap (fetch.maxBytes)`, 'too_large');
+  return new PermanentError(
+    `response from ${target.href} is larger than the ${maxBytes}-byte cap (fetch.maxBytes)`,
+    'too_large',
+  );
 }
 
-const PERMANENT_NETWORK_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+const PERMANENT_NETWORK_CODES = new Set([
+  'ENOTFOUND',
+  'ERR_INVALID_URL',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
 
 function classifyNetworkError(error: Error & { code?: string }, target: URL): Error {
   if (error instanceof PermanentError || error instanceof TransientError) return error;

@@ -20,7 +20,8 @@ export function classifyResponse(
   if (status === 304) return { kind: 'not-modified' };
   if (REDIRECTS.has(status)) {
     const location = headerValue(headers, 'location');
-    if (!location) return { kind: 'error', error: new PermanentError(`HTTP ${status} without a Location header`, 'bad_redirect') };
+    if (!location)
+      return { kind: 'error', error: new PermanentError(`HTTP ${status} without a Location header`, 'bad_redirect') };
     return { kind: 'redirect', location };
   }
   if (TRANSIENT.has(status)) {

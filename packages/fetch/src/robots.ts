@@ -43,7 +43,11 @@ export class RobotsCache {
     let robots: Robots | null = null;
     let ttl = ROBOTS_TTL_MS;
     try {
-      const response = await fetchUrl(robotsUrl, { ...this.fetchOptions, maxBytes: ROBOTS_MAX_BYTES, accept: 'text/plain' });
+      const response = await fetchUrl(robotsUrl, {
+        ...this.fetchOptions,
+        maxBytes: ROBOTS_MAX_BYTES,
+        accept: 'text/plain',
+      });
       robots = robotsParser(robotsUrl, response.body.toString('utf8'));
     } catch (error) {
       // A missing robots.txt (4xx) means everything is allowed (RFC 9309 §2.3.1.3); other failures are retried soon.

@@ -30,13 +30,23 @@ describe.runIf(HAVE_CORPORA)('decodeBytes on the miniflux charset corpus', () =>
 
 describe('decodeBytes evidence order', () => {
   it('honours a byte-order mark over every label', () => {
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('<?xml version="1.0" encoding="iso-8859-1"?><p>Łódź</p>', 'utf16le')]);
-    expect(decodeBytes(bytes, 'text/xml; charset=iso-8859-1')).toMatchObject({ text: expect.stringContaining('Łódź'), source: 'bom' });
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      iconv.encode('<?xml version="1.0" encoding="iso-8859-1"?><p>Łódź</p>', 'utf16le'),
+    ]);
+    expect(decodeBytes(bytes, 'text/xml; charset=iso-8859-1')).toMatchObject({
+      text: expect.stringContaining('Łódź'),
+      source: 'bom',
+    });
   });
 
   it('uses the HTTP charset for legacy bytes', () => {
     const bytes = iconv.encode('<p>Привет, мир</p>', 'windows-1251');
-    expect(decodeBytes(bytes, 'text/html; charset=windows-1251')).toMatchObject({ text: '<p>Привет, мир</p>', encoding: 'windows-1251', source: 'http' });
+    expect(decodeBytes(bytes, 'text/html; charset=windows-1251')).toMatchObject({
+      text: '<p>Привет, мир</p>',
+      encoding: 'windows-1251',
+      source: 'http',
+    });
   });
 
   it('prefers valid UTF-8 over a stale latin-1 label', () => {

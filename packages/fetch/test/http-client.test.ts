@@ -26,7 +26,8 @@ beforeAll(async () => {
       else response.writeHead(200, { etag: '"v1"', 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' }).end('body');
     },
     '/gzip': (_, response) => response.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('zipped text')),
-    '/gzip-bomb': (_, response) => response.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(50 * 1024 * 1024))),
+    '/gzip-bomb': (_, response) =>
+      response.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(50 * 1024 * 1024))),
     '/huge-declared': (_, response) => response.writeHead(200, { 'content-length': String(10 * 1024 * 1024) }).end(),
     '/huge-streamed': (_, response) => {
       response.writeHead(200);
@@ -74,7 +75,11 @@ describe('fetchUrl', () => {
   it('sends validators and reports 304 as a result', async () => {
     const first = await fetchUrl(`${server.url}/conditional`, options);
     expect(first.notModified).toBe(false);
-    const second = await fetchUrl(`${server.url}/conditional`, { ...options, etag: first.etag, lastModified: first.lastModified });
+    const second = await fetchUrl(`${server.url}/conditional`, {
+      ...options,
+      etag: first.etag,
+      lastModified: first.lastModified,
+    });
     expect(second.notModified).toBe(true);
     expect(second.status).toBe(304);
   });

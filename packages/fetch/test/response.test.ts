@@ -32,7 +32,9 @@ describe('classifyResponse', () => {
 
   it('carries Retry-After on a 429', () => {
     const verdict = classifyResponse(429, { 'retry-after': '120' }, NOW);
-    expect(verdict.kind === 'error' && verdict.error instanceof TransientError && verdict.error.retryAfterMs).toBe(120_000);
+    expect(verdict.kind === 'error' && verdict.error instanceof TransientError && verdict.error.retryAfterMs).toBe(
+      120_000,
+    );
   });
 });
 

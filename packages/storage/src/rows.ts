@@ -57,4 +57,3 @@ export function toExportRecord(row: ArticleRow, paragraphRows: ParagraphRow[]): 
       row.duplicate_of_url === null ? null : { url: row.duplicate_of_url, similarity: row.duplicate_similarity ?? 1 },
   };
 }
-

@@ -27,10 +27,15 @@ export class SqliteStore implements ArticleStore {
   }
 
   async migrate(): Promise<void> {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
     const apply = this.db.transaction(() => {
       const applied = new Set(
-        this.db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((row) => row.version),
+        this.db
+          .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+          .all()
+          .map((row) => row.version),
       );
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
@@ -97,7 +102,14 @@ export class SqliteStore implements ArticleStore {
     );
     article.paragraphs.forEach((paragraph, position) => {
       const original = paragraph.duplicateOf;
-      insertParagraph.run(articleId, position, paragraph.text, original?.url ?? null, original?.index ?? null, original?.similarity ?? null);
+      insertParagraph.run(
+        articleId,
+        position,
+        paragraph.text,
+        original?.url ?? null,
+        original?.index ?? null,
+        original?.similarity ?? null,
+      );
     });
     return existing ? 'updated' : 'inserted';
   }
@@ -115,7 +127,11 @@ export class SqliteStore implements ArticleStore {
     // Keyset pages keep memory flat however many articles there are, and never hold a read transaction open.
     let after = 0;
     for (;;) {
-      const rows = selectArticles.all({ after, since: filter.since ? new Date(filter.since).toISOString() : null, feedUrl: filter.feedUrl ?? null });
+      const rows = selectArticles.all({
+        after,
+        since: filter.since ? new Date(filter.since).toISOString() : null,
+        feedUrl: filter.feedUrl ?? null,
+      });
       if (rows.length === 0) return;
       const paragraphs = groupByArticle(selectParagraphs.all(Number(rows[0]!.id), Number(rows.at(-1)!.id)));
       for (const row of rows) yield toExportRecord(row, paragraphs.get(Number(row.id)) ?? []);

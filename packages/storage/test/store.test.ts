@@ -21,7 +21,10 @@ function article(url: string, overrides: Partial<ArticleRecord> = {}): ArticleRe
       { text: 'First paragraph.', duplicateOf: null },
       { text: 'Mass protests have continued.', duplicateOf: null },
       { text: 'Mass protests continued for months.', duplicateOf: { url, index: 1, similarity: 0.57 } },
-      { text: 'A paragraph from elsewhere.', duplicateOf: { url: 'https://other.example/x', index: 3, similarity: 0.81 } },
+      {
+        text: 'A paragraph from elsewhere.',
+        duplicateOf: { url: 'https://other.example/x', index: 3, similarity: 0.81 },
+      },
     ],
     duplicateOf: null,
     ...overrides,
@@ -101,18 +104,41 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
       paragraphs: article(url).paragraphs,
       duplicateOf: { url: 'https://orig.example/1', similarity: 0.93 },
     });
-    expect(Object.keys(record)).toEqual(['url', 'feedUrl', 'title', 'author', 'publishedAt', 'language', 'siteName', 'fetchedAt', 'text', 'paragraphs', 'duplicateOf']);
+    expect(Object.keys(record)).toEqual([
+      'url',
+      'feedUrl',
+      'title',
+      'author',
+      'publishedAt',
+      'language',
+      'siteName',
+      'fetchedAt',
+      'text',
+      'paragraphs',
+      'duplicateOf',
+    ]);
   });
 
   it('filters the export by fetch time and feed', async () => {
-    await store.upsertArticle(article('https://news.example/old', { fetchedAt: '2020-01-01T00:00:00.000Z', feedUrl: 'https://old.example/feed' }));
+    await store.upsertArticle(
+      article('https://news.example/old', {
+        fetchedAt: '2020-01-01T00:00:00.000Z',
+        feedUrl: 'https://old.example/feed',
+      }),
+    );
     await store.upsertArticle(article('https://news.example/new', { fetchedAt: '2030-01-01T00:00:00.000Z' }));
-    expect((await exportAll(store, { since: '2029-12-31T00:00:00.000Z' })).map((record) => record.url)).toEqual(['https://news.example/new']);
-    expect((await exportAll(store, { feedUrl: 'https://old.example/feed' })).map((record) => record.url)).toEqual(['https://news.example/old']);
+    expect((await exportAll(store, { since: '2029-12-31T00:00:00.000Z' })).map((record) => record.url)).toEqual([
+      'https://news.example/new',
+    ]);
+    expect((await exportAll(store, { feedUrl: 'https://old.example/feed' })).map((record) => record.url)).toEqual([
+      'https://news.example/old',
+    ]);
   });
 
   it('keeps null metadata null', async () => {
-    await store.upsertArticle(article('https://news.example/bare', { author: null, publishedAt: null, language: null, siteName: null }));
+    await store.upsertArticle(
+      article('https://news.example/bare', { author: null, publishedAt: null, language: null, siteName: null }),
+    );
     const record = (await exportAll(store)).find((candidate) => candidate.url === 'https://news.example/bare')!;
     expect(record).toMatchObject({ author: null, publishedAt: null, language: null, siteName: null });
   });
@@ -122,14 +148,19 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
     const writers = await Promise.all(Array.from({ length: 4 }, () => openStore(databaseUrl)));
     try {
       const versions = Array.from({ length: 12 }, (_, i) =>
-        article(url, { title: `version ${i}`, paragraphs: Array.from({ length: 3 + i }, (__, p) => ({ text: `v${i} p${p}`, duplicateOf: null })) }),
+        article(url, {
+          title: `version ${i}`,
+          paragraphs: Array.from({ length: 3 + i }, (__, p) => ({ text: `v${i} p${p}`, duplicateOf: null })),
+        }),
       );
       await Promise.all(versions.map((version, i) => writers[i % writers.length]!.upsertArticle(version)));
       const records = (await exportAll(store)).filter((record) => record.url === url);
       expect(records).toHaveLength(1);
       const version = Number(records[0]!.title.split(' ')[1]);
       // Paragraphs all belong to the version whose title won: no mix of two writers.
-      expect(records[0]!.paragraphs.map((paragraph) => paragraph.text)).toEqual(versions[version]!.paragraphs.map((paragraph) => paragraph.text));
+      expect(records[0]!.paragraphs.map((paragraph) => paragraph.text)).toEqual(
+        versions[version]!.paragraphs.map((paragraph) => paragraph.text),
+      );
     } finally {
       await Promise.all(writers.map((writer) => writer.close()));
     }
@@ -161,6 +192,8 @@ describe('schema versions', () => {
   });
 
   it('says which PostgreSQL it could not reach', async () => {
-    await expect(openStore('postgres://postgres@127.0.0.1:1/none')).rejects.toThrow(/cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/none/);
+    await expect(openStore('postgres://postgres@127.0.0.1:1/none')).rejects.toThrow(
+      /cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/none/,
+    );
   });
 });

@@ -89,7 +89,11 @@ async function start(args: string[], env: ReturnType<typeof readEnvironment>, lo
 }
 
 async function runOnce(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
-  const { values } = parse(args, { once: { type: 'boolean' }, config: { type: 'string' }, timeout: { type: 'string' } });
+  const { values } = parse(args, {
+    once: { type: 'boolean' },
+    config: { type: 'string' },
+    timeout: { type: 'string' },
+  });
   if (!values.once) throw new UsageError('`run` needs --once (to poll forever, use `start`)');
   const config = loadConfig(values.config ?? env.configPath);
   const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 30 * 60 * 1000;
@@ -130,7 +134,8 @@ async function exportCommand(args: string[], env: ReturnType<typeof readEnvironm
   const { values } = parse(args, { format: { type: 'string' }, since: { type: 'string' }, feed: { type: 'string' } });
   const format = (values.format ?? 'jsonl') as ExportFormat;
   if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format is jsonl or csv');
-  if (values.since && Number.isNaN(Date.parse(values.since))) throw new UsageError(`--since takes an ISO date (got ${values.since})`);
+  if (values.since && Number.isNaN(Date.parse(values.since)))
+    throw new UsageError(`--since takes an ISO date (got ${values.since})`);
   const store = await openStore(env.databaseUrl);
   try {
     await exportArticles(store, process.stdout, format, {

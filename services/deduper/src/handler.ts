@@ -21,7 +21,10 @@ export async function dedupArticle(payload: ArticleDedupPayload, deps: DeduperDe
     article.url,
     article.paragraphs.map((paragraph) => paragraph.text),
   );
-  article.paragraphs = article.paragraphs.map((paragraph, index) => ({ ...paragraph, duplicateOf: result.paragraphs[index] ?? null }));
+  article.paragraphs = article.paragraphs.map((paragraph, index) => ({
+    ...paragraph,
+    duplicateOf: result.paragraphs[index] ?? null,
+  }));
   article.duplicateOf = result.duplicateOf;
   await saveBody(deps.redis, payload.bodyKey, article);
   await deps.enqueueStore(payload, `store-${payload.bodyKey.split(':').at(-1)}`);

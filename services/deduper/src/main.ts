@@ -1,8 +1,18 @@
-import { enqueue, QUEUES, startStageWorker, type FinishedHook, type ServiceRuntime, type StageWorker } from '@newsflow/core';
+import {
+  enqueue,
+  QUEUES,
+  startStageWorker,
+  type FinishedHook,
+  type ServiceRuntime,
+  type StageWorker,
+} from '@newsflow/core';
 import { RedisDedupIndex } from '@newsflow/dedup';
 import { dedupArticle, type DedupResult } from './handler.ts';
 
-export function startDeduper(runtime: ServiceRuntime, onFinished?: FinishedHook<'article-dedup', DedupResult>): StageWorker {
+export function startDeduper(
+  runtime: ServiceRuntime,
+  onFinished?: FinishedHook<'article-dedup', DedupResult>,
+): StageWorker {
   const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup);
   return startStageWorker({
     queue: QUEUES.articleDedup,

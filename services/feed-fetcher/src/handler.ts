@@ -1,11 +1,19 @@
 import type { Redis } from 'ioredis';
-import { errorMessage, urlKey, type ArticleScrapePayload, type Config, type FeedFetchPayload, type StageContext } from '@newsflow/core';
+import {
+  errorMessage,
+  urlKey,
+  type ArticleScrapePayload,
+  type Config,
+  type FeedFetchPayload,
+  type StageContext,
+} from '@newsflow/core';
 import { decodeBytes, fetchUrl } from '@newsflow/fetch';
 import { canonicalizeUrl, parseFeed } from '@newsflow/feeds';
 
 /** How long a seen article URL is remembered: longer than any feed keeps an item. */
 const SEEN_TTL_SECONDS = 90 * 24 * 3600;
-const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
+const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 
 export interface FeedFetcherDeps {
   redis: Redis;
@@ -15,8 +23,7 @@ export interface FeedFetcherDeps {
 }
 
 export type FeedFetchResult =
-  | { status: 'not-modified' }
-  | { status: 'fetched'; format: string; items: number; newItems: number };
+  { status: 'not-modified' } | { status: 'fetched'; format: string; items: number; newItems: number };
 
 export function feedStateKey(prefix: string, feedUrl: string): string {
   return `${prefix}:feed:${urlKey(feedUrl)}`;
@@ -26,7 +33,11 @@ export function feedStateKey(prefix: string, feedUrl: string): string {
  * Polls one feed: a conditional GET with the validators of the last poll, then one scrape job per item whose
  * canonical URL was not seen before (from this feed or any other). Failures are recorded as the feed's health.
  */
-export async function fetchFeed(payload: FeedFetchPayload, deps: FeedFetcherDeps, context: StageContext): Promise<FeedFetchResult> {
+export async function fetchFeed(
+  payload: FeedFetchPayload,
+  deps: FeedFetcherDeps,
+  context: StageContext,
+): Promise<FeedFetchResult> {
   const stateKey = feedStateKey(deps.prefix, payload.feedUrl);
   const state = await deps.redis.hgetall(stateKey);
   try {
@@ -52,7 +63,11 @@ export async function fetchFeed(payload: FeedFetchPayload, deps: FeedFetcherDeps
       if (await deps.redis.exists(seenKey)) continue;
       // Enqueue before marking seen: a crash in between repeats an item (the job id absorbs it), never loses one.
       await deps.enqueueScrape(
-        { url, feedUrl: payload.feedUrl, hints: { title: item.title, author: item.author, publishedAt: item.publishedAt } },
+        {
+          url,
+          feedUrl: payload.feedUrl,
+          hints: { title: item.title, author: item.author, publishedAt: item.publishedAt },
+        },
         `scrape-${urlKey(url)}`,
       );
       if ((await deps.redis.set(seenKey, '1', 'EX', SEEN_TTL_SECONDS, 'NX')) === 'OK') newItems++;

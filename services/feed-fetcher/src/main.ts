@@ -1,7 +1,17 @@
-import { enqueue, QUEUES, startStageWorker, type FinishedHook, type ServiceRuntime, type StageWorker } from '@newsflow/core';
+import {
+  enqueue,
+  QUEUES,
+  startStageWorker,
+  type FinishedHook,
+  type ServiceRuntime,
+  type StageWorker,
+} from '@newsflow/core';
 import { fetchFeed, type FeedFetchResult } from './handler.ts';
 
-export function startFeedFetcher(runtime: ServiceRuntime, onFinished?: FinishedHook<'feed-fetch', FeedFetchResult>): StageWorker {
+export function startFeedFetcher(
+  runtime: ServiceRuntime,
+  onFinished?: FinishedHook<'feed-fetch', FeedFetchResult>,
+): StageWorker {
   return startStageWorker({
     queue: QUEUES.feedFetch,
     connection: runtime.redis,

@@ -19,11 +19,15 @@ export function schedulerId(feedUrl: string): string {
 export async function syncSchedulers(queue: Queue, feeds: FeedConfig[]): Promise<SyncResult> {
   for (const feed of feeds) {
     const data = parsePayload(QUEUES.feedFetch, { feedUrl: feed.url });
-    await queue.upsertJobScheduler(schedulerId(feed.url), { every: feed.intervalMs }, {
-      name: JOB_NAMES.feedFetch,
-      data,
-      opts: DEFAULT_JOB_OPTIONS,
-    });
+    await queue.upsertJobScheduler(
+      schedulerId(feed.url),
+      { every: feed.intervalMs },
+      {
+        name: JOB_NAMES.feedFetch,
+        data,
+        opts: DEFAULT_JOB_OPTIONS,
+      },
+    );
   }
   const wanted = new Set(feeds.map((feed) => schedulerId(feed.url)));
   const removed: string[] = [];

@@ -33,23 +33,31 @@ export interface ScrapeResult {
  * Downloads an article page politely (robots.txt, one request per host per delay across all replicas), decodes
  * it, extracts the article and hands it to the deduper through Redis.
  */
-export async function scrapeArticle(payload: ArticleScrapePayload, deps: ScraperDeps, context: StageContext): Promise<ScrapeResult> {
+export async function scrapeArticle(
+  payload: ArticleScrapePayload,
+  deps: ScraperDeps,
+  context: StageContext,
+): Promise<ScrapeResult> {
   const { fetch: fetchSettings } = deps.config;
   const host = new URL(payload.url).host;
   let crawlDelayMs = 0;
   if (fetchSettings.respectRobots) {
     const verdict = await deps.robots.check(payload.url);
-    if (!verdict.allowed) throw new PermanentError(`robots.txt of ${host} disallows ${payload.url}`, 'robots_disallowed');
+    if (!verdict.allowed)
+      throw new PermanentError(`robots.txt of ${host} disallows ${payload.url}`, 'robots_disallowed');
     crawlDelayMs = verdict.crawlDelayMs ?? 0;
   }
   const waitMs = await claimHost(deps.redis, deps.prefix, host, Math.max(fetchSettings.perHostDelayMs, crawlDelayMs));
   if (waitMs > 0) return context.delay(waitMs);
 
-  const response = await fetchUrl(payload.url, { ...fetchSettings, accept: PAGE_ACCEPT }).catch(async (error: unknown) => {
-    // A 429 or 503 with Retry-After keeps every replica away from the host for that long, not just this job.
-    if (error instanceof TransientError && error.retryAfterMs) await holdHost(deps.redis, deps.prefix, host, error.retryAfterMs);
-    throw error;
-  });
+  const response = await fetchUrl(payload.url, { ...fetchSettings, accept: PAGE_ACCEPT }).catch(
+    async (error: unknown) => {
+      // A 429 or 503 with Retry-After keeps every replica away from the host for that long, not just this job.
+      if (error instanceof TransientError && error.retryAfterMs)
+        await holdHost(deps.redis, deps.prefix, host, error.retryAfterMs);
+      throw error;
+    },
+  );
   if (!HTML_TYPE.test(response.contentType ?? '')) {
     throw new PermanentError(`not an HTML page (${response.contentType}) at ${payload.url}`, 'not_html');
   }
@@ -74,6 +82,9 @@ export async function scrapeArticle(payload: ArticleScrapePayload, deps: Scraper
   };
   const key = bodyKey(deps.prefix, payload.url);
   await saveBody(deps.redis, key, article);
-  await deps.enqueueDedup({ url: payload.url, feedUrl: payload.feedUrl, bodyKey: key }, `dedup-${key.split(':').at(-1)}`);
+  await deps.enqueueDedup(
+    { url: payload.url, feedUrl: payload.feedUrl, bodyKey: key },
+    `dedup-${key.split(':').at(-1)}`,
+  );
   return { paragraphs: article.paragraphs.length, title: article.title };
 }

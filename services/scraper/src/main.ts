@@ -1,8 +1,18 @@
-import { enqueue, QUEUES, startStageWorker, type FinishedHook, type ServiceRuntime, type StageWorker } from '@newsflow/core';
+import {
+  enqueue,
+  QUEUES,
+  startStageWorker,
+  type FinishedHook,
+  type ServiceRuntime,
+  type StageWorker,
+} from '@newsflow/core';
 import { RobotsCache } from '@newsflow/fetch';
 import { scrapeArticle, type ScrapeResult } from './handler.ts';
 
-export function startScraper(runtime: ServiceRuntime, onFinished?: FinishedHook<'article-scrape', ScrapeResult>): StageWorker {
+export function startScraper(
+  runtime: ServiceRuntime,
+  onFinished?: FinishedHook<'article-scrape', ScrapeResult>,
+): StageWorker {
   const robots = new RobotsCache(runtime.config.fetch);
   return startStageWorker({
     queue: QUEUES.articleScrape,

@@ -13,7 +13,11 @@ import { formatSummary, runPipelineOnce } from './run-once.ts';
  * Serves the bundled offline site on 127.0.0.1, runs the whole pipeline on it into a scratch SQLite file under
  * its own Redis prefix, prints what a newcomer should see, and removes its Redis keys again.
  */
-export async function runDemo(options: { redisUrl: string; logger: Logger; out: NodeJS.WritableStream }): Promise<void> {
+export async function runDemo(options: {
+  redisUrl: string;
+  logger: Logger;
+  out: NodeJS.WritableStream;
+}): Promise<void> {
   const site = await startDemoSite();
   const directory = mkdtempSync(join(tmpdir(), 'newsflow-demo-'));
   const databaseUrl = `file:${join(directory, 'demo.db')}`;
@@ -27,9 +31,16 @@ export async function runDemo(options: { redisUrl: string; logger: Logger; out: 
     'demo config',
   );
   const print = (line = '') => options.out.write(`${line}\n`);
-  print(`newsflow demo: a local news site at ${site.baseUrl}, feeds ${site.feedUrls.map((url) => url.slice(site.baseUrl.length)).join(' and ')}`);
+  print(
+    `newsflow demo: a local news site at ${site.baseUrl}, feeds ${site.feedUrls.map((url) => url.slice(site.baseUrl.length)).join(' and ')}`,
+  );
 
-  const runtime = await openRuntime(config, { redisUrl: options.redisUrl, prefix, logger: options.logger, summaryIntervalSeconds: 0 });
+  const runtime = await openRuntime(config, {
+    redisUrl: options.redisUrl,
+    prefix,
+    logger: options.logger,
+    summaryIntervalSeconds: 0,
+  });
   const store = await openStore(databaseUrl);
   try {
     const summary = await runPipelineOnce(runtime, store, config, { timeoutMs: 120_000, logger: options.logger });
@@ -54,7 +65,9 @@ function describeArticles(articles: ExportRecord[], print: (line?: string) => vo
   const titleOf = new Map(articles.map((article) => [article.url, article.title]));
   for (const article of articles) {
     print(`✔ ${article.title}`);
-    print(`  ${article.paragraphs.length} paragraphs, by ${article.author ?? 'unknown'}, ${article.publishedAt ?? 'undated'}, language ${article.language ?? '?'}`);
+    print(
+      `  ${article.paragraphs.length} paragraphs, by ${article.author ?? 'unknown'}, ${article.publishedAt ?? 'undated'}, language ${article.language ?? '?'}`,
+    );
     const leaked = CHROME_MARKERS.filter((marker) => article.text.includes(marker));
     const placeholders = article.text.match(/\[ad_\d+\]/g) ?? [];
     print(
@@ -63,12 +76,15 @@ function describeArticles(articles: ExportRecord[], print: (line?: string) => vo
         : `  NOT clean: ${[...leaked, ...placeholders].join(', ')}`,
     );
     if (article.duplicateOf) {
-      print(`  republishes "${titleOf.get(article.duplicateOf.url) ?? article.duplicateOf.url}" (similarity ${article.duplicateOf.similarity})`);
+      print(
+        `  republishes "${titleOf.get(article.duplicateOf.url) ?? article.duplicateOf.url}" (similarity ${article.duplicateOf.similarity})`,
+      );
     }
     article.paragraphs.forEach((paragraph, index) => {
       const original = paragraph.duplicateOf;
       if (!original || article.duplicateOf) return;
-      const where = original.url === article.url ? 'paragraph' : `"${titleOf.get(original.url) ?? original.url}", paragraph`;
+      const where =
+        original.url === article.url ? 'paragraph' : `"${titleOf.get(original.url) ?? original.url}", paragraph`;
       print(`  paragraph ${index + 1} repeats ${where} ${original.index + 1} (similarity ${original.similarity}):`);
       print(`    "${paragraph.text.slice(0, 110)}…"`);
     });

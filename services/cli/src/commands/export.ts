@@ -5,12 +5,28 @@ import type { ArticleStore, ExportFilter } from '@newsflow/storage';
 export type ExportFormat = 'jsonl' | 'csv';
 
 const CSV_COLUMNS = [
-  'url', 'feedUrl', 'title', 'author', 'publishedAt', 'language', 'siteName', 'fetchedAt',
-  'duplicateOfUrl', 'duplicateSimilarity', 'paragraphs', 'duplicateParagraphs', 'text',
+  'url',
+  'feedUrl',
+  'title',
+  'author',
+  'publishedAt',
+  'language',
+  'siteName',
+  'fetchedAt',
+  'duplicateOfUrl',
+  'duplicateSimilarity',
+  'paragraphs',
+  'duplicateParagraphs',
+  'text',
 ] as const;
 
 /** Streams stored articles to `out`, one record a line, honouring back-pressure so memory stays flat. */
-export async function exportArticles(store: ArticleStore, out: Writable, format: ExportFormat, filter: ExportFilter): Promise<number> {
+export async function exportArticles(
+  store: ArticleStore,
+  out: Writable,
+  format: ExportFormat,
+  filter: ExportFilter,
+): Promise<number> {
   let count = 0;
   if (format === 'csv') await write(out, `${CSV_COLUMNS.join(',')}\n`);
   for await (const record of store.exportArticles(filter)) {

@@ -16,7 +16,10 @@ export interface FailureReport {
   failedAt: string | null;
 }
 
-export async function readStatus(queues: Queues, lastFailures = 5): Promise<{ queues: QueueStatus[]; failures: FailureReport[] }> {
+export async function readStatus(
+  queues: Queues,
+  lastFailures = 5,
+): Promise<{ queues: QueueStatus[]; failures: FailureReport[] }> {
   const statuses: QueueStatus[] = [];
   const failures: FailureReport[] = [];
   for (const name of ALL_QUEUES) {
@@ -46,13 +49,19 @@ export async function readStatus(queues: Queues, lastFailures = 5): Promise<{ qu
 
 export function formatStatus(status: Awaited<ReturnType<typeof readStatus>>): string {
   const header = ['queue', 'waiting', 'active', 'delayed', 'done', 'failed'];
-  const rows = status.queues.map((queue) => [queue.queue, queue.waiting, queue.active, queue.delayed, queue.done, queue.failed].map(String));
+  const rows = status.queues.map((queue) =>
+    [queue.queue, queue.waiting, queue.active, queue.delayed, queue.done, queue.failed].map(String),
+  );
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
   const lines = [line(header), ...rows.map(line)];
   if (status.failures.length > 0) {
     lines.push('', 'last failures:');
-    for (const failure of status.failures) lines.push(`  ${failure.failedAt ?? '?'}  ${failure.queue}  ${failure.url}: ${failure.reason}`);
+    for (const failure of status.failures)
+      lines.push(`  ${failure.failedAt ?? '?'}  ${failure.queue}  ${failure.url}: ${failure.reason}`);
   }
   return lines.join('\n');
 }
