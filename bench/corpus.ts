@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+/** `../shared/corpora` beside the checkout, or NEWSFLOW_CORPORA. */
+export const CORPORA_DIR = process.env.NEWSFLOW_CORPORA ?? new URL('../../shared/corpora/', import.meta.url).pathname;
+
+export interface AsbPage {
+  id: string;
+  url: string;
+  html: Buffer;
+  articleBody: string;
+}
+
+/** The 181 annotated news pages of the article-extraction benchmark. */
+export function loadAsbPages(): AsbPage[] {
+  const directory = join(CORPORA_DIR, 'extraction/asb');
+  if (!existsSync(directory)) throw new Error(`corpus not found at ${directory}: set NEWSFLOW_CORPORA`);
+  const truth = JSON.parse(readFileSync(join(directory, 'ground-truth.json'), 'utf8')) as Record<
+    string,
+    { articleBody: string; url: string }
+  >;
+  return readdirSync(join(directory, 'html_gz'))
+    .filter((file) => file.endsWith('.html.gz'))
+    .sort()
+    .map((file) => {
+      const id = file.slice(0, -'.html.gz'.length);
+      return {
+        id,
+        url: truth[id]!.url,
+        articleBody: truth[id]!.articleBody,
+        html: gunzipSync(readFileSync(join(directory, 'html_gz', file))),
+      };
+    });
+}
+
+/** Samples resident memory while `run` runs; returns its result and the peak. */
+export async function withPeakRss<T>(run: () => Promise<T>): Promise<{ result: T; peakRssMiB: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const result = await run();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakRssMiB: Math.round(peak / 1024 / 1024) };
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, createQueues, deleteKeysWithPrefix, parseConfig, QUEUES, type Queues } from '@newsflow/core';
+import { startScheduler, syncSchedulers } from '../src/index.ts';
+import { TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
+
+const feed = (url: string, intervalMs: number) => ({ url, name: url, intervalMs, tags: [] });
+
+let redis: Redis;
+let queues: Queues;
+const prefix = uniquePrefix('scheduler');
+
+beforeAll(() => {
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  queues = createQueues(redis, prefix);
+});
+afterAll(async () => {
+  await Promise.all(Object.values(queues).map((queue) => queue.close()));
+  await deleteKeysWithPrefix(redis, prefix);
+  await redis.quit();
+});
+
+async function schedules(): Promise<Record<string, number | undefined>> {
+  const list = await queues[QUEUES.feedFetch].getJobSchedulers(0, -1);
+  return Object.fromEntries(list.map((scheduler) => [scheduler.key, scheduler.every]));
+}
+
+describe('syncSchedulers', () => {
+  it('registers one scheduler per feed, updates changed intervals and removes dropped feeds', async () => {
+    const queue = queues[QUEUES.feedFetch];
+    await syncSchedulers(queue, [feed('https://a.example/rss', 600_000), feed('https://b.example/rss', 900_000)]);
+    expect(await schedules()).toEqual({ 'feed:https://a.example/rss': 600_000, 'feed:https://b.example/rss': 900_000 });
+
+    const result = await syncSchedulers(queue, [feed('https://a.example/rss', 60_000)]);
+    expect(result.removed).toEqual(['https://b.example/rss']);
+    expect(await schedules()).toEqual({ 'feed:https://a.example/rss': 60_000 });
+
+    const [scheduler] = await queue.getJobSchedulers(0, -1);
+    expect(scheduler!.template?.data).toEqual({ feedUrl: 'https://a.example/rss' });
+  });
+});
+
+describe('startScheduler', () => {
+  it('re-syncs when the config file changes and keeps the last good list when it becomes invalid', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'newsflow-scheduler-'));
+    const path = join(directory, 'feeds.yaml');
+    const write = (text: string) => writeFileSync(path, text);
+    write('feeds:\n  - url: https://c.example/rss\n    interval: 5m\n');
+    const prefixOwn = uniquePrefix('watch');
+    const ownQueues = createQueues(redis, prefixOwn);
+    const config = parseConfig('feeds:\n  - url: https://c.example/rss\n    interval: 5m\n');
+    const scheduler = await startScheduler(
+      { redis, prefix: prefixOwn, config, queues: ownQueues, logger: createLogger({ level: 'silent' }) },
+      path,
+    );
+    const keys = async () =>
+      (await ownQueues[QUEUES.feedFetch].getJobSchedulers(0, -1)).map((entry) => entry.key).sort();
+    const waitFor = async (expected: string[]) => {
+      for (let attempt = 0; attempt < 60 && JSON.stringify(await keys()) !== JSON.stringify(expected); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return keys();
+    };
+    try {
+      expect(await keys()).toEqual(['feed:https://c.example/rss']);
+      // mtime resolution can be coarse: make sure the edit is seen as a change.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      write('feeds:\n  - url: https://c.example/rss\n  - url: https://d.example/rss\n');
+      expect(await waitFor(['feed:https://c.example/rss', 'feed:https://d.example/rss'])).toEqual([
+        'feed:https://c.example/rss',
+        'feed:https://d.example/rss',
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      write('feeds:\n  - url: not a url\n');
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(await keys()).toEqual(['feed:https://c.example/rss', 'feed:https://d.example/rss']);
+    } finally {
+      await scheduler.close();
+      await Promise.all(Object.values(ownQueues).map((queue) => queue.close()));
+      await deleteKeysWithPrefix(redis, prefixOwn);
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
