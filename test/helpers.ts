@@ -72,16 +72,22 @@ export interface CliResult {
  * Runs the `newsflow` command as a user would, with `env` on top of ours. `hangAfterMs` only guards against a
  * hang (the process is killed and the test fails); it is not a timing assertion.
  */
-export function runCli(args: string[], env: Record<string, string>, hangAfterMs = 120_000): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  hangAfterMs = 120_000,
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`newsflow ${args.join(' ')} hung for ${hangAfterMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));

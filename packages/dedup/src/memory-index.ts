@@ -68,28 +68,9 @@ export class MemoryDedupIndex implements DedupIndex {
   addArticleSync(url: string, paragraphs: string[]): ArticleDedupResult {
     const cached = this.results.get(url);
     if (cached) return cached;
-    const { minWords, paragraphThreshold, articleThreshold } = this.settings;
+    const { minWords, articleThreshold } = this.settings;
     const words = paragraphs.map(normalizeWords);
-    const matches = words.map((paragraphWords, index): ParagraphMatch | null => {
-      const fingerprint = fingerprintWords(paragraphWords, minWords);
-      switch (fingerprint.kind) {
-        case 'empty':
-          return null;
-        case 'exact': {
-          const original = this.exact.get(fingerprint.hash);
-          if (original) return { ...original, similarity: 1 };
-          this.exact.set(fingerprint.hash, { url, index });
-          return null;
-        }
-        case 'minhash': {
-          const best = this.paragraphIndex.findBest(fingerprint, paragraphThreshold);
-          if (best)
-            return { url: best.entry.url, index: best.entry.index, similarity: roundSimilarity(best.similarity) };
-          this.paragraphIndex.add(fingerprint, url, index);
-          return null;
-        }
-      }
-    });
+    const matches = words.map((paragraphWords, index) => this.matchParagraph(paragraphWords, url, index));
 
     let duplicateOf: ArticleDedupResult['duplicateOf'] = null;
     const article = fingerprintWords(words.flat(), minWords);
@@ -101,5 +82,30 @@ export class MemoryDedupIndex implements DedupIndex {
     const result = { paragraphs: matches, duplicateOf };
     this.results.set(url, result);
     return result;
+  }
+
+  /** Compares one text with every text added before it, then indexes it when it is an original. */
+  addParagraphSync(url: string, index: number, text: string): ParagraphMatch | null {
+    return this.matchParagraph(normalizeWords(text), url, index);
+  }
+
+  private matchParagraph(words: string[], url: string, index: number): ParagraphMatch | null {
+    const fingerprint = fingerprintWords(words, this.settings.minWords);
+    switch (fingerprint.kind) {
+      case 'empty':
+        return null;
+      case 'exact': {
+        const original = this.exact.get(fingerprint.hash);
+        if (original) return { ...original, similarity: 1 };
+        this.exact.set(fingerprint.hash, { url, index });
+        return null;
+      }
+      case 'minhash': {
+        const best = this.paragraphIndex.findBest(fingerprint, this.settings.paragraphThreshold);
+        if (best) return { url: best.entry.url, index: best.entry.index, similarity: roundSimilarity(best.similarity) };
+        this.paragraphIndex.add(fingerprint, url, index);
+        return null;
+      }
+    }
   }
 }

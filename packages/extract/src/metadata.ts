@@ -63,7 +63,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const canonicalUrl = nonEmpty($('link[rel="canonical"]').attr('href')) ?? meta('meta[property="og:url"]');
 
   return {
-    title: title ? normalizeWhitespace(title) : null,
+    title: title ? normalizeWhitespace(withoutSiteSuffix(title, siteName)) : null,
     author: author ? cleanAuthor(author) : null,
     publishedAt,
     language,
@@ -121,6 +121,14 @@ function stripSiteName(title: string | null, siteName: string | null): string | 
   }
   // The longest part is the headline; site names are short.
   return parts.reduce((longest, part) => (part.length > longest.length ? part : longest));
+}
+
+/** "Headline - Site" or "Site | Headline" → "Headline", when Site is the known site name. */
+function withoutSiteSuffix(title: string, siteName: string | null): string {
+  if (!siteName) return title;
+  const parts = title.split(/\s+[|–—·•»-]\s+/);
+  const kept = parts.filter((part) => part.trim().toLowerCase() !== siteName.toLowerCase());
+  return kept.length > 0 && kept.length < parts.length ? kept.join(' - ') : title;
 }
 
 export function toIsoDate(value: string | null | undefined): string | null {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   checkRedis,
@@ -8,6 +9,7 @@ import {
   createRedis,
   errorMessage,
   loadConfig,
+  parseConfig,
   type Logger,
 } from '@newsflow/core';
 import { openStore, type ArticleStore } from '@newsflow/storage';
@@ -17,6 +19,7 @@ import { formatSummary, runPipelineOnce } from './commands/run-once.ts';
 import { exportArticles, type ExportFormat } from './commands/export.ts';
 import { formatStatus, readStatus } from './commands/status.ts';
 import { runDemo } from './commands/demo.ts';
+import { dedupCommand, extractCommand, parseFeedCommand } from './commands/inspect.ts';
 
 const USAGE = `usage: newsflow <command> [options]
 
@@ -27,6 +30,9 @@ commands:
   export [--format jsonl|csv] [--since ISO] [--feed URL]
                                      stored articles on stdout
   status                             jobs per queue and the last failures
+  extract FILE|URL …                 one JSON line per page: the article (files may be gzipped)
+  parse-feed FILE|URL …              one JSON line per feed: format, title, link, items
+  dedup                              JSON lines {"id","text"} on stdin → {"id","duplicateOf","similarity"}
   demo                               a bundled offline site through the whole pipeline
 
 environment: REDIS_URL, DATABASE_URL (file:PATH or postgres://…), NEWSFLOW_CONFIG, LOG_LEVEL, LOG_FORMAT`;
@@ -51,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(rest, env);
     case 'status':
       return status(env);
+    case 'extract':
+    case 'parse-feed':
+    case 'dedup':
+      return inspect(command, rest, env);
     case 'demo':
       await runDemo({ redisUrl: env.redisUrl, logger, out: process.stdout });
       return EXIT.ok;
@@ -159,6 +169,22 @@ async function status(env: ReturnType<typeof readEnvironment>): Promise<number> 
     await redis.quit();
   }
   return EXIT.ok;
+}
+
+/** The offline commands: no Redis, no database; the config file only for its settings, when there is one. */
+async function inspect(
+  command: 'extract' | 'parse-feed' | 'dedup',
+  args: string[],
+  env: ReturnType<typeof readEnvironment>,
+): Promise<number> {
+  const { values, positionals } = parse(args, { config: { type: 'string' } });
+  const configPath = values.config ?? env.configPath;
+  const config = values.config || existsSync(configPath) ? loadConfig(configPath) : parseConfig('', 'defaults');
+  const print = (record: object) => process.stdout.write(`${JSON.stringify(record)}\n`);
+  if (command === 'dedup') return (await dedupCommand(process.stdin, config, print)) ? EXIT.ok : EXIT.failure;
+  if (positionals.length === 0) throw new UsageError(`${command} needs at least one FILE or URL`);
+  const run = command === 'extract' ? extractCommand : parseFeedCommand;
+  return (await run(positionals, config, print)) ? EXIT.ok : EXIT.failure;
 }
 
 /** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
