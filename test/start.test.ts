@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { deleteKeysWithPrefix } from '@newsflow/core';
+import { openStore } from '@newsflow/storage';
+import { startDemoSite } from '@newsflow/cli';
+import { CLI, TEST_REDIS_URL, uniquePrefix, writeTestConfig } from './helpers.ts';
+
+let site: Awaited<ReturnType<typeof startDemoSite>>;
+let directory: string;
+const prefix = uniquePrefix('start');
+
+beforeAll(async () => {
+  site = await startDemoSite();
+  directory = mkdtempSync(join(tmpdir(), 'newsflow-start-'));
+});
+afterAll(async () => {
+  const redis = new Redis(TEST_REDIS_URL);
+  await deleteKeysWithPrefix(redis, prefix);
+  await redis.quit();
+  await site.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+it('`start` polls the feeds, stores the articles and exits 0 on SIGINT', async () => {
+  const databaseUrl = `file:${join(directory, 'start.db')}`;
+  const child = spawn(process.execPath, [CLI, 'start', '--config', writeTestConfig(directory, site.feedUrls)], {
+    env: {
+      ...process.env,
+      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: databaseUrl,
+      NEWSFLOW_PREFIX: prefix,
+      LOG_FORMAT: 'json',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let logs = '';
+  child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const store = await openStore(databaseUrl);
+  let stored = 0;
+  for (let attempt = 0; attempt < 240 && stored < 3; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    stored = await store.countArticles();
+  }
+  await store.close();
+  expect(stored, logs).toBe(3);
+
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+  expect(logs).toContain('"msg":"stopping: finishing active jobs (signal again to exit now)"');
+  expect(logs).toMatch(/"stage":"scheduler".*"msg":"feed schedules synced"/);
+});
