@@ -23,13 +23,17 @@ beforeAll(async () => {
     '/feeds/not-xml.xml': (_, response) =>
       response.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Moved!</body></html>'),
     '/feeds/news.rss': (_, response) => {
-      const items = ['/good.html', '/huge.html', '/loop.html', '/gone.html']
+      const items = ['/good.html', '/huge.html', '/loop.html', '/gone.html', '/private/secret.html']
         .map((path) => `<item><title>${path}</title><link>${site.url}${path}</link></item>`)
         .join('');
       response
         .writeHead(200, { 'content-type': 'application/rss+xml' })
         .end(`<rss version="2.0"><channel><title>News</title>${items}</channel></rss>`);
     },
+    '/robots.txt': (_, response) =>
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n'),
+    '/private/secret.html': (_, response) =>
+      response.writeHead(200, { 'content-type': 'text/html' }).end(ARTICLE('Secret')),
     '/good.html': (_, response) =>
       response.writeHead(200, { 'content-type': 'text/html' }).end(ARTICLE('Council approves budget')),
     '/huge.html': (_, response) =>
@@ -97,7 +101,7 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(run.stderr).toContain('cannot reach PostgreSQL at postgres://postgres@127.0.0.1:1/newsflow');
   });
 
-  it('reports a feed that is not XML, a page over the size cap, a redirect loop and a dead link, and still stores the good page', async () => {
+  it('reports a feed that is not XML, a page over the size cap, a redirect loop, a dead link and a page robots.txt disallows, and still stores the good page', async () => {
     const config = writeTestConfig(
       directory,
       [`${site.url}/feeds/not-xml.xml`, `${site.url}/feeds/news.rss`],
@@ -108,13 +112,14 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('feeds: 1 polled, 1 failed');
     expect(run.stdout).toContain('stored: 1');
-    expect(run.stdout).toContain('failed: 4');
+    expect(run.stdout).toContain('failed: 5');
     expect(run.stdout).toMatch(/feed-fetch .*\/feeds\/not-xml\.xml: not a feed: expected RSS, Atom or JSON Feed/);
     expect(run.stdout).toMatch(
       /article-scrape .*\/huge\.html: response from .* is larger than the 100000-byte cap \(fetch\.maxBytes\)/,
     );
     expect(run.stdout).toMatch(/article-scrape .*\/loop\.html: redirect loop/);
     expect(run.stdout).toMatch(/article-scrape .*\/gone\.html: HTTP 404/);
+    expect(run.stdout).toMatch(/article-scrape .*\/private\/secret\.html: robots\.txt of 127\.0\.0\.1:\d+ disallows/);
     // Each failure is also logged with its reason.
     expect(run.stderr).toMatch(/"reason":"not a feed/);
 
