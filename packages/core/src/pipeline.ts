@@ -65,13 +65,8 @@ export interface StageStats {
 
 export interface StageWorkerOptions<Q extends QueueName, R> {
   queue: Q;
-  connection: Redis;
-  prefix: string;
-  logger: Logger;
   concurrency: number;
   handler: StageHandler<Q, R>;
-  /** Seconds between one-line progress summaries; 0 turns them off. */
-  summaryIntervalSeconds?: number;
   /** Called once per job that finished for good: completed, or failed with no attempt left. */
   onFinished?: (
     outcome:
@@ -90,8 +85,12 @@ export interface StageWorker {
  * Runs one pipeline stage: validates payloads, logs each job's start and end with its duration, translates our
  * error classes into BullMQ's retry policy, and prints a summary line every few seconds.
  */
-export function startStageWorker<Q extends QueueName, R>(options: StageWorkerOptions<Q, R>): StageWorker {
-  const { queue, logger, handler } = options;
+export function startStageWorker<Q extends QueueName, R>(
+  runtime: ServiceRuntime,
+  options: StageWorkerOptions<Q, R>,
+): StageWorker {
+  const { queue, handler } = options;
+  const { redis: connection, prefix, logger } = runtime;
   const stats: StageStats = { done: 0, failed: 0 };
   const stageLog = logger.child({ stage: queue });
 
@@ -122,11 +121,7 @@ export function startStageWorker<Q extends QueueName, R>(options: StageWorkerOpt
     }
   };
 
-  const worker = new Worker(queue, processor, {
-    connection: options.connection,
-    prefix: options.prefix,
-    concurrency: options.concurrency,
-  });
+  const worker = new Worker(queue, processor, { connection, prefix, concurrency: options.concurrency });
   worker.on('error', (error) => stageLog.error({ reason: errorMessage(error) }, 'worker error'));
   worker.on('completed', (job, result: R) => {
     stats.done++;
@@ -143,8 +138,8 @@ export function startStageWorker<Q extends QueueName, R>(options: StageWorkerOpt
     options.onFinished?.({ ok: false, reason: error.message, payload: job.data as PayloadByQueue[Q] });
   });
 
-  const summaryQueue = new Queue(queue, { connection: options.connection, prefix: options.prefix });
-  const summaryTimer = startSummary(summaryQueue, stats, stageLog, options.summaryIntervalSeconds ?? 5);
+  const summaryQueue = new Queue(queue, { connection, prefix });
+  const summaryTimer = startSummary(summaryQueue, stats, stageLog, runtime.summaryIntervalSeconds ?? 5);
 
   return {
     worker,
@@ -224,6 +219,7 @@ export interface ServiceRuntime {
   config: Config;
   logger: Logger;
   queues: Queues;
+  /** Seconds between one-line progress summaries per stage (default 5); 0 turns them off. */
   summaryIntervalSeconds?: number;
 }
 

@@ -14,13 +14,9 @@ export function startDeduper(
   onFinished?: FinishedHook<'article-dedup', DedupResult>,
 ): StageWorker {
   const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup);
-  return startStageWorker({
+  return startStageWorker(runtime, {
     queue: QUEUES.articleDedup,
-    connection: runtime.redis,
-    prefix: runtime.prefix,
-    logger: runtime.logger,
     concurrency: 4,
-    summaryIntervalSeconds: runtime.summaryIntervalSeconds,
     handler: (payload) =>
       dedupArticle(payload, {
         redis: runtime.redis,

@@ -12,13 +12,9 @@ export function startFeedFetcher(
   runtime: ServiceRuntime,
   onFinished?: FinishedHook<'feed-fetch', FeedFetchResult>,
 ): StageWorker {
-  return startStageWorker({
+  return startStageWorker(runtime, {
     queue: QUEUES.feedFetch,
-    connection: runtime.redis,
-    prefix: runtime.prefix,
-    logger: runtime.logger,
     concurrency: 4,
-    summaryIntervalSeconds: runtime.summaryIntervalSeconds,
     handler: (payload, context) =>
       fetchFeed(
         payload,

@@ -14,13 +14,9 @@ export function startScraper(
   onFinished?: FinishedHook<'article-scrape', ScrapeResult>,
 ): StageWorker {
   const robots = new RobotsCache(runtime.config.fetch);
-  return startStageWorker({
+  return startStageWorker(runtime, {
     queue: QUEUES.articleScrape,
-    connection: runtime.redis,
-    prefix: runtime.prefix,
-    logger: runtime.logger,
     concurrency: 8,
-    summaryIntervalSeconds: runtime.summaryIntervalSeconds,
     handler: (payload, context) =>
       scrapeArticle(
         payload,

@@ -7,14 +7,10 @@ export function startStorageWorker(
   store: ArticleStore,
   onFinished?: FinishedHook<'article-store', StoreResult>,
 ): StageWorker {
-  return startStageWorker({
+  return startStageWorker(runtime, {
     queue: QUEUES.articleStore,
-    connection: runtime.redis,
-    prefix: runtime.prefix,
-    logger: runtime.logger,
     // SQLite has one writer; PostgreSQL takes a few at once.
     concurrency: store.description.startsWith('sqlite:') ? 1 : 4,
-    summaryIntervalSeconds: runtime.summaryIntervalSeconds,
     handler: (payload) => storeArticle(payload, { redis: runtime.redis, store }),
     onFinished,
   });
