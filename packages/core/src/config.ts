@@ -18,6 +18,19 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return ms;
 });
 
+/** Retention-style durations (`30d`, `12h`), at least an hour. */
+const longDuration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null || ms < 3_600_000) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration of at least 1h such as 12h, 30d or 90d (got ${JSON.stringify(value)})`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 const httpUrl = z.string().refine(
   (value) => {
     try {
@@ -69,6 +82,7 @@ const dedupSchema = z
     paragraphThreshold: z.number().gt(0).max(1).default(0.45),
     articleThreshold: z.number().gt(0).max(1).default(0.8),
     minWords: z.number().int().min(1).max(100).default(8),
+    retention: longDuration.default(30 * 86_400_000),
   })
   .strict();
 
@@ -95,7 +109,7 @@ const configSchema = z
 
 type ParsedConfig = z.output<typeof configSchema>;
 export type FetchSettings = ParsedConfig['fetch'];
-export type DedupSettings = ParsedConfig['dedup'];
+export type DedupSettings = Omit<ParsedConfig['dedup'], 'retention'> & { retentionMs: number };
 export type ExtractRules = z.output<typeof extractRules>;
 
 export interface FeedConfig {
@@ -153,7 +167,12 @@ function resolveConfig(parsed: ParsedConfig): Config {
       ...(feed.extract ? { extract: feed.extract } : {}),
     })),
     fetch: parsed.fetch,
-    dedup: parsed.dedup,
+    dedup: {
+      paragraphThreshold: parsed.dedup.paragraphThreshold,
+      articleThreshold: parsed.dedup.articleThreshold,
+      minWords: parsed.dedup.minWords,
+      retentionMs: parsed.dedup.retention,
+    },
     defaults: { intervalMs: parsed.defaults.interval },
   };
 }

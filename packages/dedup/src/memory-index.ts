@@ -1,5 +1,12 @@
 import { normalizeWords } from './normalize.ts';
-import { BANDS, countEqual, fingerprintWords, similarity, type Fingerprint } from './fingerprint.ts';
+import {
+  chooseBanding,
+  countEqual,
+  fingerprintWords,
+  similarity,
+  type Banding,
+  type Fingerprint,
+} from './fingerprint.ts';
 import {
   roundSimilarity,
   type ArticleDedupResult,
@@ -11,55 +18,74 @@ import {
 type MinhashFingerprint = Extract<Fingerprint, { kind: 'minhash' }>;
 
 interface Entry {
-  signature: Uint32Array;
+  signature: Uint8Array;
   size: number;
   url: string;
   index: number;
 }
 
+interface Match {
+  entry: Entry;
+  jaccard: number;
+  score: number;
+}
+
 /** LSH buckets and signatures in plain Maps: one process (CLI, tests). Entry ids are their insertion order. */
 class SignatureIndex {
-  private readonly buckets = new Map<number, number[]>();
+  /** One map per band, keyed by the bucket's top 30 bits (small integers hash fast); a rare shared key only adds a candidate. */
+  private readonly buckets: Map<number, number[]>[];
   private readonly entries: Entry[] = [];
 
-  /** The earliest entry with the highest similarity at or above `threshold`. */
-  findBest(fingerprint: MinhashFingerprint, threshold: number): { entry: Entry; similarity: number } | null {
+  constructor(private readonly banding: Banding) {
+    this.buckets = Array.from({ length: banding.bands }, () => new Map());
+  }
+
+  /** Among candidates at or above `threshold`, the one with the highest Jaccard; ties go to the earliest. */
+  findBest(fingerprint: MinhashFingerprint, threshold: number): Match | null {
     const candidates = new Set<number>();
-    for (let band = 0; band < BANDS; band++) {
-      for (const id of this.buckets.get(bucketKey(band, fingerprint.buckets[band]!)) ?? []) candidates.add(id);
+    for (let band = 0; band < this.banding.bands; band++) {
+      for (const id of this.buckets[band]!.get(fingerprint.buckets[band]! >>> 2) ?? []) candidates.add(id);
     }
-    let best: { entry: Entry; similarity: number } | null = null;
+    let best: Match | null = null;
     for (const id of [...candidates].sort((a, b) => a - b)) {
       const entry = this.entries[id]!;
-      const value = similarity(countEqual(fingerprint.signature, entry.signature), fingerprint.size, entry.size);
-      if (!best || value > best.similarity) best = { entry, similarity: value };
+      const { jaccard, score } = similarity(
+        countEqual(fingerprint.signature, entry.signature),
+        fingerprint.size,
+        entry.size,
+      );
+      if (score >= threshold && (!best || jaccard > best.jaccard)) best = { entry, jaccard, score };
     }
-    return best && best.similarity >= threshold ? best : null;
+    return best;
   }
 
   add(fingerprint: MinhashFingerprint, url: string, index: number): void {
     const id = this.entries.length;
     this.entries.push({ signature: fingerprint.signature, size: fingerprint.size, url, index });
-    for (let band = 0; band < BANDS; band++) {
-      const key = bucketKey(band, fingerprint.buckets[band]!);
-      const ids = this.buckets.get(key);
+    for (let band = 0; band < this.banding.bands; band++) {
+      const key = fingerprint.buckets[band]! >>> 2;
+      const ids = this.buckets[band]!.get(key);
       if (ids) ids.push(id);
-      else this.buckets.set(key, [id]);
+      else this.buckets[band]!.set(key, [id]);
     }
   }
 }
 
-function bucketKey(band: number, bucket: number): number {
-  return band * 0x1_0000_0000 + bucket;
-}
-
+/** The index of `newsflow dedup` and the tests: same decisions as the Redis index, without retention. */
 export class MemoryDedupIndex implements DedupIndex {
-  private readonly paragraphIndex = new SignatureIndex();
-  private readonly articleIndex = new SignatureIndex();
+  private readonly paragraphBanding: Banding;
+  private readonly articleBanding: Banding;
+  private readonly paragraphIndex: SignatureIndex;
+  private readonly articleIndex: SignatureIndex;
   private readonly exact = new Map<string, { url: string; index: number }>();
   private readonly results = new Map<string, ArticleDedupResult>();
 
-  constructor(private readonly settings: DedupSettings) {}
+  constructor(private readonly settings: Omit<DedupSettings, 'retentionMs'>) {
+    this.paragraphBanding = chooseBanding(settings.paragraphThreshold);
+    this.articleBanding = chooseBanding(settings.articleThreshold);
+    this.paragraphIndex = new SignatureIndex(this.paragraphBanding);
+    this.articleIndex = new SignatureIndex(this.articleBanding);
+  }
 
   async addArticle(url: string, paragraphs: string[]): Promise<ArticleDedupResult> {
     return this.addArticleSync(url, paragraphs);
@@ -68,15 +94,14 @@ export class MemoryDedupIndex implements DedupIndex {
   addArticleSync(url: string, paragraphs: string[]): ArticleDedupResult {
     const cached = this.results.get(url);
     if (cached) return cached;
-    const { minWords, articleThreshold } = this.settings;
     const words = paragraphs.map(normalizeWords);
     const matches = words.map((paragraphWords, index) => this.matchParagraph(paragraphWords, url, index));
 
     let duplicateOf: ArticleDedupResult['duplicateOf'] = null;
-    const article = fingerprintWords(words.flat(), minWords);
+    const article = fingerprintWords(words.flat(), this.settings.minWords, this.articleBanding);
     if (article.kind === 'minhash') {
-      const best = this.articleIndex.findBest(article, articleThreshold);
-      if (best) duplicateOf = { url: best.entry.url, similarity: roundSimilarity(best.similarity) };
+      const best = this.articleIndex.findBest(article, this.settings.articleThreshold);
+      if (best) duplicateOf = { url: best.entry.url, similarity: roundSimilarity(best.score) };
       else this.articleIndex.add(article, url, 0);
     }
     const result = { paragraphs: matches, duplicateOf };
@@ -90,7 +115,7 @@ export class MemoryDedupIndex implements DedupIndex {
   }
 
   private matchParagraph(words: string[], url: string, index: number): ParagraphMatch | null {
-    const fingerprint = fingerprintWords(words, this.settings.minWords);
+    const fingerprint = fingerprintWords(words, this.settings.minWords, this.paragraphBanding);
     switch (fingerprint.kind) {
       case 'empty':
         return null;
@@ -102,7 +127,7 @@ export class MemoryDedupIndex implements DedupIndex {
       }
       case 'minhash': {
         const best = this.paragraphIndex.findBest(fingerprint, this.settings.paragraphThreshold);
-        if (best) return { url: best.entry.url, index: best.entry.index, similarity: roundSimilarity(best.similarity) };
+        if (best) return { url: best.entry.url, index: best.entry.index, similarity: roundSimilarity(best.score) };
         this.paragraphIndex.add(fingerprint, url, index);
         return null;
       }

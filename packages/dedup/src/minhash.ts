@@ -14,7 +14,7 @@ export function fmix32(value: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a over UTF-16 code units, finalized: the hash of one shingle. */
+/** FNV-1a over UTF-16 code units, finalized. */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -24,33 +24,28 @@ export function hashString(text: string): number {
   return fmix32(h);
 }
 
-/** Fixed seeds (a splitmix-style sequence from one constant) so every replica computes the same permutations. */
-const SEEDS = Uint32Array.from({ length: NUM_PERMUTATIONS }, (_, i) => fmix32(Math.imul(i + 1, 0x9e3779b9)));
+/** Fixed seeds (one constant, mixed) so every replica computes the same permutations. */
+const SEEDS = Int32Array.from({ length: NUM_PERMUTATIONS }, (_, i) => fmix32(Math.imul(i + 1, 0x9e3779b9)) | 0);
 
-/** Hashes of the word shingles; a text shorter than one shingle is a single shingle of all its words. */
-export function shingleHashes(words: string[], size: number = SHINGLE_SIZE): Uint32Array {
-  if (words.length === 0) return new Uint32Array(0);
-  if (words.length < size) return Uint32Array.of(hashString(words.join(' ')));
-  const unique = new Set<number>();
-  for (let i = 0; i + size <= words.length; i++) unique.add(hashString(words.slice(i, i + size).join(' ')));
-  return Uint32Array.from(unique);
-}
-
-/** MinHash signature: for each permutation, the smallest permuted shingle hash. */
+/**
+ * MinHash signature: for each permutation, the smallest permuted shingle hash. Shingle hashes are already
+ * well mixed (fmix32), so a permutation only needs to decorrelate the 128 orderings: x ↦ (x xor seed) · φ, then
+ * an xor-shift (one multiply instead of murmur's two). Signed compares on Int32Array keep the loop conversion-free.
+ */
 export function minhashSignature(shingles: Uint32Array): Uint32Array {
-  const signature = new Uint32Array(NUM_PERMUTATIONS).fill(0xffffffff);
-  for (const shingle of shingles) {
-    for (let i = 0; i < NUM_PERMUTATIONS; i++) {
-      const permuted = fmix32(shingle ^ SEEDS[i]!);
-      if (permuted < signature[i]!) signature[i] = permuted;
+  const values = new Int32Array(shingles.buffer, shingles.byteOffset, shingles.length);
+  const signature = new Uint32Array(NUM_PERMUTATIONS);
+  for (let i = 0; i < NUM_PERMUTATIONS; i++) {
+    const seed = SEEDS[i]!;
+    // The minimum is kept with the sign bit flipped, so signed order is unsigned order; 0x7fffffff stands for 0xffffffff.
+    let minimum = 0x7fffffff;
+    for (let s = 0; s < values.length; s++) {
+      let h = Math.imul(values[s]! ^ seed, 0x9e3779b1);
+      h ^= h >>> 16;
+      const ordered = h ^ 0x80000000;
+      if (ordered < minimum) minimum = ordered;
     }
+    signature[i] = (minimum ^ 0x80000000) >>> 0;
   }
   return signature;
-}
-
-/** Fraction of positions where two signatures agree: an unbiased estimate of the shingle sets' Jaccard index. */
-export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
-  let same = 0;
-  for (let i = 0; i < NUM_PERMUTATIONS; i++) if (a[i] === b[i]) same++;
-  return same / NUM_PERMUTATIONS;
 }

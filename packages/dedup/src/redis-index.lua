@@ -1,111 +1,218 @@
 -- Adds one article to the shared paragraph and article index, atomically: two deduper replicas adding
--- near-identical paragraphs at the same moment still yield exactly one original.
--- Mirrors MemoryDedupIndex (memory-index.ts) and similarity() (fingerprint.ts) decision for decision.
+-- near-identical paragraphs at the same moment still yield exactly one original. Mirrors MemoryDedupIndex
+-- (memory-index.ts) and similarity() (fingerprint.ts) decision for decision.
 --
--- ARGV: prefix, url, paragraphThreshold, articleThreshold, bands, permutations, paragraphCount, then per paragraph
---   'x' (no words) | 'e', exactHash | 'm', signature, shingleCount, buckets; then for the article 'x' | 'm', ...
--- Signatures and buckets are big-endian uint32 arrays packed into strings.
--- Keys (all under the prefix): docs url→docId, urls docId→url, results docId→JSON, exact hash→(docId,index),
--- psig/asig id→signature..size..docId..index, pband:B:HI / aband:B:HI field LO → packed ids.
+-- ARGV: prefix, url, resultKey, paragraphThreshold, articleThreshold, paragraphBands, articleBands, retentionMs,
+--   paragraphCount, then per paragraph 'x' (no words) | 'e', exactHash | 'm', signature, shingleCount, buckets;
+--   then for the article 'x' | 'm', signature, shingleCount, buckets. Signatures are 128 bytes (the low byte of
+--   each MinHash value); buckets are big-endian uint32 strings, one per band.
+--
+-- Layout, under the prefix, per generation g (a retention period's worth of entries; old ones expire as a whole):
+--   current                     the generation new paragraphs go to
+--   gens                        hash: g → "startMs bits"
+--   purge                       list of expired generations whose keys the client deletes
+--   g{g}:pseq, g{g}:docseq      id counters
+--   g{g}:urls                   hash: docId → article URL
+--   g{g}:exact                  hash: normalized-text hash of a short paragraph → docId(4) index(2)
+--   g{g}:psig:{id >> 12}        string of 136-byte slots: signature(128) size(2) docId(4) index(2)
+--   g{g}:asig:{docId >> 12}     string of 130-byte slots: signature(128) size(2)
+--   g{g}:plsh:{band}:{top bits of bucket}, g{g}:alsh:…   hash: low 12 bits of bucket → 3-byte ids
+-- A generation spreads its buckets over 2^bits hashes per band, sized so a hash holds about 64 entries and stays
+-- in Redis's compact listpack encoding; a generation that outgrows that hands over to one with 16× the hashes.
+-- Fields keep only 12 bits (a 3-byte listpack entry): two buckets sharing them in one hash only add a candidate,
+-- which verification drops.
 local prefix = ARGV[1]
 local url = ARGV[2]
-local paragraphThreshold = tonumber(ARGV[3])
-local articleThreshold = tonumber(ARGV[4])
-local bands = tonumber(ARGV[5])
-local permutations = tonumber(ARGV[6])
-local paragraphCount = tonumber(ARGV[7])
-local signatureBytes = permutations * 4
--- Buckets are spread over hashes by their top 10 bits so each hash stays small (listpack-encoded).
-local BUCKET_SPLIT = 4194304
+local resultKey = ARGV[3]
+local paragraphThreshold = tonumber(ARGV[4])
+local articleThreshold = tonumber(ARGV[5])
+local paragraphBands = tonumber(ARGV[6])
+local articleBands = tonumber(ARGV[7])
+local retentionMs = tonumber(ARGV[8])
+local paragraphCount = tonumber(ARGV[9])
 
-local existing = redis.call('HGET', prefix .. ':docs', url)
-if existing then
-  return redis.call('HGET', prefix .. ':results', existing)
+local PERMUTATIONS = 128
+local PARAGRAPH_SLOT = 136
+local ARTICLE_SLOT = 130
+local CHUNK = 4096
+-- 2^10 hashes per band to start: 32k small keys (a few MiB) hold the first ~100k paragraphs compactly.
+local MIN_BITS, MAX_BITS, GROWTH_BITS = 10, 18, 4
+local MAX_IDS = 16777215
+local RESULT_TTL_SECONDS = 86400
+
+local cached = redis.call('GET', resultKey)
+if cached then return cached end
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- One generation per retention period: lookups touch at most two (plus any that filled up early), and an entry
+-- stays findable for at least the retention and at most twice it.
+local periodMs = retentionMs
+
+local function capacity(bits) return math.min(MAX_IDS, 96 * 2 ^ bits) end
+local function bitsFor(count)
+  local bits = MIN_BITS
+  while bits < MAX_BITS and 64 * 2 ^ bits < count do bits = bits + 1 end
+  return bits
 end
-local docId = redis.call('INCR', prefix .. ':docseq')
-redis.call('HSET', prefix .. ':docs', url, docId)
-redis.call('HSET', prefix .. ':urls', docId, url)
 
-local function similarity(signatureA, sizeA, signatureB, sizeB)
-  local same = 0
-  for i = 1, signatureBytes, 4 do
-    if string.sub(signatureA, i, i + 3) == string.sub(signatureB, i, i + 3) then same = same + 1 end
+-- Generations, oldest first.
+local gens = {}
+local raw = redis.call('HGETALL', prefix .. ':gens')
+for i = 1, #raw, 2 do
+  local start, bits = string.match(raw[i + 1], '(%d+) (%d+)')
+  gens[#gens + 1] = { id = tonumber(raw[i]), start = tonumber(start), bits = tonumber(bits) }
+end
+table.sort(gens, function(a, b) return a.id < b.id end)
+
+local current = gens[#gens]
+local function gkey(gen) return prefix .. ':g' .. gen.id end
+local FIELD_SPLIT = 4096
+local count = current and tonumber(redis.call('GET', gkey(current) .. ':pseq') or '0') or 0
+if not current or now - current.start >= periodMs or count >= capacity(current.bits) then
+  local bits = MIN_BITS
+  if current and count >= capacity(current.bits) then bits = math.min(MAX_BITS, current.bits + GROWTH_BITS)
+  elseif current then bits = bitsFor(count) end
+  current = { id = (current and current.id or 0) + 1, start = now, bits = bits }
+  redis.call('HSET', prefix .. ':gens', current.id, current.start .. ' ' .. current.bits)
+  gens[#gens + 1] = current
+end
+
+-- A generation expires once the one after it started more than the retention ago: all its entries are older.
+local live = {}
+for i, gen in ipairs(gens) do
+  local following = gens[i + 1]
+  if following and following.start <= now - retentionMs then
+    redis.call('HDEL', prefix .. ':gens', gen.id)
+    redis.call('RPUSH', prefix .. ':purge', gen.id)
+  else
+    live[#live + 1] = gen
   end
-  local jaccard = same / permutations
+end
+
+local function estimateJaccard(same)
+  return math.max(0, (same / PERMUTATIONS - 1 / 256) / (1 - 1 / 256))
+end
+
+-- `bytesA` is the query signature unpacked once ({string.byte(…)}): one C call per candidate instead of 256.
+local function similarity(bytesA, sizeA, signatureB, sizeB)
+  local bytesB = { string.byte(signatureB, 1, PERMUTATIONS) }
+  local same = 0
+  for i = 1, PERMUTATIONS do
+    if bytesA[i] == bytesB[i] then same = same + 1 end
+  end
+  local jaccard = estimateJaccard(same)
   local intersection = (jaccard * (sizeA + sizeB)) / (1 + jaccard)
   local containment = math.min(1, intersection / math.min(sizeA, sizeB))
-  return math.max(jaccard, containment)
+  return jaccard, math.max(jaccard, containment)
 end
 
-local function bucketLocation(kind, band, buckets)
-  local bucket = struct.unpack('>I4', buckets, band * 4 + 1)
-  return prefix .. ':' .. kind .. 'band:' .. band .. ':' .. math.floor(bucket / BUCKET_SPLIT), bucket % BUCKET_SPLIT
+local function bitsOf(gen, kind)
+  if kind == 'a' then return math.max(4, gen.bits - GROWTH_BITS) end
+  return gen.bits
 end
 
--- The earliest indexed entry with the highest similarity at or above the threshold: id, similarity, stored value.
-local function findBest(kind, signature, size, buckets, threshold)
-  local seen, candidates = {}, {}
-  for band = 0, bands - 1 do
-    local key, field = bucketLocation(kind, band, buckets)
-    local ids = redis.call('HGET', key, field)
-    if ids then
-      for position = 1, #ids, 4 do
-        local id = struct.unpack('>I4', ids, position)
-        if not seen[id] then
-          seen[id] = true
-          candidates[#candidates + 1] = id
+-- Key prefix and divisor per generation and kind, computed once per call rather than once per band.
+local lshLayouts = {}
+local function lshLayout(gen, kind)
+  local name = gen.id .. kind
+  local layout = lshLayouts[name]
+  if not layout then
+    layout = { prefix = gkey(gen) .. ':' .. kind .. 'lsh:', divisor = 2 ^ (32 - bitsOf(gen, kind)) }
+    lshLayouts[name] = layout
+  end
+  return layout
+end
+
+local function slotOf(gen, kind, id)
+  local size = kind == 'p' and PARAGRAPH_SLOT or ARTICLE_SLOT
+  return gkey(gen) .. ':' .. kind .. 'sig:' .. math.floor(id / CHUNK), (id % CHUNK) * size, size
+end
+
+-- Among candidates at or above the threshold, the one with the highest Jaccard; ties go to the earliest.
+-- Also returns the current generation's bucket keys, fields and contents, so indexing costs no second lookup.
+local function findBest(kind, bands, signature, size, buckets, threshold)
+  local best = nil
+  local keys, fields, contents = {}, {}, {}
+  local bytes = { string.byte(signature, 1, PERMUTATIONS) }
+  local bucketValues = { struct.unpack(string.rep('>I4', bands), buckets) }
+  for _, gen in ipairs(live) do
+    local layout = lshLayout(gen, kind)
+    local isCurrent = gen == current
+    local seen, candidates = {}, {}
+    for band = 1, bands do
+      local bucket = bucketValues[band]
+      local key = layout.prefix .. (band - 1) .. ':' .. math.floor(bucket / layout.divisor)
+      local field = bucket % FIELD_SPLIT
+      local ids = redis.call('HGET', key, field)
+      if isCurrent then keys[band], fields[band], contents[band] = key, field, ids or '' end
+      if ids then
+        for position = 1, #ids, 3 do
+          local id = struct.unpack('>I3', ids, position)
+          if not seen[id] then
+            seen[id] = true
+            candidates[#candidates + 1] = id
+          end
+        end
+      end
+    end
+    table.sort(candidates)
+    for _, id in ipairs(candidates) do
+      local key, offset, slotSize = slotOf(gen, kind, id)
+      local stored = redis.call('GETRANGE', key, offset, offset + slotSize - 1)
+      if #stored == slotSize then
+        local storedSize = struct.unpack('>I2', stored, PERMUTATIONS + 1)
+        if storedSize > 0 then
+          local jaccard, score = similarity(bytes, size, stored, storedSize)
+          if score >= threshold and (not best or jaccard > best.jaccard) then
+            best = { gen = gen, id = id, jaccard = jaccard, score = score, stored = stored }
+          end
         end
       end
     end
   end
-  table.sort(candidates)
-  local bestId, bestSimilarity, bestValue = nil, -1, nil
-  for _, id in ipairs(candidates) do
-    local stored = redis.call('HGET', prefix .. ':' .. kind .. 'sig', id)
-    if stored then
-      local storedSize = struct.unpack('>I4', stored, signatureBytes + 1)
-      local value = similarity(signature, size, string.sub(stored, 1, signatureBytes), storedSize)
-      if value > bestSimilarity then
-        bestId, bestSimilarity, bestValue = id, value, stored
-      end
-    end
-  end
-  if bestId and bestSimilarity >= threshold then return bestId, bestSimilarity, bestValue end
-  return nil
+  return best, { keys = keys, fields = fields, contents = contents }
 end
 
-local function addEntry(kind, id, signature, size, buckets, index)
-  redis.call('HSET', prefix .. ':' .. kind .. 'sig', id, signature .. struct.pack('>I4I4I4', size, docId, index))
-  for band = 0, bands - 1 do
-    local key, field = bucketLocation(kind, band, buckets)
-    redis.call('HSET', key, field, (redis.call('HGET', key, field) or '') .. struct.pack('>I4', id))
+local function addEntry(kind, id, currentBuckets, bands, record)
+  local key, offset = slotOf(current, kind, id)
+  redis.call('SETRANGE', key, offset, record)
+  local packed = struct.pack('>I3', id)
+  for band = 1, bands do
+    redis.call('HSET', currentBuckets.keys[band], currentBuckets.fields[band], currentBuckets.contents[band] .. packed)
   end
 end
+
+local docId = redis.call('INCR', gkey(current) .. ':docseq')
+redis.call('HSET', gkey(current) .. ':urls', docId, url)
 
 local paragraphs = {}
-local arg = 8
+local arg = 10
 for index = 0, paragraphCount - 1 do
   local kind = ARGV[arg]
   local match = cjson.null
   if kind == 'e' then
     local hash = ARGV[arg + 1]
     arg = arg + 2
-    local original = redis.call('HGET', prefix .. ':exact', hash)
-    if original then
-      local originalDoc, originalIndex = struct.unpack('>I4I4', original)
-      match = { url = redis.call('HGET', prefix .. ':urls', originalDoc), index = originalIndex, similarity = 1 }
-    else
-      redis.call('HSET', prefix .. ':exact', hash, struct.pack('>I4I4', docId, index))
+    for _, gen in ipairs(live) do
+      local original = redis.call('HGET', gkey(gen) .. ':exact', hash)
+      if original then
+        local originalDoc, originalIndex = struct.unpack('>I4I2', original)
+        match = { url = redis.call('HGET', gkey(gen) .. ':urls', originalDoc), index = originalIndex, similarity = 1 }
+        break
+      end
     end
+    if match == cjson.null then redis.call('HSET', gkey(current) .. ':exact', hash, struct.pack('>I4I2', docId, index)) end
   elseif kind == 'm' then
     local signature, size, buckets = ARGV[arg + 1], tonumber(ARGV[arg + 2]), ARGV[arg + 3]
     arg = arg + 4
-    local bestId, bestSimilarity, stored = findBest('p', signature, size, buckets, paragraphThreshold)
-    if bestId then
-      local originalDoc, originalIndex = struct.unpack('>I4I4', stored, signatureBytes + 5)
-      match = { url = redis.call('HGET', prefix .. ':urls', originalDoc), index = originalIndex, similarity = bestSimilarity }
+    local best, currentBuckets = findBest('p', paragraphBands, signature, size, buckets, paragraphThreshold)
+    if best then
+      local originalDoc, originalIndex = struct.unpack('>I4I2', best.stored, PERMUTATIONS + 3)
+      match = { url = redis.call('HGET', gkey(best.gen) .. ':urls', originalDoc), index = originalIndex, similarity = best.score }
     else
-      addEntry('p', redis.call('INCR', prefix .. ':pseq'), signature, size, buckets, index)
+      local id = redis.call('INCR', gkey(current) .. ':pseq')
+      addEntry('p', id, currentBuckets, paragraphBands, signature .. struct.pack('>I2I4I2', size, docId, index))
     end
   else
     arg = arg + 1
@@ -116,14 +223,14 @@ end
 local duplicateOf = cjson.null
 if ARGV[arg] == 'm' then
   local signature, size, buckets = ARGV[arg + 1], tonumber(ARGV[arg + 2]), ARGV[arg + 3]
-  local bestId, bestSimilarity = findBest('a', signature, size, buckets, articleThreshold)
-  if bestId then
-    duplicateOf = { url = redis.call('HGET', prefix .. ':urls', bestId), similarity = bestSimilarity }
+  local best, currentBuckets = findBest('a', articleBands, signature, size, buckets, articleThreshold)
+  if best then
+    duplicateOf = { url = redis.call('HGET', gkey(best.gen) .. ':urls', best.id), similarity = best.score }
   else
-    addEntry('a', docId, signature, size, buckets, 0)
+    addEntry('a', docId, currentBuckets, articleBands, signature .. struct.pack('>I2', size))
   end
 end
 
 local result = cjson.encode({ paragraphs = paragraphs, duplicateOf = duplicateOf })
-redis.call('HSET', prefix .. ':results', docId, result)
+redis.call('SET', resultKey, result, 'EX', RESULT_TTL_SECONDS)
 return result

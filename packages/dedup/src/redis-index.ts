@@ -1,8 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { normalizeWords } from './normalize.ts';
-import { BANDS, fingerprintWords, type Fingerprint } from './fingerprint.ts';
-import { NUM_PERMUTATIONS } from './minhash.ts';
+import { chooseBanding, fingerprintWords, type Banding, type Fingerprint } from './fingerprint.ts';
 import {
   roundSimilarity,
   type ArticleDedupResult,
@@ -16,37 +16,47 @@ const ADD_ARTICLE_LUA = readFileSync(new URL('./redis-index.lua', import.meta.ur
 type RedisWithDedup = Redis & { newsflowDedupAddArticle(...args: (string | Buffer | number)[]): Promise<string> };
 
 /**
- * The paragraph and article index in Redis, shared by every deduper replica. One Lua script per article does
- * lookup, decision and insertion atomically; signatures are computed here, in the replica.
+ * The paragraph and article index in Redis, shared by every deduper replica. Fingerprints are computed here, in
+ * the replica; one Lua script per article then does lookup, decision and insertion atomically. Entries live in
+ * generations that expire after `retentionMs` (see redis-index.lua for the layout).
  */
 export class RedisDedupIndex implements DedupIndex {
   private readonly redis: RedisWithDedup;
+  private readonly keyPrefix: string;
+  private readonly paragraphBanding: Banding;
+  private readonly articleBanding: Banding;
 
   constructor(
     redis: Redis,
-    private readonly keyPrefix: string,
+    prefix: string,
     private readonly settings: DedupSettings,
   ) {
     if (!('newsflowDedupAddArticle' in redis)) {
       redis.defineCommand('newsflowDedupAddArticle', { numberOfKeys: 0, lua: ADD_ARTICLE_LUA });
     }
     this.redis = redis as RedisWithDedup;
+    this.keyPrefix = `${prefix}:dedup`;
+    this.paragraphBanding = chooseBanding(settings.paragraphThreshold);
+    this.articleBanding = chooseBanding(settings.articleThreshold);
   }
 
   async addArticle(url: string, paragraphs: string[]): Promise<ArticleDedupResult> {
-    const { minWords, paragraphThreshold, articleThreshold } = this.settings;
+    const { minWords, paragraphThreshold, articleThreshold, retentionMs } = this.settings;
     const words = paragraphs.map(normalizeWords);
     const args: (string | Buffer | number)[] = [
-      `${this.keyPrefix}:dedup`,
+      this.keyPrefix,
       url,
+      `${this.keyPrefix}:result:${createHash('sha1').update(url).digest('base64url')}`,
       paragraphThreshold,
       articleThreshold,
-      BANDS,
-      NUM_PERMUTATIONS,
+      this.paragraphBanding.bands,
+      this.articleBanding.bands,
+      retentionMs,
       paragraphs.length,
     ];
-    for (const paragraphWords of words) args.push(...fingerprintArgs(fingerprintWords(paragraphWords, minWords)));
-    const article = fingerprintWords(words.flat(), minWords);
+    for (const paragraphWords of words)
+      args.push(...fingerprintArgs(fingerprintWords(paragraphWords, minWords, this.paragraphBanding)));
+    const article = fingerprintWords(words.flat(), minWords, this.articleBanding);
     args.push(...fingerprintArgs(article.kind === 'minhash' ? article : { kind: 'empty' }));
 
     const raw = JSON.parse(await this.redis.newsflowDedupAddArticle(...args)) as {
@@ -62,6 +72,30 @@ export class RedisDedupIndex implements DedupIndex {
         : null,
     };
   }
+
+  /** Deletes the keys of generations that fell out of the retention window; returns how many keys went. */
+  async purgeExpired(): Promise<number> {
+    let deleted = 0;
+    for (
+      let generation = await this.redis.lpop(`${this.keyPrefix}:purge`);
+      generation;
+      generation = await this.redis.lpop(`${this.keyPrefix}:purge`)
+    ) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(
+          cursor,
+          'MATCH',
+          `${this.keyPrefix}:g${generation}:*`,
+          'COUNT',
+          1000,
+        );
+        if (keys.length > 0) deleted += await this.redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    return deleted;
+  }
 }
 
 function fingerprintArgs(fingerprint: Fingerprint): (string | Buffer | number)[] {
@@ -70,13 +104,10 @@ function fingerprintArgs(fingerprint: Fingerprint): (string | Buffer | number)[]
       return ['x'];
     case 'exact':
       return ['e', fingerprint.hash];
-    case 'minhash':
-      return ['m', packUint32(fingerprint.signature), fingerprint.size, packUint32(fingerprint.buckets)];
+    case 'minhash': {
+      const buckets = Buffer.allocUnsafe(fingerprint.buckets.length * 4);
+      fingerprint.buckets.forEach((bucket, i) => buckets.writeUInt32BE(bucket, i * 4));
+      return ['m', Buffer.from(fingerprint.signature), fingerprint.size, buckets];
+    }
   }
-}
-
-function packUint32(values: Uint32Array): Buffer {
-  const buffer = Buffer.allocUnsafe(values.length * 4);
-  values.forEach((value, i) => buffer.writeUInt32BE(value, i * 4));
-  return buffer;
 }

@@ -5,6 +5,8 @@ export interface DedupSettings {
   articleThreshold: number;
   /** Paragraphs with fewer words only match exact repeats. */
   minWords: number;
+  /** How long an indexed paragraph stays findable (Redis index only), in milliseconds. */
+  retentionMs: number;
 }
 
 export interface ParagraphMatch {
@@ -27,7 +29,8 @@ export interface ArticleDedupResult {
 
 /**
  * A paragraph and article index. Adding an article compares each paragraph with every earlier paragraph (earlier
- * ones of the same article included) and the whole article with earlier articles, then indexes the originals.
+ * ones of the same article included) and the whole article with earlier articles, then indexes the originals
+ * (duplicates are not indexed: a later copy points at the first-seen original, never at another copy).
  * Adding the same URL again returns the first result unchanged.
  */
 export interface DedupIndex {

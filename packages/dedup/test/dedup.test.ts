@@ -6,7 +6,12 @@ import { deleteKeysWithPrefix } from '@newsflow/core';
 import { MemoryDedupIndex, RedisDedupIndex, type DedupIndex, type DedupSettings } from '../src/index.ts';
 import { CORPORA_DIR, HAVE_CORPORA, TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
 
-const SETTINGS: DedupSettings = { paragraphThreshold: 0.45, articleThreshold: 0.8, minWords: 8 };
+const SETTINGS: DedupSettings = {
+  paragraphThreshold: 0.45,
+  articleThreshold: 0.8,
+  minWords: 8,
+  retentionMs: 30 * 86_400_000,
+};
 const SEED = readFileSync(new URL('../../../services/cli/demo/seed-article.txt', import.meta.url), 'utf8')
   .split('\n')
   .map((line) => line.trim())
@@ -49,8 +54,9 @@ describe.each([
   it('points a reworded paragraph of a later article at the first-seen original', async () => {
     const index = createIndex();
     await index.addArticle('https://a.example/1', SEED);
+    // The follow-up story of the demo site: exact shingle similarity 0.60 to the seed's first protest paragraph.
     const reworded =
-      'Mass protests in Belarus have continued for more than six months against the results of the August 9 presidential election, won by authoritarian President Alexander Lukashenko, who has led the country since 1994.';
+      'In Belarus, mass protests have continued for more than six months against the results of the August 9 presidential election, which was won by authoritarian President Alexander Lukashenko, who has led the country since 1994. The opposition and Western democracies consider the vote rigged.';
     const result = await index.addArticle('https://b.example/2', [
       'An unrelated opening paragraph about the weather in Vilnius this weekend and the week ahead.',
       reworded,
@@ -160,3 +166,37 @@ function realArticles(limit: number): [string, string[]][] {
   articles.push(['https://copy.example/1', articles[1]![1].map((text) => text.replace(/\bthe\b/g, 'a'))]);
   return articles;
 }
+
+describe('RedisDedupIndex retention', () => {
+  it('forgets paragraphs older than the retention window and deletes their keys', async () => {
+    const prefix = uniquePrefix('retention');
+    prefixes.push(prefix);
+    const index = new RedisDedupIndex(redis, prefix, { ...SETTINGS, retentionMs: 800 });
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    expect((await index.addArticle('https://a.example/old', SEED)).duplicateOf).toBeNull();
+    expect((await index.addArticle('https://b.example/copy', SEED)).duplicateOf).toMatchObject({
+      url: 'https://a.example/old',
+    });
+    await sleep(900);
+    // A new generation starts; the old one is still within reach (its successor is younger than the retention).
+    expect(
+      (
+        await index.addArticle('https://c.example/other', [
+          'A different story about the weather in Riga, where it rained all week long.',
+        ])
+      ).duplicateOf,
+    ).toBeNull();
+    expect((await index.addArticle('https://d.example/copy', SEED)).duplicateOf).toMatchObject({
+      url: 'https://a.example/old',
+    });
+    await sleep(900);
+    const late = await index.addArticle('https://e.example/copy', SEED);
+    expect(late.duplicateOf).toBeNull();
+    expect(late.paragraphs.every((match) => match === null || match.url === 'https://e.example/copy')).toBe(true);
+
+    const generationOneKeys = async () => (await redis.keys(`${prefix}:dedup:g1:*`)).length;
+    expect(await generationOneKeys()).toBeGreaterThan(0);
+    expect(await index.purgeExpired()).toBeGreaterThan(0);
+    expect(await generationOneKeys()).toBe(0);
+  });
+});

@@ -1,5 +1,6 @@
 import {
   enqueue,
+  errorMessage,
   QUEUES,
   startStageWorker,
   type FinishedHook,
@@ -9,12 +10,15 @@ import {
 import { RedisDedupIndex } from '@newsflow/dedup';
 import { dedupArticle, type DedupResult } from './handler.ts';
 
+/** How often a deduper deletes the keys of index generations that left the retention window. */
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
 export function startDeduper(
   runtime: ServiceRuntime,
   onFinished?: FinishedHook<'article-dedup', DedupResult>,
 ): StageWorker {
   const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup);
-  return startStageWorker(runtime, {
+  const stage = startStageWorker(runtime, {
     queue: QUEUES.articleDedup,
     concurrency: 4,
     handler: (payload) =>
@@ -25,4 +29,19 @@ export function startDeduper(
       }),
     onFinished,
   });
+  const log = runtime.logger.child({ stage: QUEUES.articleDedup });
+  const purge = setInterval(() => {
+    index
+      .purgeExpired()
+      .then((deleted) => deleted > 0 && log.info({ deletedKeys: deleted }, 'expired dedup index generation removed'))
+      .catch((error: unknown) => log.warn({ reason: errorMessage(error) }, 'dedup index purge failed'));
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+  return {
+    ...stage,
+    async close(timeoutMs) {
+      clearInterval(purge);
+      await stage.close(timeoutMs);
+    },
+  };
 }
