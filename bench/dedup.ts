@@ -24,6 +24,16 @@ export async function benchDedup(args: string[]): Promise<void> {
     .map((line) => JSON.parse(line) as EvalItem);
   const positives = items.filter((item) => item.duplicateOf).length;
 
+  // Speed first, in a fresh process state (the quality sweep below allocates seven indexes); median of three runs.
+  const corpus = syntheticParagraphs(items, Number(values.paragraphs ?? 100_000));
+  const rates = [0, 1, 2].map(() => {
+    const memory = new MemoryDedupIndex(settings);
+    const start = performance.now();
+    for (let i = 0; i < corpus.length; i++) memory.addParagraphSync(`p${i}`, 0, corpus[i]!);
+    return corpus.length / ((performance.now() - start) / 1000);
+  });
+  const memoryRate = rates.sort((a, b) => a - b)[1]!;
+
   console.log(
     `dedup: evaluation stream of ${items.length} paragraphs (${positives} rewordings, ${items.length - positives} originals and hard negatives)`,
   );
@@ -42,13 +52,8 @@ export async function benchDedup(args: string[]): Promise<void> {
     );
   }
 
-  const corpus = syntheticParagraphs(items, Number(values.paragraphs ?? 100_000));
-  const memory = new MemoryDedupIndex(settings);
-  const memoryStart = performance.now();
-  for (let i = 0; i < corpus.length; i++) memory.addParagraphSync(`p${i}`, 0, corpus[i]!);
-  const memorySeconds = (performance.now() - memoryStart) / 1000;
   console.log(
-    `  in memory: ${corpus.length} distinct paragraphs indexed and queried at ${(corpus.length / memorySeconds).toFixed(0)}/s (one core)`,
+    `  in memory: ${corpus.length} distinct paragraphs indexed and queried at ${memoryRate.toFixed(0)}/s (one core, median of 3)`,
   );
 
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

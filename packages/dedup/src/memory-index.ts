@@ -32,8 +32,11 @@ interface Match {
 
 /** LSH buckets and signatures in plain Maps: one process (CLI, tests). Entry ids are their insertion order. */
 class SignatureIndex {
-  /** One map per band, keyed by the bucket's top 30 bits (small integers hash fast); a rare shared key only adds a candidate. */
-  private readonly buckets: Map<number, number[]>[];
+  /**
+   * One map per band, keyed by the bucket's top 30 bits (small integers hash fast; a rare shared key only adds a
+   * candidate). Most buckets hold one id, stored bare: an array per bucket would be millions of allocations.
+   */
+  private readonly buckets: Map<number, number | number[]>[];
   private readonly entries: Entry[] = [];
 
   constructor(private readonly banding: Banding) {
@@ -42,12 +45,19 @@ class SignatureIndex {
 
   /** Among candidates at or above `threshold`, the one with the highest Jaccard; ties go to the earliest. */
   findBest(fingerprint: MinhashFingerprint, threshold: number): Match | null {
-    const candidates = new Set<number>();
+    const candidates: number[] = [];
     for (let band = 0; band < this.banding.bands; band++) {
-      for (const id of this.buckets[band]!.get(fingerprint.buckets[band]! >>> 2) ?? []) candidates.add(id);
+      const ids = this.buckets[band]!.get(fingerprint.buckets[band]! >>> 2);
+      if (ids === undefined) continue;
+      if (typeof ids === 'number') candidates.push(ids);
+      else candidates.push(...ids);
     }
+    if (candidates.length === 0) return null;
+    candidates.sort((a, b) => a - b);
     let best: Match | null = null;
-    for (const id of [...candidates].sort((a, b) => a - b)) {
+    for (let i = 0; i < candidates.length; i++) {
+      const id = candidates[i]!;
+      if (i > 0 && id === candidates[i - 1]) continue;
       const entry = this.entries[id]!;
       const { jaccard, score } = similarity(
         countEqual(fingerprint.signature, entry.signature),
@@ -64,9 +74,11 @@ class SignatureIndex {
     this.entries.push({ signature: fingerprint.signature, size: fingerprint.size, url, index });
     for (let band = 0; band < this.banding.bands; band++) {
       const key = fingerprint.buckets[band]! >>> 2;
-      const ids = this.buckets[band]!.get(key);
-      if (ids) ids.push(id);
-      else this.buckets[band]!.set(key, [id]);
+      const bucket = this.buckets[band]!;
+      const ids = bucket.get(key);
+      if (ids === undefined) bucket.set(key, id);
+      else if (typeof ids === 'number') bucket.set(key, [ids, id]);
+      else ids.push(id);
     }
   }
 }
