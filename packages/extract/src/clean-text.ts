@@ -17,6 +17,16 @@ const BOILERPLATE_LINE = new RegExp(
     '^all rights reserved',
     '^source(?: link)?\\s*:?\\s*(?:\\S+)?$',
     '^(?:click here|tap here) to\\b',
+    '\\b(?:subscribe to|sign up for)\\b.{0,60}\\bnewsletters?\\b',
+    '^have a (?:news )?tip\\b',
+    '^(?:get|receive) the latest\\b.{0,80}\\b(?:inbox|email|newsletter)',
+    '^(?:photo|image|video|picture)s? ?(?:credit)?:',
+    '^this (?:article|story) (?:was )?(?:originally |first )?(?:appeared|published) (?:on|in)\\b',
+    '^(?:additional )?(?:reporting|writing|editing) by\\b',
+    '\\bcontributed (?:reporting|to this report)\\b',
+    '^filed under\\b',
+    '^(?:like this story|enjoyed this|you (?:may|might) also like)\\b',
+    '^(?:top rated |view |show |post )?comments?\\b',
   ].join('|'),
   'i',
 );
@@ -35,4 +45,28 @@ export function normalizeWhitespace(text: string): string {
 
 export function isBoilerplateLine(text: string): boolean {
   return text.length < 160 && BOILERPLATE_LINE.test(text);
+}
+
+/** A byline, dateline or reading-time line, as sites put them above the story. */
+const BYLINE_OR_DATE = new RegExp(
+  [
+    '^(?:by|por|von|par|di|door)\\s',
+    '\\b(?:19|20)\\d{2}\\b.*\\b\\d{1,2}:\\d{2}\\b',
+    '\\b\\d{1,2}:\\d{2}\\b.*\\b(?:19|20)\\d{2}\\b',
+    '\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.? \\d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\\d{2}\\b',
+    '\\b\\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* (?:19|20)\\d{2}\\b',
+    '\\bassociated press\\b',
+    '\\bap [a-z ]*writer\\b',
+    '\\b(?:reading time|min(?:ute)?s? read|tempo de leitura|lesezeit)\\b',
+  ].join('|'),
+  'i',
+);
+
+export function isBylineOrDate(text: string): boolean {
+  return text.split(' ').length <= 12 && BYLINE_OR_DATE.test(text);
+}
+
+/** One to six words ending no sentence: a section label ("Popular", "More in Milan", "Topics"). */
+export function isLabel(text: string): boolean {
+  return text.split(' ').length <= 6 && !/[.!?…"”»)]$/.test(text);
 }

@@ -2,7 +2,7 @@ import { load, type CheerioAPI } from 'cheerio';
 import { Element, Text, type AnyNode } from 'domhandler';
 import type { ExtractRules } from '@newsflow/core';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
-import { isBoilerplateLine, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
+import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
 
 export interface ExtractedParagraph {
   text: string;
@@ -97,7 +97,6 @@ const BLOCK_TAGS = new Set([
   'summary',
 ]);
 const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-const SCORED_TAGS = new Set(['p', 'pre', 'blockquote', 'td', 'div', 'section']);
 const TAG_WEIGHT: Record<string, number> = {
   article: 10,
   main: 8,
@@ -132,8 +131,11 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules):
 
   const included = rules?.include ? $(rules.include).toArray() : [];
   const roots = included.length > 0 ? included : selectContentRoots($);
-  let paragraphs = cleanParagraphs(
-    roots.flatMap((root) => segmentBlocks(root)),
+  let paragraphs = trimEdges(
+    cleanParagraphs(
+      roots.flatMap((root) => segmentBlocks(root)),
+      metadata.title,
+    ),
     metadata.title,
   );
 
@@ -141,7 +143,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules):
   // Pages rendered by script keep their text only in JSON-LD: prefer it when the markup yields far less.
   if (metadata.articleBody && metadata.articleBody.length > extractedLength * 1.5) {
     const fromJsonLd = metadata.articleBody.split(/\n+/).map((text) => ({ text, heading: false, linkChars: 0 }));
-    paragraphs = cleanParagraphs(fromJsonLd, metadata.title);
+    paragraphs = trimEdges(cleanParagraphs(fromJsonLd, metadata.title), metadata.title);
   }
 
   const { articleBody: _unused, ...rest } = metadata;
@@ -149,25 +151,55 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules):
 }
 
 function removeUnlikelyElements($: CheerioAPI): void {
+  const bodyParagraphText = $('body p').text().length;
   $('body *').each((_, element) => {
     if (element.tagName === 'article' || element.tagName === 'main' || element.tagName === 'a') return;
     const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
     if (hint.trim() === '') return;
-    if (UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint)) {
-      $(element).remove();
-      return;
-    }
+    const unlikely = UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint);
     // Ad slots hold no prose; a wrapper named `ad_body` around the whole article does.
-    const namesAd = hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
-    if (namesAd && $(element).find('p').length < 3) $(element).remove();
+    const namesAd = !unlikely && hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
+    if (!unlikely && !namesAd) return;
+    // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome.
+    if (bodyParagraphText > 0 && $(element).find('p').text().length > bodyParagraphText * 0.4) return;
+    $(element).remove();
   });
 }
 
-/** Scores containers by the paragraphs they hold (Readability's idea) and returns the best with its kin. */
+/** Block elements whose own inline text counts as a paragraph for scoring (Readability scores p, td, pre and text divs). */
+const TEXT_BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'td',
+  'blockquote',
+  'pre',
+  'dd',
+  'center',
+  'font',
+]);
+
+/** Text directly inside an element or its inline descendants, not crossing nested blocks. */
+function inlineText(element: Element): string {
+  let text = '';
+  for (const child of element.children) {
+    if (child instanceof Text) text += child.data;
+    else if (child instanceof Element && !BLOCK_TAGS.has(child.tagName)) text += inlineText(child);
+  }
+  return text;
+}
+
+/**
+ * Scores containers by the paragraphs they hold (Readability's idea), picks the best, moves up to a common
+ * ancestor when several top candidates share one (an article split by ads) or when the parent scores higher, and
+ * returns it with the siblings that look like more of the same article.
+ */
 function selectContentRoots($: CheerioAPI): Element[] {
   const scores = new Map<Element, number>();
   const addScore = (element: Element | null, amount: number) => {
-    if (!element || element.tagName === 'html') return;
+    if (!element || element.tagName === 'html' || element.tagName === 'body') return;
     if (!scores.has(element)) scores.set(element, (TAG_WEIGHT[element.tagName] ?? 0) + classWeight(element));
     scores.set(element, scores.get(element)! + amount);
   };
@@ -175,44 +207,105 @@ function selectContentRoots($: CheerioAPI): Element[] {
   $('body')
     .find('*')
     .each((_, element) => {
-      if (!SCORED_TAGS.has(element.tagName)) return;
-      if ((element.tagName === 'div' || element.tagName === 'section') && hasBlockChild(element)) return;
-      const text = normalizeWhitespace($(element).text());
+      if (!TEXT_BLOCK_TAGS.has(element.tagName)) return;
+      const text = normalizeWhitespace(inlineText(element));
       if (text.length < 25) return;
       const score = 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
       const parent = parentElement(element);
       const grandparent = parent ? parentElement(parent) : null;
+      // A text div is its own paragraph; its container is the candidate, as for <p>.
       addScore(parent, score);
       addScore(grandparent, score / 2);
       addScore(grandparent ? parentElement(grandparent) : null, score / 3);
     });
 
-  let best: Element | null = null;
-  let bestScore = -Infinity;
-  for (const [element, score] of scores) {
-    const adjusted = score * (1 - linkDensity($, element));
-    scores.set(element, adjusted);
-    if (adjusted > bestScore) {
-      best = element;
-      bestScore = adjusted;
+  for (const [element, score] of scores) scores.set(element, score * (1 - linkDensity($, element)));
+  const ranked = [...scores].sort((a, b) => b[1] - a[1]);
+  const body = $('body').get(0) ?? $.root().children().get(0);
+  if (ranked.length === 0) return body ? [body as Element] : [];
+  let [best, bestScore] = ranked[0]!;
+
+  // Several strong candidates under one ancestor: the article is split into blocks; take the ancestor.
+  const alternatives = ranked
+    .slice(1, 5)
+    .filter(([, score]) => score >= bestScore * 0.75)
+    .map(([element]) => ancestorsOf(element));
+  if (alternatives.length >= 3) {
+    for (let ancestor = parentElement(best); ancestor && ancestor !== body; ancestor = parentElement(ancestor)) {
+      if (alternatives.filter((list) => list.includes(ancestor!)).length >= 3) {
+        best = ancestor;
+        bestScore = scores.get(ancestor) ?? bestScore;
+        break;
+      }
     }
   }
-  const body = $('body').get(0) ?? $.root().children().get(0);
-  if (!best) return body ? [body as Element] : [];
+  // Move up while the parent still scores comparably, and past wrappers that hold nothing else.
+  let lastScore = bestScore;
+  for (let parent = parentElement(best); parent && parent !== body; parent = parentElement(parent)) {
+    const parentScore = scores.get(parent);
+    if (parentScore === undefined) continue;
+    if (parentScore < bestScore / 3) break;
+    if (parentScore > lastScore) {
+      best = parent;
+      bestScore = parentScore;
+      break;
+    }
+    lastScore = parentScore;
+  }
+  while (best.parent instanceof Element && best.parent !== body && elementChildren(best.parent).length === 1)
+    best = best.parent;
+
+  // Long-form pages repeat one section container (same tag and class) per part of the story.
+  const sections = repeatedSections($, best, body as Element | undefined);
+  if (sections) return sections;
 
   // Articles split across sibling containers (a lead block, then the body) keep the siblings that score well.
   const threshold = Math.max(10, bestScore * 0.2);
-  const siblings = best.parent
-    ? best.parent.children.filter((node): node is Element => node instanceof Element)
-    : [best];
+  const bestClass = best.attribs.class ?? '';
+  const siblings = best.parent ? elementChildren(best.parent) : [best];
   return siblings.filter((sibling) => {
     if (sibling === best) return true;
+    const bonus = bestClass && sibling.attribs.class === bestClass ? bestScore * 0.2 : 0;
     const score = scores.get(sibling);
-    if (score !== undefined && score >= threshold) return true;
+    if (score !== undefined && score + bonus >= threshold) return true;
     if (sibling.tagName !== 'p') return false;
     const text = normalizeWhitespace($(sibling).text());
     return text.length > 80 && linkDensity($, sibling) < 0.25;
   });
+}
+
+/**
+ * When `best` or one of its nearest ancestors has siblings of the same tag and class holding a good share of prose,
+ * the story is cut into sections: returns them all, in document order.
+ */
+function repeatedSections($: CheerioAPI, best: Element, body: Element | undefined): Element[] | null {
+  let level: Element | null = best;
+  for (let depth = 0; level && level !== body && depth < 8; depth++, level = parentElement(level)) {
+    const className = level.attribs.class;
+    if (!className || !level.parent) continue;
+    const tag = level.tagName;
+    const sections = elementChildren(level.parent).filter(
+      (sibling) => sibling.tagName === tag && sibling.attribs.class === className,
+    );
+    if (sections.length < 2) continue;
+    const ownProse = $(level).find('p').text().length;
+    const siblingProse = sections.reduce(
+      (sum, section) => (section === level ? sum : sum + $(section).find('p').text().length),
+      0,
+    );
+    if (ownProse > 0 && siblingProse >= ownProse * 0.3) return sections;
+  }
+  return null;
+}
+
+function ancestorsOf(element: Element): Element[] {
+  const ancestors: Element[] = [];
+  for (let parent = parentElement(element); parent; parent = parentElement(parent)) ancestors.push(parent);
+  return ancestors;
+}
+
+function elementChildren(element: Element | AnyNode): Element[] {
+  return 'children' in element ? element.children.filter((node): node is Element => node instanceof Element) : [];
 }
 
 interface RawBlock {
@@ -243,6 +336,13 @@ function segmentBlocks(root: AnyNode): RawBlock[] {
       flush();
       return;
     }
+    // A table row reads as one line: its cells are separated, not split into paragraphs.
+    if (tag === 'td' || tag === 'th') {
+      text += ' ';
+      for (const child of node.children) walk(child, inLink);
+      text += ' ';
+      return;
+    }
     if (!BLOCK_TAGS.has(tag)) {
       for (const child of node.children) walk(child, inLink || tag === 'a');
       return;
@@ -270,16 +370,39 @@ function cleanParagraphs(blocks: RawBlock[], title: string | null): ExtractedPar
   return paragraphs;
 }
 
+/** Words shared with the title, as a share of the shorter: a heading restating the headline scores near 1. */
+function titleOverlap(text: string, title: string): number {
+  const words = (value: string) => new Set(value.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const a = words(text);
+  const b = words(title);
+  let shared = 0;
+  for (const word of a) if (b.has(word)) shared++;
+  return shared / Math.max(1, Math.min(a.size, b.size));
+}
+
+/**
+ * Page furniture clings to the edges of the story: the headline again, bylines and datelines above it; section
+ * labels ("Popular", "More in Milan", "comments") below it. Trims those from both ends, never from the middle.
+ */
+function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): ExtractedParagraph[] {
+  let start = 0;
+  while (start < Math.min(3, paragraphs.length - 1)) {
+    const { text, heading } = paragraphs[start]!;
+    const restatesTitle = heading && title !== null && titleOverlap(text, title) >= 0.6;
+    if (!restatesTitle && !isBylineOrDate(text)) break;
+    start++;
+  }
+  let end = paragraphs.length;
+  while (end > start + 1 && end > paragraphs.length - 3 && isLabel(paragraphs[end - 1]!.text)) end--;
+  return paragraphs.slice(start, end);
+}
+
 function classWeight(element: Element): number {
   const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
   let weight = 0;
   if (NEGATIVE.test(hint)) weight -= 25;
   if (POSITIVE.test(hint)) weight += 25;
   return weight;
-}
-
-function hasBlockChild(element: Element): boolean {
-  return element.children.some((child) => child instanceof Element && BLOCK_TAGS.has(child.tagName));
 }
 
 function parentElement(element: Element): Element | null {
