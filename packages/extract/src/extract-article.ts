@@ -1,12 +1,44 @@
 import { load, type CheerioAPI } from 'cheerio';
 import { Element, Text, type AnyNode } from 'domhandler';
-import type { ExtractRules } from '@newsflow/core';
+import { PermanentError, type ExtractRules } from '@newsflow/core';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
+import { detectLanguage } from './detect-language.ts';
 import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
 
 export interface ExtractedParagraph {
   text: string;
   heading: boolean;
+}
+
+export interface ExtractOptions {
+  /** Extraction gives up (PermanentError `extract_timeout`) past this many milliseconds. Default 2000. */
+  timeBudgetMs?: number;
+  /** Pages longer than this are refused (`page_too_large`). Default 8 million characters. */
+  maxHtmlChars?: number;
+}
+
+const DEFAULT_TIME_BUDGET_MS = 2000;
+const DEFAULT_MAX_HTML_CHARS = 8_000_000;
+
+/** Checked between phases and inside long loops: a pathological page fails fast instead of holding a worker. */
+class Deadline {
+  private readonly endsAt: number;
+
+  constructor(
+    private readonly budgetMs: number,
+    private readonly url: string,
+  ) {
+    this.endsAt = performance.now() + budgetMs;
+  }
+
+  check(phase: string): void {
+    if (performance.now() > this.endsAt) {
+      throw new PermanentError(
+        `extraction of ${this.url} exceeded its ${this.budgetMs} ms budget while ${phase}`,
+        'extract_timeout',
+      );
+    }
+  }
 }
 
 export interface Article extends Omit<ArticleMetadata, 'articleBody'> {
@@ -116,9 +148,18 @@ const TAG_WEIGHT: Record<string, number> = {
  * Extracts the article of a news page: metadata, and the main text as paragraphs the way a reader sees them,
  * without page chrome, ads or placeholders. `rules` are the feed's per-site selectors, for pages heuristics get wrong.
  */
-export function extractArticle(html: string, url: string, rules?: ExtractRules): Article {
+export function extractArticle(html: string, url: string, rules?: ExtractRules, options: ExtractOptions = {}): Article {
+  const maxHtmlChars = options.maxHtmlChars ?? DEFAULT_MAX_HTML_CHARS;
+  if (html.length > maxHtmlChars) {
+    throw new PermanentError(
+      `page of ${html.length} characters is over the extraction cap of ${maxHtmlChars}`,
+      'page_too_large',
+    );
+  }
+  const deadline = new Deadline(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, url);
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  deadline.check('parsing');
   const metadata = readMetadata($, url);
 
   $(NOISE_SELECTOR).remove();
@@ -128,9 +169,10 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules):
   });
   for (const selector of rules?.exclude ?? []) $(selector).remove();
   removeUnlikelyElements($);
+  deadline.check('removing chrome');
 
   const included = rules?.include ? $(rules.include).toArray() : [];
-  const roots = included.length > 0 ? included : selectContentRoots($);
+  const roots = included.length > 0 ? included : selectContentRoots($, deadline);
   let paragraphs = trimEdges(
     cleanParagraphs(
       roots.flatMap((root) => segmentBlocks(root)),
@@ -147,7 +189,8 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules):
   }
 
   const { articleBody: _unused, ...rest } = metadata;
-  return { ...rest, paragraphs, text: paragraphs.map((paragraph) => paragraph.text).join('\n\n') };
+  const text = paragraphs.map((paragraph) => paragraph.text).join('\n\n');
+  return { ...rest, language: rest.language ?? detectLanguage(text), paragraphs, text };
 }
 
 function removeUnlikelyElements($: CheerioAPI): void {
@@ -196,7 +239,7 @@ function inlineText(element: Element): string {
  * ancestor when several top candidates share one (an article split by ads) or when the parent scores higher, and
  * returns it with the siblings that look like more of the same article.
  */
-function selectContentRoots($: CheerioAPI): Element[] {
+function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   const scores = new Map<Element, number>();
   const addScore = (element: Element | null, amount: number) => {
     if (!element || element.tagName === 'html' || element.tagName === 'body') return;
@@ -206,7 +249,8 @@ function selectContentRoots($: CheerioAPI): Element[] {
 
   $('body')
     .find('*')
-    .each((_, element) => {
+    .each((index, element) => {
+      if (index % 512 === 0) deadline.check('scoring');
       if (!TEXT_BLOCK_TAGS.has(element.tagName)) return;
       const text = normalizeWhitespace(inlineText(element));
       if (text.length < 25) return;

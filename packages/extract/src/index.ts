@@ -1,4 +1,5 @@
 export { extractArticle } from './extract-article.ts';
-export type { Article, ExtractedParagraph } from './extract-article.ts';
+export type { Article, ExtractedParagraph, ExtractOptions } from './extract-article.ts';
 export type { ArticleMetadata } from './metadata.ts';
 export { removeAdPlaceholders } from './clean-text.ts';
+export { detectLanguage } from './detect-language.ts';

@@ -5,9 +5,12 @@ export interface ArticleMetadata {
   title: string | null;
   author: string | null;
   publishedAt: string | null;
+  modifiedAt: string | null;
   language: string | null;
   siteName: string | null;
   canonicalUrl: string | null;
+  /** The lead image (OpenGraph, Twitter card, JSON-LD), absolute. */
+  image: string | null;
   /** JSON-LD `articleBody`, used as evidence when the page's markup yields little text. */
   articleBody: string | null;
 }
@@ -53,6 +56,20 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       dateFromUrl(url),
   );
 
+  const modifiedAt = toIsoDate(
+    asText(jsonLd?.dateModified) ??
+      meta('meta[property="article:modified_time"]') ??
+      meta('meta[property="og:updated_time"]') ??
+      meta('meta[itemprop="dateModified"]') ??
+      nonEmpty($('[itemprop="dateModified"]').first().attr('datetime')),
+  );
+
+  const image =
+    meta('meta[property="og:image"]') ??
+    meta('meta[property="og:image:url"]') ??
+    meta('meta[name="twitter:image"]') ??
+    imageFromJsonLd(jsonLd?.image);
+
   const language = primaryLanguage(
     nonEmpty($('html').attr('lang')) ??
       meta('meta[http-equiv="content-language" i]') ??
@@ -66,9 +83,11 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     title: title ? normalizeWhitespace(withoutSiteSuffix(title, siteName)) : null,
     author: author ? cleanAuthor(author) : null,
     publishedAt,
+    modifiedAt,
     language,
     siteName: siteName ? normalizeWhitespace(siteName) : null,
     canonicalUrl: canonicalUrl ? resolve(canonicalUrl, url) : null,
+    image: image ? resolve(image, url) : null,
     articleBody: nonEmpty(asText(jsonLd?.articleBody)),
   };
 }
@@ -131,9 +150,19 @@ function withoutSiteSuffix(title: string, siteName: string | null): string {
   return kept.length > 0 && kept.length < parts.length ? kept.join(' - ') : title;
 }
 
+function imageFromJsonLd(value: unknown): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first === 'string') return nonEmpty(first);
+  return nonEmpty(asText((first as JsonObject | null)?.url));
+}
+
+/** A date and time without a zone is read as UTC, never as the server's local time. */
+const ZONELESS_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
 export function toIsoDate(value: string | null | undefined): string | null {
   if (!value) return null;
-  const time = Date.parse(value.trim());
+  const trimmed = value.trim();
+  const time = Date.parse(ZONELESS_DATETIME.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed);
   if (Number.isNaN(time)) return null;
   const year = new Date(time).getUTCFullYear();
   return year >= 1990 && year <= 2100 ? new Date(time).toISOString() : null;

@@ -127,6 +127,38 @@ describe('extractArticle', () => {
   });
 });
 
+describe('metadata and limits', () => {
+  const body =
+    '<p>Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr beschlossen, nachdem die Debatte bis in die Nacht gedauert hatte und die Opposition sich nicht durchsetzen konnte.</p><p>Die Opposition kritisierte, dass der Plan zu stark bei den Schulen und bei den Straßen spare, die für die Stadt wichtig sind.</p>';
+
+  it('reads modification time, lead image and canonical URL; zoneless times are UTC', () => {
+    const head = `<meta property="article:published_time" content="2023-05-01 08:30:00"><meta property="article:modified_time" content="2023-05-01T12:00:00+02:00">
+<meta property="og:image" content="/img/lead.jpg"><link rel="canonical" href="/story?id=1">`;
+    const article = extractArticle(page(body, head), 'https://daily.example/x/y.html');
+    expect(article.publishedAt).toBe('2023-05-01T08:30:00.000Z');
+    expect(article.modifiedAt).toBe('2023-05-01T10:00:00.000Z');
+    expect(article.image).toBe('https://daily.example/img/lead.jpg');
+    expect(article.canonicalUrl).toBe('https://daily.example/story?id=1');
+  });
+
+  it('detects the language from the text when the page declares none', () => {
+    const html = `<html><head><title>Haushalt</title></head><body><article>${body}</article></body></html>`;
+    expect(extractArticle(html, 'https://x.example/a').language).toBe('de');
+  });
+
+  it('refuses a page over the size cap and stops at the time budget', () => {
+    expect(() => extractArticle(page(body), 'https://x.example/a', undefined, { maxHtmlChars: 1000 })).toThrow(
+      /over the extraction cap of 1000/,
+    );
+    const huge = page(
+      `${body}${'<div><p>filler paragraph text that goes on and on, with commas, for scoring.</p></div>'.repeat(20_000)}`,
+    );
+    expect(() => extractArticle(huge, 'https://x.example/a', undefined, { timeBudgetMs: 1 })).toThrow(
+      /exceeded its 1 ms budget/,
+    );
+  });
+});
+
 describe.runIf(HAVE_CORPORA)('extractArticle on annotated news pages (ASB corpus)', () => {
   const truth = HAVE_CORPORA
     ? (JSON.parse(readFileSync(join(CORPORA_DIR, 'extraction/asb/ground-truth.json'), 'utf8')) as Record<

@@ -21,9 +21,11 @@ export async function extractCommand(inputs: string[], config: Config, print: Pr
         title: article.title,
         author: article.author,
         publishedAt: article.publishedAt,
+        modifiedAt: article.modifiedAt,
         language: article.language,
         siteName: article.siteName,
         canonicalUrl: article.canonicalUrl,
+        image: article.image,
         paragraphs: article.paragraphs,
         text: article.text,
       });
