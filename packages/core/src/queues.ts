@@ -22,6 +22,8 @@ export const DEFAULT_PREFIX = 'newsflow';
 
 export const feedFetchPayload = z.object({
   feedUrl: z.string().url(),
+  /** Asked for by a person (`run --once`): polls even while the feed is backing off. */
+  manual: z.boolean().optional(),
 });
 
 /** What the feed said about the item: used when the page itself lacks the metadata. */

@@ -19,6 +19,8 @@ export interface ParsedFeed {
   format: FeedFormat;
   title: string | null;
   link: string | null;
+  /** RSS <ttl>: minutes the feed may be cached, or null. */
+  ttlMinutes: number | null;
   items: FeedItem[];
 }
 
@@ -33,7 +35,7 @@ type RssItem = Parser.Item & {
 
 const parser = new Parser<Record<string, unknown>, RssItem>({
   defaultRSS: 2,
-  customFields: { item: ['id', 'author', 'summary', 'dc:creator', 'updated', 'published'] },
+  customFields: { feed: ['ttl'], item: ['id', 'author', 'summary', 'dc:creator', 'updated', 'published'] },
 });
 
 /**
@@ -68,10 +70,12 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
       summary: cleanText(asString(item.contentSnippet) ?? asString(item.summary)),
     };
   });
+  const ttl = Number(asString(output.ttl));
   return {
     format,
     title: cleanText(asString(output.title)),
     link: feedLink,
+    ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     items: items.filter((item) => item.id !== ''),
   };
 }
@@ -135,6 +139,7 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
     format: 'json',
     title: cleanText(asString(feed.title)),
     link: feedLink,
+    ttlMinutes: null,
     items: items.filter((item) => item.id !== ''),
   };
 }

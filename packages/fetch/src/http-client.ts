@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { PermanentError, TransientError } from '@newsflow/core';
 import { assertPublicHost, guardedLookup } from './address-guard.ts';
-import { classifyResponse, headerValue } from './response.ts';
+import { classifyResponse, freshnessMs, headerValue } from './response.ts';
 
 export interface FetchOptions {
   userAgent: string;
@@ -28,6 +28,8 @@ export interface FetchResult {
   contentType: string | undefined;
   etag: string | null;
   lastModified: string | null;
+  /** Freshness the server declared (Cache-Control max-age, Expires), or null. */
+  freshnessMs: number | null;
   body: Buffer;
 }
 
@@ -53,6 +55,7 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
           contentType: headerValue(response.headers, 'content-type'),
           etag: headerValue(response.headers, 'etag') ?? null,
           lastModified: headerValue(response.headers, 'last-modified') ?? null,
+          freshnessMs: freshnessMs(response.headers),
           body: response.body,
         };
       case 'redirect':

@@ -1,8 +1,8 @@
 export { fetchUrl } from './http-client.ts';
 export type { FetchOptions, FetchResult } from './http-client.ts';
 export { isPrivateAddress } from './address-guard.ts';
-export { classifyResponse, parseRetryAfter } from './response.ts';
-export type { ResponseVerdict } from './response.ts';
+export { classifyResponse, parseRetryAfter, freshnessMs, nextPollDelayMs, MAX_POLL_BACKOFF_MS } from './response.ts';
+export type { ResponseVerdict, PollTiming } from './response.ts';
 export { decodeBytes, normalizeEncoding, charsetFromContentType } from './charset.ts';
 export type { DecodedText } from './charset.ts';
 export { RobotsCache } from './robots.ts';

@@ -45,3 +45,48 @@ export function headerValue(headers: Record<string, string | string[] | undefine
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * How long the server says the response stays fresh: Cache-Control max-age (s-maxage for shared caches wins),
+ * else Expires minus now (RFC 9111 §4.2.1). null when it says nothing usable; no-store/no-cache mean 0.
+ */
+export function freshnessMs(
+  headers: Record<string, string | string[] | undefined>,
+  now: number = Date.now(),
+): number | null {
+  const cacheControl = headerValue(headers, 'cache-control')?.toLowerCase() ?? '';
+  if (/\b(?:no-store|no-cache)\b/.test(cacheControl)) return 0;
+  const maxAge = /\bs-maxage\s*=\s*(\d+)/.exec(cacheControl) ?? /\bmax-age\s*=\s*(\d+)/.exec(cacheControl);
+  if (maxAge) return Number(maxAge[1]) * 1000;
+  const expires = headerValue(headers, 'expires');
+  if (!expires) return null;
+  const at = Date.parse(expires);
+  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+}
+
+export interface PollTiming {
+  /** The feed's configured interval. */
+  intervalMs: number;
+  /** Consecutive failed polls, this one included when it failed. */
+  failures: number;
+  /** Retry-After of the last response, if any. */
+  retryAfterMs?: number | null;
+  /** Freshness the server declared (Cache-Control, Expires). */
+  freshnessMs?: number | null;
+  /** The feed's own <ttl>, in milliseconds. */
+  ttlMs?: number | null;
+}
+
+/** Polls of a broken feed slow down to at most once a day. */
+export const MAX_POLL_BACKOFF_MS = 24 * 3600 * 1000;
+
+/**
+ * When the next poll may happen, as a delay from now. A healthy feed polls at its interval, or later when the
+ * server (Retry-After, max-age, Expires) or the feed (<ttl>) asks for it, capped at a day; a failing feed backs off
+ * exponentially from the second failure (interval × 2^(failures − 1), at most a day) instead of hammering.
+ */
+export function nextPollDelayMs(timing: PollTiming): number {
+  const asked = Math.max(timing.retryAfterMs ?? 0, timing.freshnessMs ?? 0, timing.ttlMs ?? 0);
+  const backoff = timing.failures >= 2 ? timing.intervalMs * 2 ** (timing.failures - 1) : timing.intervalMs;
+  return Math.min(MAX_POLL_BACKOFF_MS, Math.max(timing.intervalMs, backoff, asked));
+}

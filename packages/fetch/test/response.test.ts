@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PermanentError, TransientError } from '@newsflow/core';
-import { classifyResponse, isPrivateAddress, parseRetryAfter } from '../src/index.ts';
+import {
+  classifyResponse,
+  freshnessMs,
+  isPrivateAddress,
+  MAX_POLL_BACKOFF_MS,
+  nextPollDelayMs,
+  parseRetryAfter,
+} from '../src/index.ts';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -70,5 +77,34 @@ describe('isPrivateAddress', () => {
     ['not-an-ip', true],
   ])('%s → %s', (address, expected) => {
     expect(isPrivateAddress(address)).toBe(expected);
+  });
+});
+
+describe('freshnessMs', () => {
+  it.each([
+    [{ 'cache-control': 'public, max-age=600' }, 600_000],
+    [{ 'cache-control': 'max-age=60, s-maxage=300' }, 300_000],
+    [{ 'cache-control': 'no-cache' }, 0],
+    [{ expires: 'Thu, 01 Jan 2026 01:00:00 GMT' }, 3_600_000],
+    [{ expires: '0' }, 0],
+    [{}, null],
+  ])('%o → %s', (headers, expected) => {
+    expect(freshnessMs(headers, NOW)).toBe(expected);
+  });
+});
+
+describe('nextPollDelayMs', () => {
+  const interval = 600_000;
+  it.each([
+    ['a healthy feed polls at its interval', { intervalMs: interval, failures: 0 }, interval],
+    ['a short max-age never polls faster', { intervalMs: interval, failures: 0, freshnessMs: 60_000 }, interval],
+    ['a long max-age waits', { intervalMs: interval, failures: 0, freshnessMs: 3_600_000 }, 3_600_000],
+    ['the feed ttl waits', { intervalMs: interval, failures: 0, ttlMs: 7_200_000 }, 7_200_000],
+    ['one failure keeps the interval', { intervalMs: interval, failures: 1 }, interval],
+    ['failures back off exponentially', { intervalMs: interval, failures: 4 }, interval * 8],
+    ['Retry-After beyond the backoff wins', { intervalMs: interval, failures: 2, retryAfterMs: 5_400_000 }, 5_400_000],
+    ['never more than a day', { intervalMs: interval, failures: 30 }, MAX_POLL_BACKOFF_MS],
+  ])('%s', (_, timing, expected) => {
+    expect(nextPollDelayMs(timing)).toBe(expected);
   });
 });

@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis';
 import {
   errorMessage,
+  TransientError,
   urlKey,
   type ArticleScrapePayload,
   type Config,
   type FeedFetchPayload,
   type StageContext,
 } from '@newsflow/core';
-import { decodeBytes, fetchUrl } from '@newsflow/fetch';
+import { decodeBytes, fetchUrl, nextPollDelayMs } from '@newsflow/fetch';
 import { canonicalizeUrl, parseFeed } from '@newsflow/feeds';
 
 /** How long a seen article URL is remembered: longer than any feed keeps an item. */
@@ -22,8 +23,13 @@ export interface FeedFetcherDeps {
   enqueueScrape(payload: ArticleScrapePayload, jobId: string): Promise<void>;
 }
 
+/** After this many consecutive failed polls a feed is reported stale (once, until it recovers). */
+export const STALE_AFTER_FAILURES = 5;
+
 export type FeedFetchResult =
-  { status: 'not-modified' } | { status: 'fetched'; format: string; items: number; newItems: number };
+  | { status: 'not-modified' }
+  | { status: 'skipped'; nextPollAt: string }
+  | { status: 'fetched'; format: string; items: number; newItems: number };
 
 export function feedStateKey(prefix: string, feedUrl: string): string {
   return `${prefix}:feed:${urlKey(feedUrl)}`;
@@ -40,16 +46,28 @@ export async function fetchFeed(
 ): Promise<FeedFetchResult> {
   const stateKey = feedStateKey(deps.prefix, payload.feedUrl);
   const state = await deps.redis.hgetall(stateKey);
+  const now = Date.now();
+  const intervalMs =
+    deps.config.feeds.find((feed) => feed.url === payload.feedUrl)?.intervalMs ?? deps.config.defaults.intervalMs;
+  // A scheduled poll that comes before the time the server or the backoff asked for is skipped; a person's is not.
+  const nextPollAt = Number(state.nextPollAt ?? 0);
+  if (!payload.manual && nextPollAt > now) return { status: 'skipped', nextPollAt: new Date(nextPollAt).toISOString() };
+  // Schedules fire at the interval; a little slack keeps the next one from being skipped for a few milliseconds.
+  const slackMs = Math.min(intervalMs / 10, 30_000);
   try {
     const response = await fetchUrl(payload.feedUrl, {
       ...deps.config.fetch,
       accept: FEED_ACCEPT,
-      etag: state.etag ?? null,
-      lastModified: state.lastModified ?? null,
+      etag: state.etag || null,
+      lastModified: state.lastModified || null,
     });
     await context.progress(30);
     if (response.notModified) {
-      await deps.redis.hset(stateKey, { lastPolledAt: new Date().toISOString(), failures: 0 });
+      await recordSuccess(
+        deps.redis,
+        stateKey,
+        now + nextPollDelayMs({ intervalMs, failures: 0, freshnessMs: response.freshnessMs }) - slackMs,
+      );
       return { status: 'not-modified' };
     }
     const feed = await parseFeed(decodeBytes(response.body, response.contentType).text, response.url);
@@ -72,18 +90,41 @@ export async function fetchFeed(
       );
       if ((await deps.redis.set(seenKey, '1', 'EX', SEEN_TTL_SECONDS, 'NX')) === 'OK') newItems++;
     }
-    await deps.redis.hset(stateKey, {
-      etag: response.etag ?? '',
-      lastModified: response.lastModified ?? '',
-      lastPolledAt: new Date().toISOString(),
+    const delayMs = nextPollDelayMs({
+      intervalMs,
       failures: 0,
-      lastError: '',
+      freshnessMs: response.freshnessMs,
+      ttlMs: feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000,
     });
+    await deps.redis.hset(stateKey, { etag: response.etag ?? '', lastModified: response.lastModified ?? '' });
+    await recordSuccess(deps.redis, stateKey, now + delayMs - slackMs);
     return { status: 'fetched', format: feed.format, items: feed.items.length, newItems };
   } catch (error) {
     const failures = await deps.redis.hincrby(stateKey, 'failures', 1);
-    await deps.redis.hset(stateKey, { lastError: errorMessage(error), lastFailedAt: new Date().toISOString() });
-    context.log.warn({ failures, reason: errorMessage(error) }, 'feed poll failed');
+    const retryAfterMs = error instanceof TransientError ? (error.retryAfterMs ?? null) : null;
+    const delayMs = nextPollDelayMs({ intervalMs, failures, retryAfterMs });
+    await deps.redis.hset(stateKey, {
+      lastError: errorMessage(error),
+      lastFailedAt: new Date(now).toISOString(),
+      nextPollAt: now + delayMs - slackMs,
+    });
+    context.log.warn({ failures, nextPollInMs: delayMs, reason: errorMessage(error) }, 'feed poll failed');
+    if (failures === STALE_AFTER_FAILURES) {
+      context.log.error(
+        { failures, lastSuccessAt: state.lastSuccessAt || null, lastError: errorMessage(error), nextPollInMs: delayMs },
+        `feed is stale: ${failures} polls in a row failed; polling it less often until it answers again`,
+      );
+    }
     throw error;
   }
+}
+
+async function recordSuccess(redis: Redis, stateKey: string, nextPollAt: number): Promise<void> {
+  await redis.hset(stateKey, {
+    lastPolledAt: new Date().toISOString(),
+    lastSuccessAt: new Date().toISOString(),
+    failures: 0,
+    lastError: '',
+    nextPollAt: Math.round(nextPollAt),
+  });
 }

@@ -86,7 +86,12 @@ export async function runPipelineOnce(
   try {
     const runId = Date.now().toString(36);
     for (const feed of config.feeds) {
-      await enqueue(runtime.queues, QUEUES.feedFetch, { feedUrl: feed.url }, `once-${runId}-${urlKey(feed.url)}`);
+      await enqueue(
+        runtime.queues,
+        QUEUES.feedFetch,
+        { feedUrl: feed.url, manual: true },
+        `once-${runId}-${urlKey(feed.url)}`,
+      );
     }
     summary.timedOut = !(await waitUntilDrained(runtime, options.timeoutMs));
   } catch (error) {
