@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
+import { decodeHTML } from 'entities';
+import { parseFeedDate } from './dates.ts';
 import { PermanentError } from '@newsflow/core';
 
 export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
@@ -26,6 +29,10 @@ export interface ParsedFeed {
 
 type RssItem = Parser.Item & {
   id?: string;
+  issued?: string;
+  created?: string;
+  modified?: string;
+  'dc:date'?: string;
   author?: string;
   summary?: string;
   'dc:creator'?: string;
@@ -35,7 +42,10 @@ type RssItem = Parser.Item & {
 
 const parser = new Parser<Record<string, unknown>, RssItem>({
   defaultRSS: 2,
-  customFields: { feed: ['ttl'], item: ['id', 'author', 'summary', 'dc:creator', 'updated', 'published'] },
+  customFields: {
+    feed: ['ttl'],
+    item: ['id', 'author', 'summary', 'dc:creator', 'dc:date', 'updated', 'published', 'issued', 'created', 'modified'],
+  },
 });
 
 /**
@@ -45,15 +55,18 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
 export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedFeed> {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('{')) return parseJsonFeed(trimmed, baseUrl);
-  const format = sniffXmlFormat(trimmed);
+  const format = sniffXmlFormat(trimmed.replace(/<!--[\s\S]*?-->/g, ''));
   if (!format) {
     const preview = JSON.stringify(trimmed.slice(0, 60));
     throw new PermanentError(`not a feed: expected RSS, Atom or JSON Feed, got ${preview}`, 'not_a_feed');
   }
   let output: Parser.Output<RssItem> & Record<string, unknown>;
   try {
-    output = await parser.parseString(stripDoctype(trimmed));
+    output = await parser.parseString(wrapChannel(repairXml(trimmed), format));
   } catch (error) {
+    // rss-parser crashes on an <rss> or <rdf:RDF> with no channel or items in it; such a feed simply holds nothing.
+    if (!/<(?:[\w-]+:)?(?:channel|item|entry)[\s>]/i.test(trimmed))
+      return { format, title: null, link: null, ttlMinutes: null, items: [] };
     throw new PermanentError(`malformed ${format} feed: ${(error as Error).message.split('\n')[0]}`, 'malformed_feed');
   }
   const feedLink = resolveUrl(asString(output.link), baseUrl);
@@ -61,13 +74,23 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
   const items = (output.items ?? []).map((item) => {
     const link = resolveUrl(asString(item.link), base);
     const title = cleanText(asString(item.title));
+    const summary = cleanText(asString(item.contentSnippet) ?? asString(item.summary));
     return {
-      id: asString(item.guid) ?? asString(item.id) ?? link ?? title ?? '',
+      id: asString(item.guid) ?? asString(item.id) ?? link ?? contentId(title, summary ?? asString(item.pubDate)),
       title,
       link,
-      publishedAt: toIsoDate(item.isoDate ?? item.pubDate ?? item.published ?? item.updated),
+      // Raw strings, not rss-parser's isoDate: `new Date()` reads zone names as invalid and zoneless times as local.
+      publishedAt: parseFeedDate(
+        asString(item.pubDate) ??
+          asString(item.published) ??
+          asString(item.issued) ??
+          asString(item['dc:date']) ??
+          asString(item.created) ??
+          asString(item.updated) ??
+          asString(item.modified),
+      ),
       author: cleanText(asString(item.creator) ?? asString(item['dc:creator']) ?? asString(item.author)),
-      summary: cleanText(asString(item.contentSnippet) ?? asString(item.summary)),
+      summary,
     };
   });
   const ttl = Number(asString(output.ttl));
@@ -76,7 +99,7 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
     title: cleanText(asString(output.title)),
     link: feedLink,
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
-    items: items.filter((item) => item.id !== ''),
+    items,
   };
 }
 
@@ -94,9 +117,38 @@ function sniffXmlFormat(text: string): Exclude<FeedFormat, 'json'> | null {
   }
 }
 
-/** A DOCTYPE (often pointing at an old Netscape DTD) makes the XML parser refuse entities it cannot fetch. */
-function stripDoctype(text: string): string {
-  return text.replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '');
+/** RSS 0.9x files with <item>s straight under <rss> get the <channel> rss-parser requires. */
+function wrapChannel(text: string, format: FeedFormat): string {
+  if (format !== 'rss' || /<channel[\s>]/i.test(text) || !/<item[\s>]/i.test(text)) return text;
+  return text.replace(/(<rss\b[^>]*>)/i, '$1<channel>').replace(/(<\/rss\s*>)\s*$/i, '</channel>$1');
+}
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/**
+ * Repairs what real feeds get wrong and XML parsers refuse: a closing root tag missing its `>`, a DOCTYPE (old
+ * Netscape DTDs whose entities cannot be fetched), HTML named entities (`&eacute;` → `&#233;`), bare ampersands
+ * (`?a=1&b=2`), and control characters XML 1.0 forbids.
+ */
+export function repairXml(text: string): string {
+  return (
+    text
+      // A closing root tag cut off before its `>` (a truncated download, a hand-edited feed).
+      .replace(/(<\/[\w:.-]+)\s*$/, '$1>')
+      .replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '')
+      // eslint-disable-next-line no-control-regex -- removing the control characters XML forbids is the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(
+        /&(?:([a-zA-Z][a-zA-Z0-9]{0,31});|(#\d{1,7};|#x[0-9a-fA-F]{1,6};))?/g,
+        (match, name: string | undefined, numeric: string | undefined) => {
+          if (numeric) return match;
+          if (name === undefined) return '&amp;';
+          if (XML_ENTITIES.has(name)) return match;
+          const decoded = decodeHTML(match);
+          return decoded === match ? `&amp;${name};` : [...decoded].map((char) => `&#${char.codePointAt(0)};`).join('');
+        },
+      )
+  );
 }
 
 interface JsonFeedItem {
@@ -127,10 +179,10 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
     const link = resolveUrl(asString(item.url) ?? asString(item.external_url), feedLink ?? baseUrl);
     const title = cleanText(asString(item.title));
     return {
-      id: asString(item.id) ?? link ?? title ?? '',
+      id: asString(item.id) ?? link ?? contentId(title, asString(item.summary) ?? asString(item.content_text)),
       title,
       link,
-      publishedAt: toIsoDate(asString(item.date_published) ?? asString(item.date_modified)),
+      publishedAt: parseFeedDate(asString(item.date_published) ?? asString(item.date_modified)),
       author: cleanText(asString(item.authors?.[0]?.name) ?? asString(item.author?.name)),
       summary: cleanText(asString(item.summary) ?? asString(item.content_text)),
     };
@@ -140,8 +192,15 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
     title: cleanText(asString(feed.title)),
     link: feedLink,
     ttlMinutes: null,
-    items: items.filter((item) => item.id !== ''),
+    items,
   };
+}
+
+/** Miniflux's last resort for an item without GUID or link: a hash of what it says. */
+function contentId(title: string | null, content: string | null): string {
+  return `urn:sha1:${createHash('sha1')
+    .update(`${title ?? ''}\n${content ?? ''}`)
+    .digest('hex')}`;
 }
 
 /** rss-parser returns objects for some fields (XHTML titles, attributes): keep only real strings. */
@@ -164,10 +223,4 @@ function resolveUrl(value: string | null, base: string | undefined): string | nu
   } catch {
     return null;
   }
-}
-
-function toIsoDate(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
 }

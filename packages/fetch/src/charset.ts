@@ -23,7 +23,7 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedTex
   const bom = detectBom(buffer);
   if (bom)
     return { text: iconv.decode(buffer.subarray(bom.length), bom.encoding), encoding: bom.encoding, source: 'bom' };
-  const utf16 = detectUtf16WithoutBom(buffer);
+  const utf16 = detectWideEncodingWithoutBom(buffer);
   if (utf16) return { text: iconv.decode(buffer, utf16), encoding: utf16, source: 'document' };
   if (hasNonAscii(buffer) && isValidUtf8(buffer))
     return { text: buffer.toString('utf8'), encoding: 'UTF-8', source: 'utf8' };
@@ -34,8 +34,8 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedTex
   ];
   for (const { label, source } of declared) {
     const name = label ? normalizeEncoding(label) : null;
-    // A UTF-16 label on bytes without BOM or NUL patterns is a mislabel: the text is ASCII-compatible.
-    if (name && !name.startsWith('UTF-16')) return { text: iconv.decode(buffer, name), encoding: name, source };
+    // A UTF-16/32 label on bytes without BOM or NUL patterns is a mislabel: the text is ASCII-compatible.
+    if (name && !/^UTF-(?:16|32)/i.test(name)) return { text: iconv.decode(buffer, name), encoding: name, source };
   }
   if (!hasNonAscii(buffer)) return { text: buffer.toString('latin1'), encoding: 'UTF-8', source: 'utf8' };
   return { text: iconv.decode(buffer, 'windows-1252'), encoding: 'windows-1252', source: 'fallback' };
@@ -63,14 +63,21 @@ function declaredInDocument(buffer: Buffer): string | null {
 
 function detectBom(buffer: Buffer): { encoding: string; length: number } | null {
   if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return { encoding: 'UTF-8', length: 3 };
+  // UTF-32 before UTF-16: the UTF-32LE mark begins with the UTF-16LE one.
+  if (buffer[0] === 0xff && buffer[1] === 0xfe && buffer[2] === 0 && buffer[3] === 0)
+    return { encoding: 'UTF-32LE', length: 4 };
+  if (buffer[0] === 0 && buffer[1] === 0 && buffer[2] === 0xfe && buffer[3] === 0xff)
+    return { encoding: 'UTF-32BE', length: 4 };
   if (buffer[0] === 0xff && buffer[1] === 0xfe) return { encoding: 'UTF-16LE', length: 2 };
   if (buffer[0] === 0xfe && buffer[1] === 0xff) return { encoding: 'UTF-16BE', length: 2 };
   return null;
 }
 
-/** `<?` or `<r` encoded as UTF-16 without a BOM shows up as alternating NUL bytes. */
-function detectUtf16WithoutBom(buffer: Buffer): string | null {
+/** `<?` or `<r` encoded as UTF-16 or UTF-32 without a BOM shows up as NUL bytes around it (XML 1.0 appendix F). */
+function detectWideEncodingWithoutBom(buffer: Buffer): string | null {
   if (buffer.length < 4) return null;
+  if (buffer[0] === 0x3c && buffer[1] === 0 && buffer[2] === 0 && buffer[3] === 0) return 'UTF-32LE';
+  if (buffer[0] === 0 && buffer[1] === 0 && buffer[2] === 0 && buffer[3] === 0x3c) return 'UTF-32BE';
   if (buffer[0] === 0x3c && buffer[1] === 0 && buffer[2] !== 0 && buffer[3] === 0) return 'UTF-16LE';
   if (buffer[0] === 0 && buffer[1] === 0x3c && buffer[2] === 0 && buffer[3] !== 0) return 'UTF-16BE';
   return null;

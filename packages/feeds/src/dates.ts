@@ -1,0 +1,118 @@
+/** Offsets of the zone names feeds use (RFC 822 §5.1 plus the European and Russian ones seen in the wild). */
+const ZONES: Record<string, number> = {
+  UT: 0,
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  WET: 0,
+  BST: 60,
+  WEST: 60,
+  CET: 60,
+  MET: 60,
+  CEST: 120,
+  MEST: 120,
+  EET: 120,
+  EEST: 180,
+  MSK: 180,
+  MSD: 240,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+  IST: 330,
+  JST: 540,
+  KST: 540,
+  AEST: 600,
+  AEDT: 660,
+  NZST: 720,
+  NZDT: 780,
+};
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Parses the dates feeds carry into ISO 8601 UTC, or null: RFC 822/1123 (with zone names or numeric offsets, day
+ * name optional, two-digit years only when a zone makes them unambiguous: 19xx/20xx by the RFC 2822 rule), RFC 3339
+ * and W3C-DTF (date only, minutes only, fractions), and epoch seconds. A time without a zone is read as UTC.
+ */
+export function parseFeedDate(raw: string | null | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  return fromIso(value) ?? fromRfc822(value) ?? fromEpoch(value);
+}
+
+function fromIso(value: string): string | null {
+  const match =
+    /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+      value,
+    );
+  if (!match) return null;
+  const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', fraction = '0', zone] = match;
+  const offset = zone && zone.toUpperCase() !== 'Z' ? offsetMinutes(zone) : 0;
+  return build(
+    Number(year),
+    Number(month),
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+    Number(`0.${fraction}`) * 1000,
+    offset,
+  );
+}
+
+function fromRfc822(value: string): string | null {
+  const match =
+    /^(?:[a-z]{3,9},?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]{1,5}|[+-]\d{4}|[+-]\d{2}:\d{2})?$/i.exec(
+      value.replace(/\s+/g, ' '),
+    );
+  if (!match) return null;
+  const [, day, monthName, yearText, hour = '0', minute = '0', second = '0', zone] = match;
+  const month = MONTHS.indexOf(monthName!.slice(0, 3).toLowerCase()) + 1;
+  if (month === 0) return null;
+  let year = Number(yearText);
+  // RFC 2822 §4.3: two-digit years 00-49 are 20xx, 50-99 are 19xx.
+  if (yearText!.length === 2) year += year < 50 ? 2000 : 1900;
+  let offset = 0;
+  if (zone) {
+    const named = ZONES[zone.toUpperCase()];
+    if (named !== undefined) offset = named;
+    else if (/^[+-]/.test(zone)) offset = offsetMinutes(zone);
+    else return null;
+  }
+  return build(year, month, Number(day), Number(hour), Number(minute), Number(second), 0, offset);
+}
+
+function fromEpoch(value: string): string | null {
+  if (!/^\d{9,10}$/.test(value)) return null;
+  return new Date(Number(value) * 1000).toISOString();
+}
+
+function offsetMinutes(zone: string): number {
+  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+
+function build(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+  offset: number,
+): string | null {
+  // Date.UTC would roll 31 February over into March: a date that does not exist is not one.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 24 || minute > 59 || second > 60) return null;
+  const time = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), Math.round(millis)) - offset * 60_000;
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
