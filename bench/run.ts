@@ -2,11 +2,13 @@
 import { benchPipeline } from './pipeline.ts';
 import { benchExtract } from './extract.ts';
 import { benchDedup } from './dedup.ts';
+import { benchFeeds } from './feeds.ts';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   pipeline: benchPipeline,
   extract: benchExtract,
   dedup: benchDedup,
+  feeds: benchFeeds,
 };
 
 const [name, ...args] = process.argv.slice(2);

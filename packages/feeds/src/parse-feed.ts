@@ -49,13 +49,14 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
 });
 
 /**
- * Parses feed text (already decoded) into items. `baseUrl` is where the feed was fetched from: relative links
- * resolve against the feed's own link first, then against it. Unparseable input is a PermanentError saying why.
+ * Parses feed text (already decoded) into items, on this thread: `parseFeed` (feed-worker.ts) calls it directly
+ * for ordinary feeds and in a worker thread for large ones. `baseUrl` is where the feed was fetched from: relative
+ * links resolve against the feed's own link first, then against it. Unparseable input is a PermanentError.
  */
-export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedFeed> {
+export async function parseFeedText(text: string, baseUrl?: string): Promise<ParsedFeed> {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('{')) return parseJsonFeed(trimmed, baseUrl);
-  const format = sniffXmlFormat(trimmed.replace(/<!--[\s\S]*?-->/g, ''));
+  const format = sniffXmlFormat(trimmed.slice(0, 65_536).replace(/<!--[\s\S]*?-->/g, ''));
   if (!format) {
     const preview = JSON.stringify(trimmed.slice(0, 60));
     throw new PermanentError(`not a feed: expected RSS, Atom or JSON Feed, got ${preview}`, 'not_a_feed');
@@ -137,7 +138,7 @@ export function repairXml(text: string): string {
       .replace(/(<\/[\w:.-]+)\s*$/, '$1>')
       .replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '')
       // eslint-disable-next-line no-control-regex -- removing the control characters XML forbids is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
       .replace(
         /&(?:([a-zA-Z][a-zA-Z0-9]{0,31});|(#\d{1,7};|#x[0-9a-fA-F]{1,6};))?/g,
         (match, name: string | undefined, numeric: string | undefined) => {
