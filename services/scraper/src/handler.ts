@@ -10,9 +10,21 @@ import {
   type Config,
   type StageContext,
 } from '@newsflow/core';
-import { claimHost, decodeBytes, fetchUrl, holdHost, type RobotsCache } from '@newsflow/fetch';
+import {
+  acquireHostSlot,
+  claimHost,
+  decodeBytes,
+  fetchUrl,
+  holdHost,
+  releaseHostSlot,
+  type RobotsCache,
+} from '@newsflow/fetch';
 import { extractArticle } from '@newsflow/extract';
 
+/** A slot outlives the longest fetch by this much before it frees itself (a replica that died mid-request). */
+const SLOT_MARGIN_MS = 5000;
+/** How long a job waits when its host already has perHostConcurrency requests in flight. */
+const SLOT_RETRY_MS = 500;
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
 const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml|text\/plain)|^\s*$/i;
 
@@ -47,17 +59,23 @@ export async function scrapeArticle(
       throw new PermanentError(`robots.txt of ${host} disallows ${payload.url}`, 'robots_disallowed');
     crawlDelayMs = verdict.crawlDelayMs ?? 0;
   }
-  const waitMs = await claimHost(deps.redis, deps.prefix, host, Math.max(fetchSettings.perHostDelayMs, crawlDelayMs));
-  if (waitMs > 0) return context.delay(waitMs);
-
-  const response = await fetchUrl(payload.url, { ...fetchSettings, accept: PAGE_ACCEPT }).catch(
-    async (error: unknown) => {
+  // At most perHostConcurrency requests in flight per host, and one start per delay, across every replica.
+  const slotLeaseMs = fetchSettings.timeoutMs + SLOT_MARGIN_MS;
+  const slot = await acquireHostSlot(deps.redis, deps.prefix, host, fetchSettings.perHostConcurrency, slotLeaseMs);
+  if (!slot) return context.delay(SLOT_RETRY_MS);
+  let response;
+  try {
+    const waitMs = await claimHost(deps.redis, deps.prefix, host, Math.max(fetchSettings.perHostDelayMs, crawlDelayMs));
+    if (waitMs > 0) return await context.delay(waitMs);
+    response = await fetchUrl(payload.url, { ...fetchSettings, accept: PAGE_ACCEPT }).catch(async (error: unknown) => {
       // A 429 or 503 with Retry-After keeps every replica away from the host for that long, not just this job.
       if (error instanceof TransientError && error.retryAfterMs)
         await holdHost(deps.redis, deps.prefix, host, error.retryAfterMs);
       throw error;
-    },
-  );
+    });
+  } finally {
+    await releaseHostSlot(deps.redis, deps.prefix, host, slot);
+  }
   if (!HTML_TYPE.test(response.contentType ?? '')) {
     throw new PermanentError(`not an HTML page (${response.contentType}) at ${payload.url}`, 'not_html');
   }
