@@ -33,6 +33,7 @@ type RssItem = Parser.Item & {
   created?: string;
   modified?: string;
   'dc:date'?: string;
+  'dc:author'?: string;
   author?: string;
   summary?: string;
   'dc:creator'?: string;
@@ -76,10 +77,12 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
     const link = resolveUrl(asString(item.link), base);
     const title = cleanText(asString(item.title));
     const summary = cleanText(asString(item.contentSnippet) ?? asString(item.summary));
+    const guid = asString(item.guid);
     return {
-      id: asString(item.guid) ?? asString(item.id) ?? link ?? contentId(title, summary ?? asString(item.pubDate)),
+      id: guid ?? asString(item.id) ?? link ?? contentId(title, summary ?? asString(item.pubDate)),
       title,
-      link,
+      // RSS 2.0: a GUID is a permalink unless isPermaLink="false"; an item without <link> is reached through it.
+      link: link ?? (guid && isPermaLink(item.guid) ? resolveUrl(guid, base) : null),
       // Raw strings, not rss-parser's isoDate: `new Date()` reads zone names as invalid and zoneless times as local.
       publishedAt: parseFeedDate(
         asString(item.pubDate) ??
@@ -90,7 +93,9 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
           asString(item.updated) ??
           asString(item.modified),
       ),
-      author: cleanText(asString(item.creator) ?? asString(item['dc:creator']) ?? asString(item.author)),
+      author: cleanText(
+        asString(item.creator) ?? asString(item['dc:creator']) ?? asString(item['dc:author']) ?? asString(item.author),
+      ),
       summary,
     };
   });
@@ -142,7 +147,8 @@ export function repairXml(text: string): string {
       .replace(
         /&(?:([a-zA-Z][a-zA-Z0-9]{0,31});|(#\d{1,7};|#x[0-9a-fA-F]{1,6};))?/g,
         (match, name: string | undefined, numeric: string | undefined) => {
-          if (numeric) return match;
+          // XML allows only a lowercase x in hexadecimal references; feeds write &#X41; too.
+          if (numeric) return `&${numeric.replace(/^#X/, '#x')}`;
           if (name === undefined) return '&amp;';
           if (XML_ENTITIES.has(name)) return match;
           const decoded = decodeHTML(match);
@@ -197,6 +203,12 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
   };
 }
 
+function isPermaLink(guid: unknown): boolean {
+  const attributes = (guid as { $?: { isPermaLink?: string } } | null)?.$;
+  const text = asString(guid) ?? '';
+  return attributes?.isPermaLink !== 'false' && /^https?:\/\//i.test(text);
+}
+
 /** Miniflux's last resort for an item without GUID or link: a hash of what it says. */
 function contentId(title: string | null, content: string | null): string {
   return `urn:sha1:${createHash('sha1')
@@ -205,10 +217,30 @@ function contentId(title: string | null, content: string | null): string {
 }
 
 /** rss-parser returns objects for some fields (XHTML titles, attributes): keep only real strings. */
+/**
+ * rss-parser returns objects for some fields: `{_: text, $: attributes}` for elements with attributes, and the
+ * element tree for inline XHTML (`<title type="xhtml"><div>…</div></title>`). Keep only their text.
+ */
 function asString(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  if (value && typeof value === 'object' && '_' in value) return asString((value as { _: unknown })._);
+  if (Array.isArray(value))
+    return (
+      value
+        .map(asString)
+        .filter((text) => text !== null)
+        .join(' ') || null
+    );
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    // xml2js keeps an element's own text in `_` and its children by name (their order against the text is lost).
+    const texts = Object.entries(record)
+      .filter(([key]) => key !== '$')
+      .sort(([a], [b]) => (a === '_' ? -1 : b === '_' ? 1 : 0))
+      .map(([, child]) => asString(child))
+      .filter((text): text is string => text !== null);
+    return texts.length > 0 ? texts.join(' ') : null;
+  }
   return null;
 }
 
