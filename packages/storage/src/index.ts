@@ -2,5 +2,14 @@ export { openStore, DEFAULT_DATABASE_URL } from './open-store.ts';
 export { SqliteStore } from './sqlite-store.ts';
 export { PostgresStore } from './postgres-store.ts';
 export { contentHash } from './content-hash.ts';
+export { toFtsQuery } from './search-query.ts';
 export { MIGRATIONS, LATEST_VERSION } from './migrations.ts';
-export type { ArticleStore, ExportFilter, UpsertOutcome } from './types.ts';
+export type {
+  ArticleStore,
+  ArticleVersion,
+  ExportFilter,
+  PollRecord,
+  SearchHit,
+  SearchOptions,
+  UpsertOutcome,
+} from './types.ts';

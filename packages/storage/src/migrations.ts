@@ -68,6 +68,105 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (article_id, position)
       );`,
   },
+  {
+    version: 2,
+    name: 'versions, feeds, poll log, full-text search',
+    sqlite: `
+      ALTER TABLE articles ADD COLUMN first_fetched_at TEXT;
+      ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      UPDATE articles SET first_fetched_at = fetched_at;
+      CREATE TABLE article_versions (
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, version)
+      );
+      CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        name TEXT,
+        last_polled_at TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      );
+      CREATE TABLE poll_log (
+        id INTEGER PRIMARY KEY,
+        feed_url TEXT NOT NULL,
+        polled_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        items INTEGER,
+        new_items INTEGER,
+        not_modified INTEGER NOT NULL DEFAULT 0,
+        duration_ms INTEGER,
+        error TEXT
+      );
+      CREATE INDEX poll_log_feed ON poll_log (feed_url, polled_at);
+      CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content = 'articles', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+      END;
+      CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+      END;
+      CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+      END;
+      INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');`,
+    postgres: `
+      ALTER TABLE articles ADD COLUMN first_fetched_at TIMESTAMPTZ, ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      UPDATE articles SET first_fetched_at = fetched_at;
+      CREATE TABLE article_versions (
+        article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        fetched_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (article_id, version)
+      );
+      CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        name TEXT,
+        last_polled_at TIMESTAMPTZ,
+        etag TEXT,
+        last_modified TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      );
+      CREATE TABLE poll_log (
+        id BIGSERIAL PRIMARY KEY,
+        feed_url TEXT NOT NULL,
+        polled_at TIMESTAMPTZ NOT NULL,
+        status TEXT NOT NULL,
+        items INTEGER,
+        new_items INTEGER,
+        not_modified BOOLEAN NOT NULL DEFAULT false,
+        duration_ms INTEGER,
+        error TEXT
+      );
+      CREATE INDEX poll_log_feed ON poll_log (feed_url, polled_at);
+      -- The text search configuration for an article's language; 'simple' (no stemming) when unknown.
+      CREATE FUNCTION newsflow_ts_config(language TEXT) RETURNS regconfig LANGUAGE sql IMMUTABLE AS $$
+        SELECT (CASE language
+          WHEN 'en' THEN 'english' WHEN 'de' THEN 'german' WHEN 'fr' THEN 'french' WHEN 'es' THEN 'spanish'
+          WHEN 'pt' THEN 'portuguese' WHEN 'it' THEN 'italian' WHEN 'nl' THEN 'dutch' WHEN 'ru' THEN 'russian'
+          WHEN 'sv' THEN 'swedish' WHEN 'da' THEN 'danish' WHEN 'fi' THEN 'finnish' WHEN 'no' THEN 'norwegian'
+          WHEN 'hu' THEN 'hungarian' WHEN 'ro' THEN 'romanian' WHEN 'tr' THEN 'turkish' WHEN 'lt' THEN 'lithuanian'
+          ELSE 'simple' END)::regconfig
+      $$;
+      ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector(newsflow_ts_config(language), title), 'A') ||
+        setweight(to_tsvector(newsflow_ts_config(language), text), 'B')
+      ) STORED;
+      CREATE INDEX articles_search ON articles USING gin (search);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -4,11 +4,22 @@ import { contentHash } from './content-hash.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { toExportRecord, type ArticleRow, type ParagraphRow } from './rows.ts';
 import { groupByArticle } from './sqlite-store.ts';
-import type { ArticleStore, ExportFilter, UpsertOutcome } from './types.ts';
+import type {
+  ArticleStore,
+  ArticleVersion,
+  ExportFilter,
+  PollRecord,
+  SearchHit,
+  SearchOptions,
+  UpsertOutcome,
+} from './types.ts';
 
 const EXPORT_BATCH = 500;
+const PRUNE_BATCH = 1000;
 /** Any constant: serializes migrations when several workers start at once. */
 const MIGRATION_LOCK = 0x6e657773;
+/** Matches an article's own text search configuration, so stemming follows its language. */
+const QUERY = 'websearch_to_tsquery(newsflow_ts_config(a.language), $1)';
 
 /** For deployments: several storage workers may write at once; row locks on the article URL keep them apart. */
 export class PostgresStore implements ArticleStore {
@@ -24,9 +35,7 @@ export class PostgresStore implements ArticleStore {
   }
 
   async migrate(): Promise<void> {
-    const client = await this.connect();
-    try {
-      await client.query('BEGIN');
+    await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
@@ -41,53 +50,83 @@ export class PostgresStore implements ArticleStore {
           migration.name,
         ]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async upsertArticle(article: ArticleRecord): Promise<UpsertOutcome> {
-    const hash = contentHash(article);
-    const client = await this.connect();
+    return (await this.upsertArticles([article]))[0]!;
+  }
+
+  async upsertArticles(articles: ArticleRecord[]): Promise<UpsertOutcome[]> {
     try {
-      await client.query('BEGIN');
-      // The upsert takes the row lock: a racing writer of the same URL waits here until we commit, so paragraphs
-      // are never interleaved. Unchanged content matches no row and writes nothing.
-      const { rows } = await client.query<{ id: string; inserted: boolean }>(
-        `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, text,
-           content_hash, duplicate_of_url, duplicate_similarity)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (url) DO UPDATE SET feed_url = EXCLUDED.feed_url, title = EXCLUDED.title, author = EXCLUDED.author,
-           published_at = EXCLUDED.published_at, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
-           fetched_at = EXCLUDED.fetched_at, text = EXCLUDED.text, content_hash = EXCLUDED.content_hash,
-           duplicate_of_url = EXCLUDED.duplicate_of_url, duplicate_similarity = EXCLUDED.duplicate_similarity
-         WHERE articles.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-         RETURNING id, (xmax = 0) AS inserted`,
-        [
-          article.url,
-          article.feedUrl,
-          article.title,
-          article.author,
-          article.publishedAt,
-          article.language,
-          article.siteName,
-          article.fetchedAt,
-          articleText(article.url, article.paragraphs),
-          hash,
-          article.duplicateOf?.url ?? null,
-          article.duplicateOf?.similarity ?? null,
-        ],
+      return await this.transaction(async (client) => {
+        const outcomes: UpsertOutcome[] = [];
+        for (const article of articles) outcomes.push(await this.writeArticle(client, article));
+        return outcomes;
+      });
+    } catch (error) {
+      if (articles.length === 1) throw error;
+      // One bad article must not fail its batch-mates: each is tried in its own transaction.
+      const outcomes: UpsertOutcome[] = [];
+      for (const article of articles) outcomes.push(await this.upsertArticle(article));
+      return outcomes;
+    }
+  }
+
+  private async writeArticle(client: pg.PoolClient, article: ArticleRecord): Promise<UpsertOutcome> {
+    const hash = contentHash(article);
+    const text = articleText(article.url, article.paragraphs);
+    const values = [
+      article.url,
+      article.feedUrl,
+      article.title,
+      article.author,
+      article.publishedAt,
+      article.language,
+      article.siteName,
+      article.fetchedAt,
+      text,
+      hash,
+      article.duplicateOf?.url ?? null,
+      article.duplicateOf?.similarity ?? null,
+    ];
+    // The row lock (FOR UPDATE, or the insert's) makes a racing writer of the same URL wait for our commit, so
+    // paragraphs are never interleaved. An insert that loses the race falls through to the update path.
+    for (;;) {
+      const existing = await client.query<{ id: string; content_hash: string }>(
+        'SELECT id, content_hash FROM articles WHERE url = $1 FOR UPDATE',
+        [article.url],
       );
-      const row = rows[0];
-      if (!row) {
-        await client.query('COMMIT');
-        return 'unchanged';
+      const row = existing.rows[0];
+      if (row?.content_hash === hash) return 'unchanged';
+      let articleId: string;
+      if (row) {
+        await client.query(
+          `INSERT INTO article_versions (article_id, version, title, text, content_hash, fetched_at)
+           SELECT id, version, title, text, content_hash, fetched_at FROM articles WHERE id = $1
+           ON CONFLICT DO NOTHING`,
+          [row.id],
+        );
+        await client.query(
+          `UPDATE articles SET feed_url = $2, title = $3, author = $4, published_at = $5, language = $6, site_name = $7,
+             fetched_at = $8, text = $9, content_hash = $10, duplicate_of_url = $11, duplicate_similarity = $12,
+             version = version + 1
+           WHERE url = $1`,
+          values,
+        );
+        await client.query('DELETE FROM paragraphs WHERE article_id = $1', [row.id]);
+        articleId = row.id;
+      } else {
+        const inserted = await client.query<{ id: string }>(
+          `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, first_fetched_at,
+             text, content_hash, duplicate_of_url, duplicate_similarity)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12)
+           ON CONFLICT (url) DO NOTHING RETURNING id`,
+          values,
+        );
+        if (!inserted.rows[0]) continue;
+        articleId = inserted.rows[0].id;
       }
-      if (!row.inserted) await client.query('DELETE FROM paragraphs WHERE article_id = $1', [row.id]);
       if (article.paragraphs.length > 0) {
         await client.query(
           `INSERT INTO paragraphs (article_id, position, text, duplicate_of_url, duplicate_of_position, duplicate_similarity)
@@ -95,7 +134,7 @@ export class PostgresStore implements ArticleStore {
            FROM unnest($2::text[], $3::text[], $4::int[], $5::float8[]) WITH ORDINALITY
              AS p(text, dup_url, dup_position, dup_similarity, position)`,
           [
-            row.id,
+            articleId,
             article.paragraphs.map((paragraph) => paragraph.text),
             article.paragraphs.map((paragraph) => paragraph.duplicateOf?.url ?? null),
             article.paragraphs.map((paragraph) => paragraph.duplicateOf?.index ?? null),
@@ -103,25 +142,25 @@ export class PostgresStore implements ArticleStore {
           ],
         );
       }
-      await client.query('COMMIT');
-      return row.inserted ? 'inserted' : 'updated';
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
+      return row ? 'updated' : 'inserted';
     }
   }
 
   async *exportArticles(filter: ExportFilter = {}): AsyncIterable<ExportRecord> {
+    if (filter.query !== undefined && !/[\p{L}\p{N}]/u.test(filter.query)) return;
     let after = '0';
     for (;;) {
-      const params: unknown[] = [after];
-      const conditions = ['id > $1'];
-      if (filter.since) conditions.push(`fetched_at >= $${params.push(filter.since)}`);
-      if (filter.feedUrl) conditions.push(`feed_url = $${params.push(filter.feedUrl)}`);
+      const params: unknown[] = [];
+      const conditions: string[] = [];
+      if (filter.query !== undefined) {
+        params.push(filter.query);
+        conditions.push(`a.search @@ ${QUERY}`);
+      }
+      conditions.push(`a.id > $${params.push(after)}`);
+      if (filter.since) conditions.push(`a.fetched_at >= $${params.push(filter.since)}`);
+      if (filter.feedUrl) conditions.push(`a.feed_url = $${params.push(filter.feedUrl)}`);
       const { rows } = await this.pool.query<ArticleRow>(
-        `SELECT * FROM articles WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ${EXPORT_BATCH}`,
+        `SELECT a.* FROM articles a WHERE ${conditions.join(' AND ')} ORDER BY a.id LIMIT ${EXPORT_BATCH}`,
         params,
       );
       if (rows.length === 0) return;
@@ -135,13 +174,125 @@ export class PostgresStore implements ArticleStore {
     }
   }
 
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    if (!/[\p{L}\p{N}]/u.test(query)) return [];
+    const params: unknown[] = [query];
+    const conditions = [`a.search @@ ${QUERY}`];
+    if (options.since) conditions.push(`a.fetched_at >= $${params.push(options.since)}`);
+    if (options.feedUrl) conditions.push(`a.feed_url = $${params.push(options.feedUrl)}`);
+    const limit = params.push(options.limit ?? 20);
+    const { rows } = await this.pool.query<{
+      url: string;
+      title: string;
+      feed_url: string;
+      published_at: Date | null;
+      fetched_at: Date;
+      snippet: string;
+    }>(
+      `SELECT a.url, a.title, a.feed_url, a.published_at, a.fetched_at,
+         ts_headline(newsflow_ts_config(a.language), a.text, ${QUERY},
+           'StartSel=[, StopSel=], MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=…') AS snippet
+       FROM articles a WHERE ${conditions.join(' AND ')}
+       ORDER BY ts_rank(a.search, ${QUERY}) DESC, a.id LIMIT $${limit}`,
+      params,
+    );
+    return rows.map((row) => ({
+      url: row.url,
+      title: row.title,
+      feedUrl: row.feed_url,
+      publishedAt: row.published_at?.toISOString() ?? null,
+      fetchedAt: row.fetched_at.toISOString(),
+      snippet: row.snippet,
+    }));
+  }
+
+  async articleVersions(url: string): Promise<ArticleVersion[]> {
+    const { rows } = await this.pool.query<{ version: number; title: string; text: string; fetched_at: Date }>(
+      `SELECT v.version, v.title, v.text, v.fetched_at FROM article_versions v JOIN articles a ON a.id = v.article_id
+       WHERE a.url = $1 ORDER BY v.version`,
+      [url],
+    );
+    return rows.map((row) => ({
+      version: row.version,
+      title: row.title,
+      text: row.text,
+      fetchedAt: row.fetched_at.toISOString(),
+    }));
+  }
+
+  async pruneOlderThan(cutoff: string): Promise<string[]> {
+    const removed: string[] = [];
+    // Batches keep each transaction short; paragraphs and versions go with their article (ON DELETE CASCADE).
+    for (;;) {
+      const { rows } = await this.pool.query<{ url: string }>(
+        `DELETE FROM articles WHERE id IN (SELECT id FROM articles WHERE fetched_at < $1 LIMIT ${PRUNE_BATCH}) RETURNING url`,
+        [cutoff],
+      );
+      if (rows.length === 0) return removed;
+      removed.push(...rows.map((row) => row.url));
+    }
+  }
+
+  async recordPoll(poll: PollRecord): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(
+        `INSERT INTO poll_log (feed_url, polled_at, status, items, new_items, not_modified, duration_ms, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          poll.feedUrl,
+          poll.polledAt,
+          poll.status,
+          poll.items,
+          poll.newItems,
+          poll.status === 'not-modified',
+          poll.durationMs,
+          poll.error,
+        ],
+      );
+      await client.query(
+        `INSERT INTO feeds (url, name, last_polled_at, etag, last_modified, consecutive_failures, last_error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, feeds.name), last_polled_at = excluded.last_polled_at,
+           etag = coalesce(excluded.etag, feeds.etag), last_modified = coalesce(excluded.last_modified, feeds.last_modified),
+           consecutive_failures = excluded.consecutive_failures, last_error = excluded.last_error`,
+        [
+          poll.feedUrl,
+          poll.feedName ?? null,
+          poll.polledAt,
+          poll.etag ?? null,
+          poll.lastModified ?? null,
+          poll.consecutiveFailures,
+          poll.error,
+        ],
+      );
+    });
+  }
+
   async countArticles(): Promise<number> {
     const { rows } = await this.pool.query<{ count: string }>('SELECT count(*) AS count FROM articles');
     return Number(rows[0]!.count);
   }
 
+  /** PostgreSQL takes many writers: nothing to claim. */
+  async claimWriter(): Promise<void> {}
+
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   private async connect(): Promise<pg.PoolClient> {

@@ -1,19 +1,31 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { articleText, type ArticleRecord, type ExportRecord } from '@newsflow/core';
+import { articleText, ConfigError, type ArticleRecord, type ExportRecord } from '@newsflow/core';
 import { contentHash } from './content-hash.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { toExportRecord, type ArticleRow, type ParagraphRow } from './rows.ts';
-import type { ArticleStore, ExportFilter, UpsertOutcome } from './types.ts';
+import { toFtsQuery } from './search-query.ts';
+import type {
+  ArticleStore,
+  ArticleVersion,
+  ExportFilter,
+  PollRecord,
+  SearchHit,
+  SearchOptions,
+  UpsertOutcome,
+} from './types.ts';
 
 const EXPORT_BATCH = 500;
+const PRUNE_BATCH = 1000;
 
 /** The embedded default: one file, WAL mode so readers (export, search) never block the writer. */
 export class SqliteStore implements ArticleStore {
   readonly description: string;
   private readonly db: Database.Database;
-  private readonly upsertTransaction: Database.Transaction<(article: ArticleRecord) => UpsertOutcome>;
+  private readonly writeBatch: Database.Transaction<(articles: ArticleRecord[]) => UpsertOutcome[]>;
+  private lockPath: string | null = null;
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -23,7 +35,9 @@ export class SqliteStore implements ArticleStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('synchronous = NORMAL');
     this.description = `sqlite:${path}`;
-    this.upsertTransaction = this.db.transaction((article: ArticleRecord) => this.writeArticle(article));
+    this.writeBatch = this.db.transaction((articles: ArticleRecord[]) =>
+      articles.map((article) => this.writeArticle(article)),
+    );
   }
 
   async migrate(): Promise<void> {
@@ -49,13 +63,20 @@ export class SqliteStore implements ArticleStore {
   }
 
   async upsertArticle(article: ArticleRecord): Promise<UpsertOutcome> {
-    return this.upsertTransaction.immediate(article);
+    return this.writeBatch.immediate([article])[0]!;
+  }
+
+  async upsertArticles(articles: ArticleRecord[]): Promise<UpsertOutcome[]> {
+    return this.writeBatch.immediate(articles);
   }
 
   private writeArticle(article: ArticleRecord): UpsertOutcome {
     const hash = contentHash(article);
     const existing = this.db
-      .prepare<[string], { id: number; content_hash: string }>('SELECT id, content_hash FROM articles WHERE url = ?')
+      .prepare<
+        [string],
+        { id: number; content_hash: string; version: number; title: string; text: string; fetched_at: string }
+      >('SELECT id, content_hash, version, title, text, fetched_at FROM articles WHERE url = ?')
       .get(article.url);
     if (existing?.content_hash === hash) return 'unchanged';
     const values = {
@@ -74,12 +95,18 @@ export class SqliteStore implements ArticleStore {
     };
     let articleId: number;
     if (existing) {
+      // The text it replaces stays retrievable as a version (news-please keeps versions the same way).
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO article_versions (article_id, version, title, text, content_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(existing.id, existing.version, existing.title, existing.text, existing.content_hash, existing.fetched_at);
       this.db
         .prepare(
           `UPDATE articles SET feed_url = @feed_url, title = @title, author = @author, published_at = @published_at,
              language = @language, site_name = @site_name, fetched_at = @fetched_at, text = @text,
              content_hash = @content_hash, duplicate_of_url = @duplicate_of_url,
-             duplicate_similarity = @duplicate_similarity
+             duplicate_similarity = @duplicate_similarity, version = version + 1
            WHERE url = @url`,
         )
         .run(values);
@@ -88,9 +115,9 @@ export class SqliteStore implements ArticleStore {
     } else {
       const result = this.db
         .prepare(
-          `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, text,
-             content_hash, duplicate_of_url, duplicate_similarity)
-           VALUES (@url, @feed_url, @title, @author, @published_at, @language, @site_name, @fetched_at, @text,
+          `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, first_fetched_at,
+             text, content_hash, duplicate_of_url, duplicate_similarity)
+           VALUES (@url, @feed_url, @title, @author, @published_at, @language, @site_name, @fetched_at, @fetched_at, @text,
              @content_hash, @duplicate_of_url, @duplicate_similarity)`,
         )
         .run(values);
@@ -115,11 +142,24 @@ export class SqliteStore implements ArticleStore {
   }
 
   async *exportArticles(filter: ExportFilter = {}): AsyncIterable<ExportRecord> {
-    const conditions = ['id > @after'];
-    if (filter.since) conditions.push('fetched_at >= @since');
-    if (filter.feedUrl) conditions.push('feed_url = @feedUrl');
+    const conditions = ['a.id > @after'];
+    const params: Record<string, unknown> = {};
+    if (filter.since) {
+      conditions.push('a.fetched_at >= @since');
+      params.since = new Date(filter.since).toISOString();
+    }
+    if (filter.feedUrl) {
+      conditions.push('a.feed_url = @feedUrl');
+      params.feedUrl = filter.feedUrl;
+    }
+    if (filter.query !== undefined) {
+      const match = toFtsQuery(filter.query);
+      if (match === null) return;
+      conditions.push('a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @match)');
+      params.match = match;
+    }
     const selectArticles = this.db.prepare<Record<string, unknown>, ArticleRow>(
-      `SELECT * FROM articles WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ${EXPORT_BATCH}`,
+      `SELECT a.* FROM articles a WHERE ${conditions.join(' AND ')} ORDER BY a.id LIMIT ${EXPORT_BATCH}`,
     );
     const selectParagraphs = this.db.prepare<[number, number], ParagraphRow>(
       'SELECT * FROM paragraphs WHERE article_id BETWEEN ? AND ? ORDER BY article_id, position',
@@ -127,11 +167,7 @@ export class SqliteStore implements ArticleStore {
     // Keyset pages keep memory flat however many articles there are, and never hold a read transaction open.
     let after = 0;
     for (;;) {
-      const rows = selectArticles.all({
-        after,
-        since: filter.since ? new Date(filter.since).toISOString() : null,
-        feedUrl: filter.feedUrl ?? null,
-      });
+      const rows = selectArticles.all({ ...params, after });
       if (rows.length === 0) return;
       const paragraphs = groupByArticle(selectParagraphs.all(Number(rows[0]!.id), Number(rows.at(-1)!.id)));
       for (const row of rows) yield toExportRecord(row, paragraphs.get(Number(row.id)) ?? []);
@@ -139,12 +175,158 @@ export class SqliteStore implements ArticleStore {
     }
   }
 
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const match = toFtsQuery(query);
+    if (match === null) return [];
+    const conditions = ['articles_fts MATCH @match'];
+    if (options.since) conditions.push('a.fetched_at >= @since');
+    if (options.feedUrl) conditions.push('a.feed_url = @feedUrl');
+    const rows = this.db
+      .prepare<
+        Record<string, unknown>,
+        {
+          url: string;
+          title: string;
+          feed_url: string;
+          published_at: string | null;
+          fetched_at: string;
+          snippet: string;
+        }
+      >(
+        `SELECT a.url, a.title, a.feed_url, a.published_at, a.fetched_at,
+           snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet
+         FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+         WHERE ${conditions.join(' AND ')}
+         ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT @limit`,
+      )
+      .all({
+        match,
+        since: options.since ? new Date(options.since).toISOString() : null,
+        feedUrl: options.feedUrl ?? null,
+        limit: options.limit ?? 20,
+      });
+    return rows.map((row) => ({
+      url: row.url,
+      title: row.title,
+      feedUrl: row.feed_url,
+      publishedAt: row.published_at,
+      fetchedAt: row.fetched_at,
+      snippet: row.snippet,
+    }));
+  }
+
+  async articleVersions(url: string): Promise<ArticleVersion[]> {
+    return this.db
+      .prepare<[string], { version: number; title: string; text: string; fetched_at: string }>(
+        `SELECT v.version, v.title, v.text, v.fetched_at FROM article_versions v JOIN articles a ON a.id = v.article_id
+         WHERE a.url = ? ORDER BY v.version`,
+      )
+      .all(url)
+      .map((row) => ({ version: row.version, title: row.title, text: row.text, fetchedAt: row.fetched_at }));
+  }
+
+  async pruneOlderThan(cutoff: string): Promise<string[]> {
+    const select = this.db.prepare<[string], { id: number; url: string }>(
+      `SELECT id, url FROM articles WHERE fetched_at < ? LIMIT ${PRUNE_BATCH}`,
+    );
+    const remove = this.db.prepare('DELETE FROM articles WHERE id = ?');
+    const removed: string[] = [];
+    // Batches keep each write transaction short: the pipeline's writes interleave with a large prune.
+    for (;;) {
+      const rows = select.all(new Date(cutoff).toISOString());
+      if (rows.length === 0) return removed;
+      this.db.transaction(() => rows.forEach((row) => remove.run(row.id))).immediate();
+      removed.push(...rows.map((row) => row.url));
+    }
+  }
+
+  async recordPoll(poll: PollRecord): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO poll_log (feed_url, polled_at, status, items, new_items, not_modified, duration_ms, error)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            poll.feedUrl,
+            poll.polledAt,
+            poll.status,
+            poll.items,
+            poll.newItems,
+            poll.status === 'not-modified' ? 1 : 0,
+            poll.durationMs,
+            poll.error,
+          );
+        this.db
+          .prepare(
+            `INSERT INTO feeds (url, name, last_polled_at, etag, last_modified, consecutive_failures, last_error)
+             VALUES (@url, @name, @polledAt, @etag, @lastModified, @failures, @error)
+             ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, feeds.name), last_polled_at = excluded.last_polled_at,
+               etag = coalesce(excluded.etag, feeds.etag), last_modified = coalesce(excluded.last_modified, feeds.last_modified),
+               consecutive_failures = excluded.consecutive_failures, last_error = excluded.last_error`,
+          )
+          .run({
+            url: poll.feedUrl,
+            name: poll.feedName ?? null,
+            polledAt: poll.polledAt,
+            etag: poll.etag ?? null,
+            lastModified: poll.lastModified ?? null,
+            failures: poll.consecutiveFailures,
+            error: poll.error,
+          });
+      })
+      .immediate();
+  }
+
   async countArticles(): Promise<number> {
     return this.db.prepare<[], { count: number }>('SELECT count(*) AS count FROM articles').get()!.count;
   }
 
+  /**
+   * SQLite has one writer. A lock file next to the database names the process holding it; a second storage worker
+   * is refused with that name, and a lock left by a process that died is taken over.
+   */
+  async claimWriter(): Promise<void> {
+    if (this.path === ':memory:' || this.lockPath) return;
+    const lockPath = `${this.path}.writer.lock`;
+    const owner = `${hostname()} ${process.pid}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const descriptor = openSync(lockPath, 'wx');
+        writeSync(descriptor, owner);
+        closeSync(descriptor);
+        this.lockPath = lockPath;
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = readFileSync(lockPath, 'utf8').trim();
+        const [host, pid] = holder.split(' ');
+        if (host === hostname() && !isAlive(Number(pid))) {
+          rmSync(lockPath, { force: true });
+          continue;
+        }
+        throw new ConfigError(
+          `${this.path} already has a storage worker (${holder}): SQLite takes one writer per file. Run one storage worker, or use PostgreSQL (DATABASE_URL=postgres://…) to run several.`,
+        );
+      }
+    }
+  }
+
   async close(): Promise<void> {
     this.db.close();
+    if (this.lockPath) rmSync(this.lockPath, { force: true });
+    this.lockPath = null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { ArticleRecord, ExportRecord } from '@newsflow/core';
-import { LATEST_VERSION, openStore, type ArticleStore } from '../src/index.ts';
+import { LATEST_VERSION, MIGRATIONS, openStore, type ArticleStore } from '../src/index.ts';
 import { createTestDatabase } from '../../../test/helpers.ts';
 
 function article(url: string, overrides: Partial<ArticleRecord> = {}): ArticleRecord {
@@ -166,12 +167,207 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
     }
   });
 
+  it('keeps the previous text of a changed article as a version', async () => {
+    const url = 'https://news.example/versioned';
+    await store.upsertArticle(article(url, { title: 'First headline', fetchedAt: '2021-02-20T10:00:00.000Z' }));
+    await store.upsertArticle(article(url, { title: 'Second headline', fetchedAt: '2021-02-20T11:00:00.000Z' }));
+    await store.upsertArticle(article(url, { title: 'Second headline', fetchedAt: '2021-02-20T12:00:00.000Z' }));
+    await store.upsertArticle(article(url, { title: 'Third headline', fetchedAt: '2021-02-20T13:00:00.000Z' }));
+    const versions = await store.articleVersions(url);
+    expect(versions.map((version) => [version.version, version.title, version.fetchedAt])).toEqual([
+      [1, 'First headline', '2021-02-20T10:00:00.000Z'],
+      [2, 'Second headline', '2021-02-20T11:00:00.000Z'],
+    ]);
+    expect(versions[0]!.text).toContain('Mass protests have continued.');
+  });
+
+  it('stores a batch in one transaction and reports each outcome', async () => {
+    const outcomes = await store.upsertArticles([
+      article('https://news.example/batch-1'),
+      article('https://news.example/batch-2'),
+      article('https://news.example/batch-1'),
+    ]);
+    expect(outcomes).toEqual(['inserted', 'inserted', 'unchanged']);
+  });
+
+  it('finds an article by a phrase from its body, ranks title matches first, and filters', async () => {
+    await store.upsertArticle(
+      article('https://news.example/search-body', {
+        title: 'Budget debate',
+        paragraphs: [
+          {
+            text: 'The council approved the harbour renovation after a debate that lasted all night.',
+            duplicateOf: null,
+          },
+        ],
+      }),
+    );
+    await store.upsertArticle(
+      article('https://news.example/search-title', {
+        title: 'Harbour renovation approved',
+        feedUrl: 'https://other.example/feed',
+        paragraphs: [{ text: 'Work begins in spring, the mayor said, and will take two years.', duplicateOf: null }],
+      }),
+    );
+    const phrase = await store.search('"approved the harbour renovation"');
+    expect(phrase.map((hit) => hit.url)).toEqual(['https://news.example/search-body']);
+    expect(phrase[0]!.snippet).toMatch(/\[[^\]]*harbour[^\]]*\]/);
+    const ranked = await store.search('harbour renovation');
+    expect(ranked.map((hit) => hit.url)).toEqual([
+      'https://news.example/search-title',
+      'https://news.example/search-body',
+    ]);
+    expect((await store.search('harbour', { feedUrl: 'https://other.example/feed' })).map((hit) => hit.url)).toEqual([
+      'https://news.example/search-title',
+    ]);
+    expect(await store.search('harbour', { limit: 1 })).toHaveLength(1);
+    expect(await store.search('zeppelin')).toEqual([]);
+    // Query syntax in the input is text, never an error.
+    expect(await store.search('harbour AND (NOT title:* "')).toBeInstanceOf(Array);
+    const exported = await exportAll(store, { query: 'spring mayor' });
+    expect(exported.map((record) => record.url)).toEqual(['https://news.example/search-title']);
+  });
+
+  it('records polls in the poll log and the feed health row', async () => {
+    const poll = {
+      feedUrl: 'https://feeds.example/rss',
+      feedName: 'Feeds',
+      durationMs: 12,
+      etag: '"v1"',
+      lastModified: null,
+    };
+    await store.recordPoll({
+      ...poll,
+      polledAt: '2021-02-20T10:00:00.000Z',
+      status: 'fetched',
+      items: 10,
+      newItems: 4,
+      error: null,
+      consecutiveFailures: 0,
+    });
+    await store.recordPoll({
+      ...poll,
+      polledAt: '2021-02-20T10:10:00.000Z',
+      status: 'failed',
+      items: null,
+      newItems: null,
+      error: 'HTTP 503',
+      consecutiveFailures: 1,
+    });
+    const { log, feed } = await readPolls(databaseUrl, poll.feedUrl);
+    expect(log).toEqual([
+      ['fetched', 10, 4],
+      ['failed', null, null],
+    ]);
+    expect(feed).toMatchObject({ name: 'Feeds', etag: '"v1"', consecutive_failures: 1, last_error: 'HTTP 503' });
+  });
+
+  it('prunes old articles with their paragraphs and versions, and says which', async () => {
+    await store.upsertArticle(article('https://news.example/ancient', { fetchedAt: '2000-01-01T00:00:00.000Z' }));
+    await store.upsertArticle(
+      article('https://news.example/ancient', { fetchedAt: '2000-01-02T00:00:00.000Z', title: 'Changed' }),
+    );
+    const removed = await store.pruneOlderThan('2001-01-01T00:00:00.000Z');
+    expect(removed).toEqual(['https://news.example/ancient']);
+    expect((await exportAll(store)).some((record) => record.url === 'https://news.example/ancient')).toBe(false);
+    expect(await store.articleVersions('https://news.example/ancient')).toEqual([]);
+    expect(await store.pruneOlderThan('2001-01-01T00:00:00.000Z')).toEqual([]);
+  });
+
   it('counts articles', async () => {
     expect(await store.countArticles()).toBe((await exportAll(store)).length);
   });
 });
 
+async function readPolls(databaseUrl: string, feedUrl: string) {
+  if (databaseUrl.startsWith('file:')) {
+    const db = new Database(databaseUrl.slice('file:'.length), { readonly: true });
+    try {
+      const log = db
+        .prepare<[string], { status: string; items: number | null; new_items: number | null }>(
+          'SELECT status, items, new_items FROM poll_log WHERE feed_url = ? ORDER BY polled_at',
+        )
+        .all(feedUrl)
+        .map((row) => [row.status, row.items, row.new_items]);
+      return { log, feed: db.prepare('SELECT * FROM feeds WHERE url = ?').get(feedUrl) };
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const log = (
+      await client.query('SELECT status, items, new_items FROM poll_log WHERE feed_url = $1 ORDER BY polled_at', [
+        feedUrl,
+      ])
+    ).rows.map((row: { status: string; items: number | null; new_items: number | null }) => [
+      row.status,
+      row.items,
+      row.new_items,
+    ]);
+    return { log, feed: (await client.query('SELECT * FROM feeds WHERE url = $1', [feedUrl])).rows[0] };
+  } finally {
+    await client.end();
+  }
+}
+
 describe('schema versions', () => {
+  it('upgrades a SQLite database made by the first schema, keeping and indexing its articles', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'newsflow-upgrade-'));
+    try {
+      const path = join(directory, 'old.db');
+      const db = new Database(path);
+      db.exec(
+        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      );
+      db.exec(MIGRATIONS[0]!.sqlite);
+      db.prepare(
+        "INSERT INTO schema_migrations VALUES (1, 'articles and paragraphs', '2021-01-01T00:00:00.000Z')",
+      ).run();
+      db.prepare(
+        `INSERT INTO articles (url, feed_url, title, fetched_at, text, content_hash) VALUES ('https://old.example/a', 'https://old.example/feed', 'Old story', '2021-01-01T00:00:00.000Z', 'A lighthouse keeper retired after forty years.', 'x')`,
+      ).run();
+      db.close();
+      const store = await openStore(`file:${path}`);
+      try {
+        expect((await store.search('lighthouse keeper')).map((hit) => hit.url)).toEqual(['https://old.example/a']);
+        expect(await store.upsertArticle(article('https://old.example/a'))).toBe('updated');
+        expect((await store.articleVersions('https://old.example/a'))[0]).toMatchObject({
+          version: 1,
+          title: 'Old story',
+        });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('lets one storage worker write a SQLite file and refuses a second, naming the first', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'newsflow-lock-'));
+    try {
+      const url = `file:${join(directory, 'one.db')}`;
+      const first = await openStore(url);
+      const second = await openStore(url);
+      await first.claimWriter();
+      await expect(second.claimWriter()).rejects.toThrow(
+        new RegExp(`already has a storage worker \\(\\S+ ${process.pid}\\): SQLite takes one writer per file`),
+      );
+      await first.close();
+      await second.claimWriter();
+      await second.close();
+      // A lock left by a process that no longer runs is taken over.
+      writeFileSync(join(directory, 'one.db.writer.lock'), `${hostname()} 999999`);
+      const third = await openStore(url);
+      await third.claimWriter();
+      await third.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('records the latest migration in PostgreSQL', async () => {
     const database = await createTestDatabase();
     try {
