@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix, type ExportRecord } from '@newsflow/core';
-import { runCli, serve, TEST_REDIS_URL, uniquePrefix, writeTestConfig } from './helpers.ts';
+import { spawn } from 'node:child_process';
+import { CLI, runCli, serve, TEST_REDIS_URL, uniquePrefix, writeTestConfig } from './helpers.ts';
 
 const ARTICLE = (title: string) =>
   `<html lang="en"><head><title>${title}</title></head><body><article><h1>${title}</h1>` +
@@ -140,6 +141,29 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(run.stdout).toMatch(
       /feed-fetch .*\/feeds\/news\.rss: refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\): private or internal address \(set fetch\.allowPrivateNetworks: true to allow\)/,
     );
+  });
+
+  it('refuses a second storage worker on the same SQLite file, naming the first', async () => {
+    const env = environment();
+    const config = writeTestConfig(directory, [`${site.url}/feeds/news.rss`]);
+    const first = spawn(process.execPath, [CLI, 'worker', 'storage', '--config', config], {
+      env: { ...process.env, ...env, LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let firstLog = '';
+    first.stderr.on('data', (chunk: Buffer) => (firstLog += chunk.toString()));
+    try {
+      for (let attempt = 0; attempt < 120 && !firstLog.includes('worker started'); attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(firstLog).toContain('worker started');
+      const second = await runCli(['worker', 'storage', '--config', config], env, 30_000);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain(`already has a storage worker (`);
+      expect(second.stderr).toContain(`${first.pid}): SQLite takes one writer per file`);
+    } finally {
+      first.kill('SIGTERM');
+      await new Promise((resolve) => first.once('exit', resolve));
+    }
   });
 
   it('rejects an unknown command with usage', async () => {

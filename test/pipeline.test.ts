@@ -135,6 +135,30 @@ describe.each(databases)('run --once into %s', (_, createDatabaseUrl) => {
     expect(partnerOnly.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('searches stored articles by a phrase from their body, and exports the matches', async () => {
+    const search = await runCli(['search', '"Lukashenko threatened that his country would refuse"'], env);
+    expect(search.code, search.stderr).toBe(0);
+    const hits = search.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { url: string; snippet: string });
+    expect(hits.map((hit) => new URL(hit.url).pathname).sort()).toEqual([
+      '/news/belarus-military-attaches.html',
+      '/partner/2021/02/20/belarus-warns-west.html',
+    ]);
+    expect(hits[0]!.snippet).toContain('[');
+    const filtered = await runCli(['export', '--query', 'sanctions package Tsikhanouskaya'], env);
+    expect(
+      filtered.stdout
+        .trim()
+        .split('\n')
+        .map((line) => new URL((JSON.parse(line) as ExportRecord).url).pathname),
+    ).toEqual(['/news/eu-weighs-new-belarus-sanctions.html']);
+    const prune = await runCli(['prune', '--older-than', '1h'], env);
+    expect(prune.code, prune.stderr).toBe(0);
+    expect(prune.stdout).toMatch(/^pruned 0 articles fetched before /);
+  });
+
   it('shows queue counts in status', async () => {
     const status = await runCli(['status'], env);
     expect(status.code, status.stderr).toBe(0);

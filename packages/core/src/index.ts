@@ -25,7 +25,7 @@ export type { ArticleRecord, ExportRecord, StoredParagraph, ParagraphDuplicate, 
 export { createLogger } from './logger.ts';
 export type { Logger, LoggerSettings } from './logger.ts';
 export { createRedis, checkRedis, redactUrl, deleteKeysWithPrefix, DEFAULT_REDIS_URL } from './redis.ts';
-export { createQueues, enqueue, urlKey, startStageWorker, queuesIdle } from './pipeline.ts';
+export { createQueues, enqueue, urlKey, pollLogKey, startStageWorker, queuesIdle } from './pipeline.ts';
 export type {
   Queues,
   StageContext,

@@ -29,6 +29,11 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   ) as Queues;
 }
 
+/** Redis list the feed-fetchers append poll records to, until a storage worker writes them to the poll log. */
+export function pollLogKey(prefix: string): string {
+  return `${prefix}:polls`;
+}
+
 /** Short stable id for a URL: job ids and Redis keys stay small whatever the URL's length. */
 export function urlKey(url: string): string {
   return createHash('sha1').update(url).digest('base64url').slice(0, 22);

@@ -11,6 +11,7 @@
 --   current                     the generation new paragraphs go to
 --   gens                        hash: g → "startMs bits"
 --   purge                       list of expired generations whose keys the client deletes
+--   gone                        set of article URLs pruned from storage: never matched again
 --   g{g}:pseq, g{g}:docseq      id counters
 --   g{g}:urls                   hash: docId → article URL
 --   g{g}:exact                  hash: normalized-text hash of a short paragraph → docId(4) index(2)
@@ -107,6 +108,14 @@ local function similarity(bytesA, sizeA, signatureB, sizeB)
   return jaccard, math.max(jaccard, containment)
 end
 
+-- An original whose article was pruned from storage (`newsflow prune`) no longer counts.
+local goneKey = prefix .. ':gone'
+local anyGone = redis.call('EXISTS', goneKey) == 1
+local function isGone(gen, docId)
+  if not anyGone then return false end
+  return redis.call('SISMEMBER', goneKey, redis.call('HGET', gkey(gen) .. ':urls', docId)) == 1
+end
+
 local function bitsOf(gen, kind)
   if kind == 'a' then return math.max(4, gen.bits - GROWTH_BITS) end
   return gen.bits
@@ -165,7 +174,10 @@ local function findBest(kind, bands, signature, size, buckets, threshold)
         if storedSize > 0 then
           local jaccard, score = similarity(bytes, size, stored, storedSize)
           if score >= threshold and (not best or jaccard > best.jaccard) then
-            best = { gen = gen, id = id, jaccard = jaccard, score = score, stored = stored }
+            local docOf = kind == 'a' and id or struct.unpack('>I4', stored, PERMUTATIONS + 3)
+            if not isGone(gen, docOf) then
+              best = { gen = gen, id = id, jaccard = jaccard, score = score, stored = stored }
+            end
           end
         end
       end
@@ -196,6 +208,7 @@ for index = 0, paragraphCount - 1 do
     arg = arg + 2
     for _, gen in ipairs(live) do
       local original = redis.call('HGET', gkey(gen) .. ':exact', hash)
+      if original and isGone(gen, (struct.unpack('>I4', original))) then original = nil end
       if original then
         local originalDoc, originalIndex = struct.unpack('>I4I2', original)
         match = { url = redis.call('HGET', gkey(gen) .. ':urls', originalDoc), index = originalIndex, similarity = 1 }

@@ -73,6 +73,18 @@ export class RedisDedupIndex implements DedupIndex {
     };
   }
 
+  /**
+   * Forgets articles removed from storage (`newsflow prune`): their paragraphs are no longer originals anything
+   * can point at. The tombstones outlive every generation that can hold those articles.
+   */
+  async forget(urls: string[]): Promise<void> {
+    if (urls.length === 0) return;
+    const key = `${this.keyPrefix}:gone`;
+    for (let start = 0; start < urls.length; start += 1000)
+      await this.redis.sadd(key, ...urls.slice(start, start + 1000));
+    await this.redis.pexpire(key, this.settings.retentionMs * 2);
+  }
+
   /** Deletes the keys of generations that fell out of the retention window; returns how many keys went. */
   async purgeExpired(): Promise<number> {
     let deleted = 0;

@@ -200,3 +200,18 @@ describe('RedisDedupIndex retention', () => {
     expect(await generationOneKeys()).toBe(0);
   });
 });
+
+describe('RedisDedupIndex.forget', () => {
+  it('stops pointing at paragraphs of articles pruned from storage', async () => {
+    const index = redisIndex();
+    await index.addArticle('https://a.example/pruned', SEED);
+    await index.forget(['https://a.example/pruned']);
+    const again = await index.addArticle('https://b.example/copy', SEED);
+    expect(again.duplicateOf).toBeNull();
+    expect(again.paragraphs.filter((match) => match?.url === 'https://a.example/pruned')).toEqual([]);
+    // The copy is the original now.
+    expect((await index.addArticle('https://c.example/copy', SEED)).duplicateOf).toMatchObject({
+      url: 'https://b.example/copy',
+    });
+  });
+});

@@ -13,3 +13,4 @@ export type {
   SearchOptions,
   UpsertOutcome,
 } from './types.ts';
+export { WriteBatcher } from './write-batcher.ts';

@@ -10,9 +10,11 @@ import {
   errorMessage,
   loadConfig,
   parseConfig,
+  parseDuration,
   type Logger,
 } from '@newsflow/core';
 import { openStore, type ArticleStore } from '@newsflow/storage';
+import { RedisDedupIndex } from '@newsflow/dedup';
 import { readEnvironment } from './environment.ts';
 import { openRuntime, SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
 import { formatSummary, runPipelineOnce } from './commands/run-once.ts';
@@ -27,8 +29,11 @@ commands:
   start [--config F]                 every service in one process, polling forever
   run --once [--config F]            poll every feed once, process everything, print a summary
   worker NAME [--config F]           one service: ${SERVICE_NAMES.join(', ')}
-  export [--format jsonl|csv] [--since ISO] [--feed URL]
+  export [--format jsonl|csv] [--since ISO] [--feed URL] [--query Q]
                                      stored articles on stdout
+  search QUERY [--since ISO] [--feed URL] [--limit N]
+                                     full-text search, best matches first
+  prune --older-than 90d             delete older articles and forget them in the dedup index
   status                             jobs per queue and the last failures
   extract FILE|URL …                 one JSON line per page: the article (files may be gzipped)
   parse-feed FILE|URL …              one JSON line per feed: format, title, link, items
@@ -55,6 +60,10 @@ async function main(argv: string[]): Promise<number> {
       return worker(rest, env, logger);
     case 'export':
       return exportCommand(rest, env);
+    case 'search':
+      return searchCommand(rest, env);
+    case 'prune':
+      return pruneCommand(rest, env, logger);
     case 'status':
       return status(env);
     case 'extract':
@@ -141,7 +150,12 @@ async function worker(args: string[], env: ReturnType<typeof readEnvironment>, l
 }
 
 async function exportCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
-  const { values } = parse(args, { format: { type: 'string' }, since: { type: 'string' }, feed: { type: 'string' } });
+  const { values } = parse(args, {
+    format: { type: 'string' },
+    since: { type: 'string' },
+    feed: { type: 'string' },
+    query: { type: 'string' },
+  });
   const format = (values.format ?? 'jsonl') as ExportFormat;
   if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format is jsonl or csv');
   if (values.since && Number.isNaN(Date.parse(values.since)))
@@ -151,9 +165,59 @@ async function exportCommand(args: string[], env: ReturnType<typeof readEnvironm
     await exportArticles(store, process.stdout, format, {
       ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
       ...(values.feed ? { feedUrl: values.feed } : {}),
+      ...(values.query !== undefined ? { query: values.query } : {}),
     });
   } finally {
     await store.close();
+  }
+  return EXIT.ok;
+}
+
+async function searchCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
+  const { values, positionals } = parse(args, {
+    since: { type: 'string' },
+    feed: { type: 'string' },
+    limit: { type: 'string' },
+  });
+  const query = positionals.join(' ');
+  if (!query.trim()) throw new UsageError('search needs a QUERY');
+  const limit = values.limit ? Number(values.limit) : 20;
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
+  if (values.since && Number.isNaN(Date.parse(values.since)))
+    throw new UsageError(`--since takes an ISO date (got ${values.since})`);
+  const store = await openStore(env.databaseUrl);
+  try {
+    const hits = await store.search(query, {
+      limit,
+      ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
+      ...(values.feed ? { feedUrl: values.feed } : {}),
+    });
+    for (const hit of hits) process.stdout.write(`${JSON.stringify(hit)}\n`);
+  } finally {
+    await store.close();
+  }
+  return EXIT.ok;
+}
+
+async function pruneCommand(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
+  const { values } = parse(args, { 'older-than': { type: 'string' }, config: { type: 'string' } });
+  const age = values['older-than'] ? parseDuration(values['older-than']) : null;
+  if (age === null || age < 3_600_000)
+    throw new UsageError('prune needs --older-than with a duration of at least 1h, such as 90d');
+  const configPath = values.config ?? env.configPath;
+  const config = values.config || existsSync(configPath) ? loadConfig(configPath) : parseConfig('', 'defaults');
+  await checkRedis(env.redisUrl);
+  const store = await openStore(env.databaseUrl);
+  const redis = createRedis(env.redisUrl);
+  try {
+    const cutoff = new Date(Date.now() - age).toISOString();
+    const removed = await store.pruneOlderThan(cutoff);
+    await new RedisDedupIndex(redis, env.prefix, config.dedup).forget(removed);
+    logger.info({ removed: removed.length, cutoff }, 'pruned');
+    process.stdout.write(`pruned ${removed.length} articles fetched before ${cutoff}\n`);
+  } finally {
+    await store.close();
+    await redis.quit();
   }
   return EXIT.ok;
 }

@@ -90,6 +90,7 @@ export async function startServices(
       }
       case 'storage': {
         if (!options.store) throw new Error('the storage service needs a database');
+        await options.store.claimWriter();
         const worker = startStorageWorker(runtime, options.store, hooks.store);
         closers.push((timeoutMs) => worker.close(timeoutMs));
         break;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import {
   errorMessage,
+  pollLogKey,
   TransientError,
   urlKey,
   type ArticleScrapePayload,
@@ -10,6 +11,7 @@ import {
 } from '@newsflow/core';
 import { decodeBytes, fetchUrl, nextPollDelayMs } from '@newsflow/fetch';
 import { canonicalizeUrl, parseFeed } from '@newsflow/feeds';
+import type { PollRecord } from '@newsflow/storage';
 
 /** How long a seen article URL is remembered: longer than any feed keeps an item. */
 const SEEN_TTL_SECONDS = 90 * 24 * 3600;
@@ -54,6 +56,15 @@ export async function fetchFeed(
   if (!payload.manual && nextPollAt > now) return { status: 'skipped', nextPollAt: new Date(nextPollAt).toISOString() };
   // Schedules fire at the interval; a little slack keeps the next one from being skipped for a few milliseconds.
   const slackMs = Math.min(intervalMs / 10, 30_000);
+  const feedName = deps.config.feeds.find((feed) => feed.url === payload.feedUrl)?.name ?? null;
+  const logPoll = (poll: Omit<PollRecord, 'feedUrl' | 'feedName' | 'polledAt' | 'durationMs'>) =>
+    appendPollLog(deps.redis, deps.prefix, {
+      feedUrl: payload.feedUrl,
+      feedName,
+      polledAt: new Date(now).toISOString(),
+      durationMs: Date.now() - now,
+      ...poll,
+    });
   try {
     const response = await fetchUrl(payload.feedUrl, {
       ...deps.config.fetch,
@@ -63,6 +74,7 @@ export async function fetchFeed(
     });
     await context.progress(30);
     if (response.notModified) {
+      await logPoll({ status: 'not-modified', items: null, newItems: null, error: null, consecutiveFailures: 0 });
       await recordSuccess(
         deps.redis,
         stateKey,
@@ -98,6 +110,15 @@ export async function fetchFeed(
     });
     await deps.redis.hset(stateKey, { etag: response.etag ?? '', lastModified: response.lastModified ?? '' });
     await recordSuccess(deps.redis, stateKey, now + delayMs - slackMs);
+    await logPoll({
+      status: 'fetched',
+      items: feed.items.length,
+      newItems,
+      error: null,
+      etag: response.etag,
+      lastModified: response.lastModified,
+      consecutiveFailures: 0,
+    });
     return { status: 'fetched', format: feed.format, items: feed.items.length, newItems };
   } catch (error) {
     const failures = await deps.redis.hincrby(stateKey, 'failures', 1);
@@ -109,6 +130,13 @@ export async function fetchFeed(
       nextPollAt: now + delayMs - slackMs,
     });
     context.log.warn({ failures, nextPollInMs: delayMs, reason: errorMessage(error) }, 'feed poll failed');
+    await logPoll({
+      status: 'failed',
+      items: null,
+      newItems: null,
+      error: errorMessage(error),
+      consecutiveFailures: failures,
+    });
     if (failures === STALE_AFTER_FAILURES) {
       context.log.error(
         { failures, lastSuccessAt: state.lastSuccessAt || null, lastError: errorMessage(error), nextPollInMs: delayMs },
@@ -117,6 +145,17 @@ export async function fetchFeed(
     }
     throw error;
   }
+}
+
+/** Poll records wait in a capped Redis list until a storage worker writes them to the poll log. */
+const POLL_LOG_CAP = 10_000;
+
+async function appendPollLog(redis: Redis, prefix: string, poll: PollRecord): Promise<void> {
+  await redis
+    .multi()
+    .lpush(pollLogKey(prefix), JSON.stringify(poll))
+    .ltrim(pollLogKey(prefix), 0, POLL_LOG_CAP - 1)
+    .exec();
 }
 
 async function recordSuccess(redis: Redis, stateKey: string, nextPollAt: number): Promise<void> {

@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
-import { loadBody, type ArticleStorePayload } from '@newsflow/core';
-import type { ArticleStore, UpsertOutcome } from '@newsflow/storage';
+import { loadBody, pollLogKey, type ArticleStorePayload } from '@newsflow/core';
+import type { ArticleStore, PollRecord, UpsertOutcome } from '@newsflow/storage';
 
 export interface StorageDeps {
   redis: Redis;
-  store: ArticleStore;
+  /** The store itself or a WriteBatcher in front of it. */
+  store: Pick<ArticleStore, 'upsertArticle'>;
 }
 
 export interface StoreResult {
@@ -23,4 +24,16 @@ export async function storeArticle(payload: ArticleStorePayload, deps: StorageDe
     duplicateParagraphs: article.paragraphs.filter((paragraph) => paragraph.duplicateOf).length,
     republication: article.duplicateOf !== null,
   };
+}
+
+/** Moves up to `limit` queued poll records into the poll log; returns how many. */
+export async function drainPollLog(
+  redis: Redis,
+  prefix: string,
+  store: Pick<ArticleStore, 'recordPoll'>,
+  limit = 500,
+): Promise<number> {
+  const records = (await redis.rpop(pollLogKey(prefix), limit)) ?? [];
+  for (const record of records) await store.recordPoll(JSON.parse(record) as PollRecord);
+  return records.length;
 }

@@ -1,3 +1,3 @@
 export { startStorageWorker } from './main.ts';
-export { storeArticle } from './handler.ts';
+export { storeArticle, drainPollLog } from './handler.ts';
 export type { StoreResult, StorageDeps } from './handler.ts';

@@ -1,17 +1,47 @@
-import { QUEUES, startStageWorker, type FinishedHook, type ServiceRuntime, type StageWorker } from '@newsflow/core';
-import type { ArticleStore } from '@newsflow/storage';
-import { storeArticle, type StoreResult } from './handler.ts';
+import {
+  errorMessage,
+  QUEUES,
+  startStageWorker,
+  type FinishedHook,
+  type ServiceRuntime,
+  type StageWorker,
+} from '@newsflow/core';
+import { WriteBatcher, type ArticleStore } from '@newsflow/storage';
+import { drainPollLog, storeArticle, type StoreResult } from './handler.ts';
 
+const POLL_LOG_INTERVAL_MS = 2000;
+
+/**
+ * Stores articles, batching concurrent jobs into one transaction, and moves the feed-fetchers' poll records into
+ * the poll log. The caller has claimed the database for writing (`store.claimWriter()`).
+ */
 export function startStorageWorker(
   runtime: ServiceRuntime,
   store: ArticleStore,
   onFinished?: FinishedHook<'article-store', StoreResult>,
 ): StageWorker {
-  return startStageWorker(runtime, {
+  const batcher = new WriteBatcher(store);
+  const stage = startStageWorker(runtime, {
     queue: QUEUES.articleStore,
-    // SQLite has one writer; PostgreSQL takes a few at once.
-    concurrency: store.description.startsWith('sqlite:') ? 1 : 4,
-    handler: (payload) => storeArticle(payload, { redis: runtime.redis, store }),
+    // Many jobs in flight so the batcher has something to group; the writes themselves commit one batch at a time.
+    concurrency: 32,
+    handler: (payload) => storeArticle(payload, { redis: runtime.redis, store: batcher }),
     onFinished,
   });
+  const log = runtime.logger.child({ stage: QUEUES.articleStore });
+  const drain = () =>
+    drainPollLog(runtime.redis, runtime.prefix, store).catch((error: unknown) =>
+      log.warn({ reason: errorMessage(error) }, 'poll log not written'),
+    );
+  const pollTimer = setInterval(() => void drain(), POLL_LOG_INTERVAL_MS);
+  pollTimer.unref();
+  return {
+    ...stage,
+    async close(timeoutMs) {
+      clearInterval(pollTimer);
+      await stage.close(timeoutMs);
+      await batcher.flush();
+      await drain();
+    },
+  };
 }
