@@ -3,12 +3,14 @@ import { benchPipeline } from './pipeline.ts';
 import { benchExtract } from './extract.ts';
 import { benchDedup } from './dedup.ts';
 import { benchFeeds } from './feeds.ts';
+import { benchStorage } from './storage.ts';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   pipeline: benchPipeline,
   extract: benchExtract,
   dedup: benchDedup,
   feeds: benchFeeds,
+  storage: benchStorage,
 };
 
 const [name, ...args] = process.argv.slice(2);

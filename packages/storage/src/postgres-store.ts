@@ -58,8 +58,10 @@ export class PostgresStore implements ArticleStore {
   }
 
   async upsertArticles(articles: ArticleRecord[]): Promise<UpsertOutcome[]> {
+    const distinctUrls = new Set(articles.map((article) => article.url)).size === articles.length;
     try {
       return await this.transaction(async (client) => {
+        if (articles.length > 1 && distinctUrls) return this.writeBatch(client, articles);
         const outcomes: UpsertOutcome[] = [];
         for (const article of articles) outcomes.push(await this.writeArticle(client, article));
         return outcomes;
@@ -71,6 +73,96 @@ export class PostgresStore implements ArticleStore {
       for (const article of articles) outcomes.push(await this.upsertArticle(article));
       return outcomes;
     }
+  }
+
+  /**
+   * A batch of distinct URLs in six statements, whatever its size: lock and read what exists, keep the versions
+   * that change, upsert the rest in one statement, replace their paragraphs in two. The upsert's row locks keep a
+   * racing writer out until commit, as in the one-article path.
+   */
+  private async writeBatch(client: pg.PoolClient, articles: ArticleRecord[]): Promise<UpsertOutcome[]> {
+    const hashes = articles.map(contentHash);
+    const { rows: existing } = await client.query<{ id: string; url: string; content_hash: string }>(
+      'SELECT id, url, content_hash FROM articles WHERE url = ANY($1::text[]) ORDER BY url FOR UPDATE',
+      [articles.map((article) => article.url)],
+    );
+    const existingByUrl = new Map(existing.map((row) => [row.url, row]));
+    const outcomes = articles.map((article, i): UpsertOutcome => {
+      const row = existingByUrl.get(article.url);
+      return !row ? 'inserted' : row.content_hash === hashes[i] ? 'unchanged' : 'updated';
+    });
+    // In URL order, so two batches racing over the same articles take their row locks in the same order.
+    const writes = articles
+      .map((article, i) => ({ article, hash: hashes[i]!, outcome: outcomes[i]! }))
+      .filter((write) => write.outcome !== 'unchanged')
+      .sort((a, b) => (a.article.url < b.article.url ? -1 : a.article.url > b.article.url ? 1 : 0));
+    if (writes.length === 0) return outcomes;
+    const changedIds = writes.flatMap((write) =>
+      write.outcome === 'updated' ? [existingByUrl.get(write.article.url)!.id] : [],
+    );
+    if (changedIds.length > 0) {
+      await client.query(
+        `INSERT INTO article_versions (article_id, version, title, text, content_hash, fetched_at)
+         SELECT id, version, title, text, content_hash, fetched_at FROM articles WHERE id = ANY($1::bigint[])
+         ON CONFLICT DO NOTHING`,
+        [changedIds],
+      );
+    }
+    const column = <T>(pick: (write: (typeof writes)[number]) => T) => writes.map(pick);
+    const { rows: written } = await client.query<{ id: string; url: string }>(
+      `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, first_fetched_at,
+         text, content_hash, duplicate_of_url, duplicate_similarity)
+       SELECT url, feed_url, title, author, published_at, language, site_name, fetched_at, fetched_at, text, content_hash,
+         duplicate_of_url, duplicate_similarity
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
+         $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::float8[])
+         AS a(url, feed_url, title, author, published_at, language, site_name, fetched_at, text, content_hash,
+           duplicate_of_url, duplicate_similarity)
+       ON CONFLICT (url) DO UPDATE SET feed_url = EXCLUDED.feed_url, title = EXCLUDED.title, author = EXCLUDED.author,
+         published_at = EXCLUDED.published_at, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
+         fetched_at = EXCLUDED.fetched_at, text = EXCLUDED.text, content_hash = EXCLUDED.content_hash,
+         duplicate_of_url = EXCLUDED.duplicate_of_url, duplicate_similarity = EXCLUDED.duplicate_similarity,
+         version = articles.version + 1
+       RETURNING id, url`,
+      [
+        column((write) => write.article.url),
+        column((write) => write.article.feedUrl),
+        column((write) => write.article.title),
+        column((write) => write.article.author),
+        column((write) => write.article.publishedAt),
+        column((write) => write.article.language),
+        column((write) => write.article.siteName),
+        column((write) => write.article.fetchedAt),
+        column((write) => articleText(write.article.url, write.article.paragraphs)),
+        column((write) => write.hash),
+        column((write) => write.article.duplicateOf?.url ?? null),
+        column((write) => write.article.duplicateOf?.similarity ?? null),
+      ],
+    );
+    const idByUrl = new Map(written.map((row) => [row.url, row.id]));
+    await client.query('DELETE FROM paragraphs WHERE article_id = ANY($1::bigint[])', [written.map((row) => row.id)]);
+    const paragraphs = writes.flatMap((write) =>
+      write.article.paragraphs.map((paragraph, position) => ({
+        articleId: idByUrl.get(write.article.url)!,
+        position,
+        paragraph,
+      })),
+    );
+    if (paragraphs.length > 0) {
+      await client.query(
+        `INSERT INTO paragraphs (article_id, position, text, duplicate_of_url, duplicate_of_position, duplicate_similarity)
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::int[], $6::float8[])`,
+        [
+          paragraphs.map((entry) => entry.articleId),
+          paragraphs.map((entry) => entry.position),
+          paragraphs.map((entry) => entry.paragraph.text),
+          paragraphs.map((entry) => entry.paragraph.duplicateOf?.url ?? null),
+          paragraphs.map((entry) => entry.paragraph.duplicateOf?.index ?? null),
+          paragraphs.map((entry) => entry.paragraph.duplicateOf?.similarity ?? null),
+        ],
+      );
+    }
+    return outcomes;
   }
 
   private async writeArticle(client: pg.PoolClient, article: ArticleRecord): Promise<UpsertOutcome> {

@@ -190,6 +190,56 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
     expect(outcomes).toEqual(['inserted', 'inserted', 'unchanged']);
   });
 
+  it('writes a batch of distinct articles: new, changed and unchanged, with versions and paragraphs', async () => {
+    await store.upsertArticles([article('https://news.example/b-changed'), article('https://news.example/b-same')]);
+    const outcomes = await store.upsertArticles([
+      article('https://news.example/b-changed', {
+        title: 'Changed title',
+        paragraphs: [{ text: 'Only one paragraph now.', duplicateOf: null }],
+      }),
+      article('https://news.example/b-same'),
+      article('https://news.example/b-new'),
+    ]);
+    expect(outcomes).toEqual(['updated', 'unchanged', 'inserted']);
+    const records = new Map((await exportAll(store)).map((record) => [record.url, record]));
+    expect(records.get('https://news.example/b-changed')!.paragraphs).toEqual([
+      { text: 'Only one paragraph now.', duplicateOf: null },
+    ]);
+    expect(records.get('https://news.example/b-new')!.paragraphs).toHaveLength(4);
+    expect((await store.articleVersions('https://news.example/b-changed')).map((version) => version.title)).toEqual([
+      'Belarus warns the West',
+    ]);
+  });
+
+  it('leaves untorn rows when batches race', async () => {
+    const writers = await Promise.all([openStore(databaseUrl), openStore(databaseUrl)]);
+    try {
+      const batch = (writer: number) =>
+        Array.from({ length: 10 }, (_, i) =>
+          article(`https://news.example/race-batch-${i}`, {
+            title: `writer ${writer}`,
+            paragraphs: Array.from({ length: 2 + writer }, (__, p) => ({
+              text: `w${writer} p${p}`,
+              duplicateOf: null,
+            })),
+          }),
+        );
+      await Promise.all([writers[0]!.upsertArticles(batch(0)), writers[1]!.upsertArticles(batch(1))]);
+      const records = (await exportAll(store)).filter((record) =>
+        record.url.startsWith('https://news.example/race-batch-'),
+      );
+      expect(records).toHaveLength(10);
+      for (const record of records) {
+        const writer = Number(record.title.split(' ')[1]);
+        expect(record.paragraphs.map((paragraph) => paragraph.text)).toEqual(
+          Array.from({ length: 2 + writer }, (_, p) => `w${writer} p${p}`),
+        );
+      }
+    } finally {
+      await Promise.all(writers.map((writer) => writer.close()));
+    }
+  });
+
   it('finds an article by a phrase from its body, ranks title matches first, and filters', async () => {
     await store.upsertArticle(
       article('https://news.example/search-body', {
