@@ -49,14 +49,14 @@ export async function fetchFeed(
   const stateKey = feedStateKey(deps.prefix, payload.feedUrl);
   const state = await deps.redis.hgetall(stateKey);
   const now = Date.now();
-  const intervalMs =
-    deps.config.feeds.find((feed) => feed.url === payload.feedUrl)?.intervalMs ?? deps.config.defaults.intervalMs;
+  const feedConfig = deps.config.feeds.find((feed) => feed.url === payload.feedUrl);
+  const intervalMs = feedConfig?.intervalMs ?? deps.config.defaults.intervalMs;
   // A scheduled poll that comes before the time the server or the backoff asked for is skipped; a person's is not.
   const nextPollAt = Number(state.nextPollAt ?? 0);
   if (!payload.manual && nextPollAt > now) return { status: 'skipped', nextPollAt: new Date(nextPollAt).toISOString() };
   // Schedules fire at the interval; a little slack keeps the next one from being skipped for a few milliseconds.
   const slackMs = Math.min(intervalMs / 10, 30_000);
-  const feedName = deps.config.feeds.find((feed) => feed.url === payload.feedUrl)?.name ?? null;
+  const feedName = feedConfig?.name ?? null;
   const logPoll = (poll: Omit<PollRecord, 'feedUrl' | 'feedName' | 'polledAt' | 'durationMs'>) =>
     appendPollLog(deps.redis, deps.prefix, {
       feedUrl: payload.feedUrl,
