@@ -15,6 +15,7 @@ import type {
 } from './types.ts';
 
 const EXPORT_BATCH = 500;
+const INDEX_BATCH = 500;
 const PRUNE_BATCH = 1000;
 /** Any constant: serializes migrations when several workers start at once. */
 const MIGRATION_LOCK = 0x6e657773;
@@ -122,7 +123,7 @@ export class PostgresStore implements ArticleStore {
          published_at = EXCLUDED.published_at, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
          fetched_at = EXCLUDED.fetched_at, text = EXCLUDED.text, content_hash = EXCLUDED.content_hash,
          duplicate_of_url = EXCLUDED.duplicate_of_url, duplicate_similarity = EXCLUDED.duplicate_similarity,
-         version = articles.version + 1
+         version = articles.version + 1, search = NULL
        RETURNING id, url`,
       [
         column((write) => write.article.url),
@@ -202,7 +203,7 @@ export class PostgresStore implements ArticleStore {
         await client.query(
           `UPDATE articles SET feed_url = $2, title = $3, author = $4, published_at = $5, language = $6, site_name = $7,
              fetched_at = $8, text = $9, content_hash = $10, duplicate_of_url = $11, duplicate_similarity = $12,
-             version = version + 1
+             version = version + 1, search = NULL
            WHERE url = $1`,
           values,
         );
@@ -238,8 +239,22 @@ export class PostgresStore implements ArticleStore {
     }
   }
 
+  async indexPending(): Promise<number> {
+    let indexed = 0;
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        `UPDATE articles SET search = setweight(to_tsvector(newsflow_ts_config(language), title), 'A') ||
+           setweight(to_tsvector(newsflow_ts_config(language), text), 'B')
+         WHERE id IN (SELECT id FROM articles WHERE search IS NULL ORDER BY id LIMIT ${INDEX_BATCH})`,
+      );
+      indexed += rowCount ?? 0;
+      if ((rowCount ?? 0) < INDEX_BATCH) return indexed;
+    }
+  }
+
   async *exportArticles(filter: ExportFilter = {}): AsyncIterable<ExportRecord> {
     if (filter.query !== undefined && !/[\p{L}\p{N}]/u.test(filter.query)) return;
+    if (filter.query !== undefined) await this.indexPending();
     let after = '0';
     for (;;) {
       const params: unknown[] = [];
@@ -268,6 +283,8 @@ export class PostgresStore implements ArticleStore {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     if (!/[\p{L}\p{N}]/u.test(query)) return [];
+    // Whatever the storage worker has not indexed yet is indexed now: a search never misses a stored article.
+    await this.indexPending();
     const params: unknown[] = [query];
     const conditions = [`a.search @@ ${QUERY}`];
     if (options.since) conditions.push(`a.fetched_at >= $${params.push(options.since)}`);

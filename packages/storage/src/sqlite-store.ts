@@ -175,6 +175,11 @@ export class SqliteStore implements ArticleStore {
     }
   }
 
+  /** FTS5 triggers index within the write. */
+  async indexPending(): Promise<number> {
+    return 0;
+  }
+
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const match = toFtsQuery(query);
     if (match === null) return [];

@@ -63,6 +63,11 @@ export interface ArticleStore {
   upsertArticles(articles: ArticleRecord[]): Promise<UpsertOutcome[]>;
   /** Streams stored articles in storage order, in constant memory. */
   exportArticles(filter?: ExportFilter): AsyncIterable<ExportRecord>;
+  /**
+   * Brings the full-text index up to date with the articles written so far; returns how many it indexed. A no-op
+   * where the write already indexes (SQLite).
+   */
+  indexPending(): Promise<number>;
   /** Full-text search, ranked (title matches weigh more), language-aware on PostgreSQL. */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   /** Earlier texts of an article that changed, oldest first. */

@@ -278,6 +278,21 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
     expect(exported.map((record) => record.url)).toEqual(['https://news.example/search-title']);
   });
 
+  it('keeps the full-text index in step with changed articles', async () => {
+    const url = 'https://news.example/reindexed';
+    await store.upsertArticle(
+      article(url, { paragraphs: [{ text: 'The observatory reopened after the storm.', duplicateOf: null }] }),
+    );
+    await store.indexPending();
+    expect((await store.search('observatory')).map((hit) => hit.url)).toEqual([url]);
+    await store.upsertArticle(
+      article(url, { paragraphs: [{ text: 'The planetarium reopened after the storm.', duplicateOf: null }] }),
+    );
+    expect(await store.search('observatory')).toEqual([]);
+    expect((await store.search('planetarium')).map((hit) => hit.url)).toEqual([url]);
+    expect(await store.indexPending()).toBe(0);
+  });
+
   it('records polls in the poll log and the feed health row', async () => {
     const poll = {
       feedUrl: 'https://feeds.example/rss',

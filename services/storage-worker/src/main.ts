@@ -9,7 +9,8 @@ import {
 import { WriteBatcher, type ArticleStore } from '@newsflow/storage';
 import { drainPollLog, storeArticle, type StoreResult } from './handler.ts';
 
-const POLL_LOG_INTERVAL_MS = 2000;
+/** How often the poll log is written and new articles are added to the full-text index. */
+const MAINTENANCE_INTERVAL_MS = 2000;
 
 /**
  * Stores articles, batching concurrent jobs into one transaction, and moves the feed-fetchers' poll records into
@@ -33,7 +34,7 @@ export function startStorageWorker(
     drainPollLog(runtime.redis, runtime.prefix, store).catch((error: unknown) =>
       log.warn({ reason: errorMessage(error) }, 'poll log not written'),
     );
-  const pollTimer = setInterval(() => void drain(), POLL_LOG_INTERVAL_MS);
+  const pollTimer = setInterval(() => void drain(), MAINTENANCE_INTERVAL_MS);
   pollTimer.unref();
   return {
     ...stage,
