@@ -410,6 +410,39 @@ describe('schema versions', () => {
     }
   });
 
+  it('upgrades a PostgreSQL database made by the first schema', async () => {
+    const database = await createTestDatabase();
+    try {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.query(
+        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      );
+      await client.query(MIGRATIONS[0]!.postgres);
+      await client.query("INSERT INTO schema_migrations (version, name) VALUES (1, 'articles and paragraphs')");
+      await client.query(
+        `INSERT INTO articles (url, feed_url, title, fetched_at, text, content_hash, language) VALUES ('https://old.example/a', 'https://old.example/feed', 'Old story', '2021-01-01T00:00:00Z', 'A lighthouse keeper retired after forty years.', 'x', 'en')`,
+      );
+      await client.end();
+      const store = await openStore(database.url);
+      try {
+        // English stemming: "keepers retiring" finds "keeper retired".
+        expect((await store.search('lighthouse keepers retiring')).map((hit) => hit.url)).toEqual([
+          'https://old.example/a',
+        ]);
+        expect(await store.upsertArticle(article('https://old.example/a'))).toBe('updated');
+        expect((await store.articleVersions('https://old.example/a'))[0]).toMatchObject({
+          version: 1,
+          title: 'Old story',
+        });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+
   it('lets one storage worker write a SQLite file and refuses a second, naming the first', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'newsflow-lock-'));
     try {
