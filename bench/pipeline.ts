@@ -55,7 +55,8 @@ export async function benchPipeline(args: string[]): Promise<void> {
 
   const config = parseConfig(
     `feeds:\n${Array.from({ length: FEEDS }, (_, i) => `  - url: ${base}/feed${i}.xml`).join('\n')}\n` +
-      'fetch: { allowPrivateNetworks: true, perHostDelayMs: 0, respectRobots: false }\n',
+      // Every page is on one host here: allow the scraper's full concurrency on it.
+      'fetch: { allowPrivateNetworks: true, perHostDelayMs: 0, perHostConcurrency: 8, respectRobots: false }\n',
   );
   const directory = mkdtempSync(join(tmpdir(), 'newsflow-bench-'));
   const databaseUrl = values.pg ?? `file:${join(directory, 'bench.db')}`;
