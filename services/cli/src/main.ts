@@ -21,6 +21,7 @@ import { formatSummary, runPipelineOnce } from './commands/run-once.ts';
 import { exportArticles, type ExportFormat } from './commands/export.ts';
 import { formatStatus, readStatus } from './commands/status.ts';
 import { runDemo } from './commands/demo.ts';
+import { addFeed, listFeeds, removeFeed } from './commands/feeds.ts';
 import { dedupCommand, extractCommand, parseFeedCommand } from './commands/inspect.ts';
 
 const USAGE = `usage: newsflow <command> [options]
@@ -34,6 +35,8 @@ commands:
   search QUERY [--since ISO] [--feed URL] [--limit N]
                                      full-text search, best matches first
   prune --older-than 90d             delete older articles and forget them in the dedup index
+  feeds list | add URL [--name N] | remove URL
+                                     the feed list in the config file (comments kept)
   status                             jobs per queue and the last failures
   extract FILE|URL …                 one JSON line per page: the article (files may be gzipped)
   parse-feed FILE|URL …              one JSON line per feed: format, title, link, items
@@ -64,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
       return searchCommand(rest, env);
     case 'prune':
       return pruneCommand(rest, env, logger);
+    case 'feeds':
+      return feedsCommand(rest, env);
     case 'status':
       return status(env);
     case 'extract':
@@ -233,6 +238,22 @@ async function status(env: ReturnType<typeof readEnvironment>): Promise<number> 
     await redis.quit();
   }
   return EXIT.ok;
+}
+
+function feedsCommand(args: string[], env: ReturnType<typeof readEnvironment>): number {
+  const { values, positionals } = parse(args, { config: { type: 'string' }, name: { type: 'string' } });
+  const [action, url] = positionals;
+  const configPath = values.config ?? env.configPath;
+  if (action === 'list') {
+    process.stdout.write(`${listFeeds(configPath)}\n`);
+    return EXIT.ok;
+  }
+  if ((action === 'add' || action === 'remove') && url) {
+    const message = action === 'add' ? addFeed(configPath, url, values.name) : removeFeed(configPath, url);
+    process.stdout.write(`${message}\n`);
+    return EXIT.ok;
+  }
+  throw new UsageError('feeds takes: list | add URL [--name N] | remove URL');
 }
 
 /** The offline commands: no Redis, no database; the config file only for its settings, when there is one. */

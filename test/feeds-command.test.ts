@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers.ts';
+
+const directory = mkdtempSync(join(tmpdir(), 'newsflow-feeds-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('newsflow feeds', () => {
+  it('adds, lists and removes feeds, keeping the comments, and refuses an edit that would break the config', async () => {
+    const path = join(directory, 'feeds.yaml');
+    const original =
+      '# my feeds\nfeeds:\n  # the first one\n  - url: https://a.example/rss.xml\n    interval: 10m\ndefaults: { interval: 30m } # slow\n';
+    writeFileSync(path, original);
+    const env = { NEWSFLOW_CONFIG: path };
+
+    const added = await runCli(['feeds', 'add', 'https://b.example/atom.xml', '--name', 'B News'], env);
+    expect(added.code, added.stderr).toBe(0);
+    expect(readFileSync(path, 'utf8')).toContain('# the first one');
+    expect(readFileSync(path, 'utf8')).toContain('# slow');
+
+    const list = await runCli(['feeds', 'list'], env);
+    expect(list.stdout.trim().split('\n')).toEqual([
+      'https://a.example/rss.xml\ta.example\tevery 10m',
+      'https://b.example/atom.xml\tB News\tevery 30m',
+    ]);
+
+    const before = readFileSync(path, 'utf8');
+    const duplicate = await runCli(['feeds', 'add', 'https://a.example/rss.xml'], env);
+    expect(duplicate.code).toBe(2);
+    expect(duplicate.stderr).toContain('duplicate feed URL https://a.example/rss.xml');
+    const invalid = await runCli(['feeds', 'add', 'ftp://c.example/'], env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('expected an http(s) URL');
+    expect(readFileSync(path, 'utf8')).toBe(before);
+
+    expect((await runCli(['feeds', 'remove', 'https://b.example/atom.xml'], env)).code).toBe(0);
+    expect(readFileSync(path, 'utf8')).toBe(original);
+    const missing = await runCli(['feeds', 'remove', 'https://zzz.example/'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no feed with url https://zzz.example/');
+  });
+});
