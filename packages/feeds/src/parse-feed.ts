@@ -34,6 +34,8 @@ type RssItem = Parser.Item & {
   modified?: string;
   'dc:date'?: string;
   'dc:author'?: string;
+  'itunes:author'?: string;
+  'media:title'?: string;
   author?: string;
   summary?: string;
   'dc:creator'?: string;
@@ -45,7 +47,21 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
   defaultRSS: 2,
   customFields: {
     feed: ['ttl'],
-    item: ['id', 'author', 'summary', 'dc:creator', 'dc:date', 'updated', 'published', 'issued', 'created', 'modified'],
+    item: [
+      'id',
+      'author',
+      'summary',
+      'dc:creator',
+      'dc:author',
+      'itunes:author',
+      'media:title',
+      'dc:date',
+      'updated',
+      'published',
+      'issued',
+      'created',
+      'modified',
+    ],
   },
 });
 
@@ -75,7 +91,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   const base = feedLink ?? baseUrl;
   const items = (output.items ?? []).map((item) => {
     const link = resolveUrl(asString(item.link), base);
-    const title = cleanText(asString(item.title));
+    const title = cleanText(asString(item.title) ?? asString(item['media:title']));
     const summary = cleanText(asString(item.contentSnippet) ?? asString(item.summary));
     const guid = asString(item.guid);
     return {
@@ -94,7 +110,11 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
           asString(item.modified),
       ),
       author: cleanText(
-        asString(item.creator) ?? asString(item['dc:creator']) ?? asString(item['dc:author']) ?? asString(item.author),
+        asString(item.creator) ??
+          asString(item['dc:creator']) ??
+          asString(item['dc:author']) ??
+          asString(item.author) ??
+          asString(item['itunes:author']),
       ),
       summary,
     };
@@ -123,6 +143,31 @@ function sniffXmlFormat(text: string): Exclude<FeedFormat, 'json'> | null {
   }
 }
 
+const BASE64_ELEMENT =
+  /<((?:[\w-]+:)?(?:title|subtitle|tagline|summary|content|info))((?:\s[^>]*?)?)\s(?:mode="base64"|type="application\/octet-stream")([^>]*)>\s*([A-Za-z0-9+/=\s]+?)\s*<\/\1>/g;
+
+/** Atom text constructs carried as base64 (`mode="base64"`, `type="application/octet-stream"`) become text. */
+function decodeBase64Elements(text: string): string {
+  return text.replace(BASE64_ELEMENT, (_, name: string, before: string, after: string, data: string) => {
+    const decoded = Buffer.from(data.replace(/\s+/g, ''), 'base64').toString('utf8');
+    const escaped = decoded.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return `<${name}${before}${after}>${escaped}</${name}>`;
+  });
+}
+
+/** Script and style blocks, comments (closed or not), and the common HTML tags: feeds put them in titles. */
+const INVISIBLE_HTML = /<(script|style|iframe|object|applet|noscript)\b[\s\S]*?(?:<\/\1\s*>|$)|<!--[\s\S]*?(?:-->|$)/gi;
+const COMMON_TAGS =
+  /<\/?(?:a|abbr|b|big|blockquote|br|button|cite|code|div|em|embed|font|form|frame|frameset|h[1-6]|i|img|input|li|link|meta|ol|p|q|s|small|span|strong|sub|sup|u|ul)\b[^>]*>/gi;
+
+/**
+ * Titles, authors and summaries are plain text: markup feeds put in them goes, script content and comments with
+ * it. Only common HTML tags are removed, so a title about "the <blink> tag" keeps its words.
+ */
+function plainText(value: string | null): string | null {
+  return value === null ? null : value.replace(INVISIBLE_HTML, '').replace(COMMON_TAGS, '');
+}
+
 /** RSS 0.9x files with <item>s straight under <rss> get the <channel> rss-parser requires. */
 function wrapChannel(text: string, format: FeedFormat): string {
   if (format !== 'rss' || /<channel[\s>]/i.test(text) || !/<item[\s>]/i.test(text)) return text;
@@ -132,20 +177,21 @@ function wrapChannel(text: string, format: FeedFormat): string {
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /**
- * Repairs what real feeds get wrong and XML parsers refuse: a closing root tag missing its `>`, a DOCTYPE (old
+ * Repairs what real feeds get wrong and XML parsers refuse (and decodes base64 text constructs): a closing root tag
+ * missing its `>`, a DOCTYPE (old
  * Netscape DTDs whose entities cannot be fetched), HTML named entities (`&eacute;` → `&#233;`), bare ampersands
  * (`?a=1&b=2`), and control characters XML 1.0 forbids.
  */
 export function repairXml(text: string): string {
   return (
-    text
+    decodeBase64Elements(text)
       // A closing root tag cut off before its `>` (a truncated download, a hand-edited feed).
       .replace(/(<\/[\w:.-]+)\s*$/, '$1>')
       .replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '')
       // eslint-disable-next-line no-control-regex -- removing the control characters XML forbids is the point
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
       .replace(
-        /&(?:([a-zA-Z][a-zA-Z0-9]{0,31});|(#\d{1,7};|#x[0-9a-fA-F]{1,6};))?/g,
+        /&(?:([a-zA-Z][a-zA-Z0-9]{0,31});|(#\d{1,7};|#[xX][0-9a-fA-F]{1,6};))?/g,
         (match, name: string | undefined, numeric: string | undefined) => {
           // XML allows only a lowercase x in hexadecimal references; feeds write &#X41; too.
           if (numeric) return `&${numeric.replace(/^#X/, '#x')}`;
@@ -235,7 +281,8 @@ function asString(value: unknown): string | null {
     const record = value as Record<string, unknown>;
     // xml2js keeps an element's own text in `_` and its children by name (their order against the text is lost).
     const texts = Object.entries(record)
-      .filter(([key]) => key !== '$')
+      // Attributes are not text; neither is the content of inline <script> or <style>.
+      .filter(([key]) => key !== '$' && key !== 'script' && key !== 'style')
       .sort(([a], [b]) => (a === '_' ? -1 : b === '_' ? 1 : 0))
       .map(([, child]) => asString(child))
       .filter((text): text is string => text !== null);
@@ -245,7 +292,7 @@ function asString(value: unknown): string | null {
 }
 
 function cleanText(value: string | null): string | null {
-  const text = value?.replace(/\s+/g, ' ').trim();
+  const text = plainText(value)?.replace(/\s+/g, ' ').trim();
   return text ? text : null;
 }
 
