@@ -29,9 +29,16 @@ export interface ParsedFeed {
 
 type RssItem = Parser.Item & {
   id?: string;
-  issued?: string;
-  created?: string;
-  modified?: string;
+  issued?: string[];
+  created?: string[];
+  modified?: string[];
+  updated?: string[];
+  published?: string[];
+  rawTitle?: unknown[];
+  'rdf:about'?: string;
+  'dcterms:issued'?: string;
+  'dcterms:created'?: string;
+  'dcterms:modified'?: string;
   'dc:date'?: string;
   'dc:author'?: string;
   'itunes:author'?: string;
@@ -39,14 +46,16 @@ type RssItem = Parser.Item & {
   author?: string;
   summary?: string;
   'dc:creator'?: string;
-  updated?: string;
-  published?: string;
 };
+
+/** Date elements an entry may repeat: the last one counts, as in feedparser. */
+const REPEATABLE_DATES = ['updated', 'published', 'issued', 'created', 'modified'];
 
 const parser = new Parser<Record<string, unknown>, RssItem>({
   defaultRSS: 2,
   customFields: {
-    feed: ['ttl'],
+    // rss-parser's typings allow plain names for feed fields; at run time they take [from, to, options] as for items.
+    feed: ['ttl', ['title', 'rawTitle', { keepArray: true }]] as unknown as string[],
     item: [
       'id',
       'author',
@@ -56,11 +65,12 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       'itunes:author',
       'media:title',
       'dc:date',
-      'updated',
-      'published',
-      'issued',
-      'created',
-      'modified',
+      'dcterms:issued',
+      'dcterms:created',
+      'dcterms:modified',
+      // The title element as parsed, so mixed content ("Example <b>Atom</b>") keeps its child elements' text.
+      ['title', 'rawTitle', { keepArray: true }] as [string, string, { keepArray: boolean }],
+      ...REPEATABLE_DATES.map((name) => [name, name, { keepArray: true }] as [string, string, { keepArray: boolean }]),
     ],
   },
 });
@@ -91,23 +101,31 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   const base = feedLink ?? baseUrl;
   const items = (output.items ?? []).map((item) => {
     const link = resolveUrl(asString(item.link), base);
-    const title = cleanText(asString(item.title) ?? asString(item['media:title']));
+    const title = cleanText(asString(item.rawTitle) ?? asString(item.title) ?? asString(item['media:title']));
     const summary = cleanText(asString(item.contentSnippet) ?? asString(item.summary));
     const guid = asString(item.guid);
     return {
-      id: guid ?? asString(item.id) ?? link ?? contentId(title, summary ?? asString(item.pubDate)),
+      id:
+        guid ??
+        asString(item.id) ??
+        asString(item['rdf:about']) ??
+        link ??
+        contentId(title, summary ?? asString(item.pubDate)),
       title,
       // RSS 2.0: a GUID is a permalink unless isPermaLink="false"; an item without <link> is reached through it.
       link: link ?? (guid && isPermaLink(item.guid) ? resolveUrl(guid, base) : null),
       // Raw strings, not rss-parser's isoDate: `new Date()` reads zone names as invalid and zoneless times as local.
       publishedAt: parseFeedDate(
         asString(item.pubDate) ??
-          asString(item.published) ??
-          asString(item.issued) ??
+          lastString(item.published) ??
+          lastString(item.issued) ??
           asString(item['dc:date']) ??
-          asString(item.created) ??
-          asString(item.updated) ??
-          asString(item.modified),
+          asString(item['dcterms:issued']) ??
+          lastString(item.created) ??
+          asString(item['dcterms:created']) ??
+          lastString(item.updated) ??
+          lastString(item.modified) ??
+          asString(item['dcterms:modified']),
       ),
       author: cleanText(
         asString(item.creator) ??
@@ -122,7 +140,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   const ttl = Number(asString(output.ttl));
   return {
     format,
-    title: cleanText(asString(output.title)),
+    title: cleanText(asString(output.rawTitle) ?? asString(output.title)),
     link: feedLink,
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     items,
@@ -197,6 +215,9 @@ export function repairXml(text: string): string {
           if (numeric) return `&${numeric.replace(/^#X/, '#x')}`;
           if (name === undefined) return '&amp;';
           if (XML_ENTITIES.has(name)) return match;
+          // Feeds' entity sets are HTML 4's (the RSS 0.91 DTD): there &lang; and &rang; are U+2329/U+232A, which
+          // HTML 5 moved to U+27E8/U+27E9.
+          if (name === 'lang' || name === 'rang') return name === 'lang' ? '&#9001;' : '&#9002;';
           const decoded = decodeHTML(match);
           return decoded === match ? `&amp;${name};` : [...decoded].map((char) => `&#${char.codePointAt(0)};`).join('');
         },
@@ -263,6 +284,11 @@ function contentId(title: string | null, content: string | null): string {
 }
 
 /** rss-parser returns objects for some fields (XHTML titles, attributes): keep only real strings. */
+/** The last of a repeated element's values. */
+function lastString(value: unknown): string | null {
+  return asString(Array.isArray(value) ? value.at(-1) : value);
+}
+
 /**
  * rss-parser returns objects for some fields: `{_: text, $: attributes}` for elements with attributes, and the
  * element tree for inline XHTML (`<title type="xhtml"><div>…</div></title>`). Keep only their text.
@@ -296,10 +322,13 @@ function cleanText(value: string | null): string | null {
   return text ? text : null;
 }
 
+/** A relative link resolved against `base`; an absolute one kept as the feed wrote it (canonicalization is later). */
 function resolveUrl(value: string | null, base: string | undefined): string | null {
-  if (!value?.trim()) return null;
+  const trimmed = value?.trim();
+  if (!trimmed) return null;
   try {
-    return new URL(value.trim(), base).href;
+    const resolved = new URL(trimmed, base).href;
+    return /^https?:\/\/[^/?#]+/i.test(trimmed) ? trimmed : resolved;
   } catch {
     return null;
   }

@@ -10,7 +10,7 @@ describe.runIf(HAVE_CORPORA)('feedparser test corpus (2,087 feeds that are not m
     expect(
       score.failures.filter((failure) => !failure.path.includes('/cdf/') && !failure.path.includes('cdf_')).length,
     ).toBeLessThanOrEqual(8);
-    expect(score.identityMet / score.identityChecks).toBeGreaterThanOrEqual(0.91);
-    expect(score.datesMet).toBeGreaterThanOrEqual(8);
+    expect(score.identityMet / score.identityChecks).toBeGreaterThanOrEqual(0.95);
+    expect(score.datesMet).toBeGreaterThanOrEqual(12);
   });
 });
