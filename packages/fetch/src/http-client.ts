@@ -1,6 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
 import zlib from 'node:zlib';
+import { Agent, request } from 'undici';
 import type { Readable } from 'node:stream';
 import { PermanentError, TransientError } from '@newsflow/core';
 import { assertPublicHost, guardedLookup } from './address-guard.ts';
@@ -34,6 +33,9 @@ export interface FetchResult {
 }
 
 type Headers = Record<string, string | string[] | undefined>;
+
+/** Establishing the TCP/TLS connection gets its own, shorter limit within the overall deadline. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function fetchUrl(url: string, options: FetchOptions): Promise<FetchResult> {
   const deadline = Date.now() + options.timeoutMs;
@@ -96,10 +98,22 @@ interface RawResponse {
   body: Buffer;
 }
 
-function requestOnce(target: URL, options: FetchOptions, deadline: number): Promise<RawResponse> {
+/**
+ * Connection pools: one whose DNS lookup refuses internal addresses (checked on the IP actually connected to, so a
+ * name cannot be rebound between check and connect), one for configs that allow private networks.
+ */
+let guardedAgent: Agent | undefined;
+let openAgent: Agent | undefined;
+
+function agentFor(allowPrivateNetworks: boolean): Agent {
+  if (allowPrivateNetworks) return (openAgent ??= new Agent({ connect: { timeout: CONNECT_TIMEOUT_MS } }));
+  return (guardedAgent ??= new Agent({ connect: { timeout: CONNECT_TIMEOUT_MS, lookup: guardedLookup } }));
+}
+
+async function requestOnce(target: URL, options: FetchOptions, deadline: number): Promise<RawResponse> {
   if (!options.allowPrivateNetworks) assertPublicHost(target.hostname);
   const remainingMs = deadline - Date.now();
-  if (remainingMs <= 0) return Promise.reject(timeoutError(target, options.timeoutMs));
+  if (remainingMs <= 0) throw timeoutError(target, options.timeoutMs);
 
   const headers: Record<string, string> = {
     'user-agent': options.userAgent,
@@ -109,67 +123,56 @@ function requestOnce(target: URL, options: FetchOptions, deadline: number): Prom
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
 
-  const transport = target.protocol === 'https:' ? https : http;
-  return new Promise<RawResponse>((resolve, reject) => {
-    let settled = false;
-    const finish = (error: Error | null, value?: RawResponse) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) {
-        request.destroy();
-        reject(error);
-      } else resolve(value!);
-    };
-    const request = transport.request(target, {
+  // One deadline for headers and body together: a server dripping a byte a second cannot hold the worker.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(timeoutError(target, options.timeoutMs)), remainingMs);
+  try {
+    const response = await request(target, {
       method: 'GET',
       headers,
-      ...(options.allowPrivateNetworks ? {} : { lookup: guardedLookup }),
-      agent: false,
+      dispatcher: agentFor(options.allowPrivateNetworks),
+      signal: controller.signal,
     });
-    const timer = setTimeout(() => finish(timeoutError(target, options.timeoutMs)), remainingMs);
-    request.on('error', (error) => finish(classifyNetworkError(error, target)));
-    request.on('response', (response) => {
-      const status = response.statusCode ?? 0;
-      // Bodies of redirects and errors are never read: only their status and headers matter.
-      if (status < 200 || status >= 300) {
-        response.resume();
-        finish(null, { status, headers: response.headers, body: Buffer.alloc(0) });
-        return;
-      }
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > options.maxBytes) {
-        finish(tooLargeError(target, options.maxBytes));
-        return;
-      }
-      let stream: Readable;
-      try {
-        stream = decompress(response, headerValue(response.headers, 'content-encoding'));
-      } catch (error) {
-        finish(error as Error);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      stream.on('data', (chunk: Buffer) => {
+    const status = response.statusCode;
+    // Bodies of redirects and errors are never read: only their status and headers matter.
+    if (status < 200 || status >= 300) {
+      discard(response.body);
+      return { status, headers: response.headers, body: Buffer.alloc(0) };
+    }
+    const declared = Number(headerValue(response.headers, 'content-length'));
+    if (Number.isFinite(declared) && declared > options.maxBytes) {
+      discard(response.body);
+      throw tooLargeError(target, options.maxBytes);
+    }
+    const stream = decompress(response.body, headerValue(response.headers, 'content-encoding'));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size > options.maxBytes) {
-          stream.destroy();
-          finish(tooLargeError(target, options.maxBytes));
-          return;
-        }
+        if (size > options.maxBytes) throw tooLargeError(target, options.maxBytes);
         chunks.push(chunk);
-      });
-      stream.on('error', (error) =>
-        finish(new TransientError(`broken response body from ${target.href}: ${error.message}`, 'bad_body')),
-      );
-      stream.on('end', () => finish(null, { status, headers: response.headers, body: Buffer.concat(chunks, size) }));
-    });
-    request.end();
-  });
+      }
+    } finally {
+      discard(stream);
+      discard(response.body);
+    }
+    return { status, headers: response.headers, body: Buffer.concat(chunks, size) };
+  } catch (error) {
+    if (controller.signal.aborted) throw timeoutError(target, options.timeoutMs);
+    throw classifyNetworkError(error as Error & { code?: string }, target);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-function decompress(response: http.IncomingMessage, encoding: string | undefined): Readable {
+/** Stops reading a body; the abort it causes is expected, not an error anyone must hear about. */
+function discard(stream: Readable): void {
+  stream.on('error', () => {});
+  stream.destroy();
+}
+
+function decompress(response: Readable, encoding: string | undefined): Readable {
   switch ((encoding ?? '').trim().toLowerCase()) {
     case '':
     case 'identity':
@@ -204,9 +207,12 @@ const PERMANENT_NETWORK_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 
-function classifyNetworkError(error: Error & { code?: string }, target: URL): Error {
+function classifyNetworkError(error: Error & { code?: string; cause?: unknown }, target: URL): Error {
   if (error instanceof PermanentError || error instanceof TransientError) return error;
-  const code = error.code ?? 'network';
+  // undici wraps what the socket reported (our address guard's refusal among them) as the cause.
+  const cause = error.cause as (Error & { code?: string }) | undefined;
+  if (cause instanceof PermanentError || cause instanceof TransientError) return cause;
+  const code = cause?.code ?? error.code ?? 'network';
   const message = `${error.message} (${target.href})`;
   return PERMANENT_NETWORK_CODES.has(code) ? new PermanentError(message, code) : new TransientError(message, code);
 }
