@@ -97,8 +97,11 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
       return { format, title: null, link: null, ttlMinutes: null, items: [] };
     throw new PermanentError(`malformed ${format} feed: ${(error as Error).message.split('\n')[0]}`, 'malformed_feed');
   }
-  const feedLink = resolveUrl(asString(output.link), baseUrl);
-  const base = feedLink ?? baseUrl;
+  const declaredBase = documentBase(trimmed, baseUrl);
+  const feedLink = resolveUrl(asString(output.link), declaredBase);
+  // Relative links resolve against the root's xml:base, else the feed's own <link> (feeds served from a feed host
+  // mean their site's pages), else the URL the feed came from (after redirects).
+  const base = declaredBase !== baseUrl ? declaredBase : (feedLink ?? baseUrl);
   const items = (output.items ?? []).map((item) => {
     const link = resolveUrl(asString(item.link), base);
     const title = cleanText(asString(item.rawTitle) ?? asString(item.title) ?? asString(item['media:title']));
@@ -284,6 +287,17 @@ function contentId(title: string | null, content: string | null): string {
 }
 
 /** rss-parser returns objects for some fields (XHTML titles, attributes): keep only real strings. */
+/** The root element's xml:base resolved against where the feed came from, or that URL itself. */
+function documentBase(text: string, baseUrl: string | undefined): string | undefined {
+  const root = /<(?:[\w-]+:)?(?:rss|feed|RDF)\b[^>]*?\sxml:base\s*=\s*["']([^"']+)["']/i.exec(text.slice(0, 4096));
+  if (!root) return baseUrl;
+  try {
+    return new URL(root[1]!, baseUrl).href;
+  } catch {
+    return baseUrl;
+  }
+}
+
 /** The last of a repeated element's values. */
 function lastString(value: unknown): string | null {
   return asString(Array.isArray(value) ? value.at(-1) : value);

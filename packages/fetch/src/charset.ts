@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { labelToName } from 'whatwg-encoding';
 
-export type DecodedSource = 'bom' | 'utf8' | 'http' | 'document' | 'fallback';
+export type DecodedSource = 'bom' | 'utf8' | 'http' | 'document' | 'detected' | 'fallback';
 
 export interface DecodedText {
   text: string;
@@ -38,7 +38,78 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedTex
     if (name && !/^UTF-(?:16|32)/i.test(name)) return { text: iconv.decode(buffer, name), encoding: name, source };
   }
   if (!hasNonAscii(buffer)) return { text: buffer.toString('latin1'), encoding: 'UTF-8', source: 'utf8' };
+  const detected = detectEncoding(buffer);
+  if (detected) return { text: iconv.decode(buffer, detected), encoding: detected, source: 'detected' };
   return { text: iconv.decode(buffer, 'windows-1252'), encoding: 'windows-1252', source: 'fallback' };
+}
+
+/** Unlabeled legacy encodings worth telling apart; windows-1252 (Western) wins ties as browsers assume it. */
+const CANDIDATES = [
+  'windows-1252',
+  'windows-1250',
+  'windows-1251',
+  'koi8-r',
+  'windows-1253',
+  'windows-1255',
+  'windows-1256',
+  'Shift_JIS',
+  'EUC-JP',
+  'gb18030',
+  'Big5',
+  'EUC-KR',
+];
+const DETECTION_SAMPLE_BYTES = 16 * 1024;
+
+/**
+ * Statistical detection for bytes that are neither UTF-8 nor labeled: each candidate decodes a sample and is scored
+ * on how much it reads like text. Letters inside words should be lower case (KOI8-R read as windows-1251 comes out
+ * in capitals, and the reverse), multi-byte decoders must not hit invalid sequences, and control characters do not
+ * occur in prose. Returns null when windows-1252 is as good as any.
+ */
+function detectEncoding(buffer: Buffer): string | null {
+  const sample = buffer.subarray(0, DETECTION_SAMPLE_BYTES);
+  const western = textScore(iconv.decode(sample, 'windows-1252'));
+  let best = { encoding: 'windows-1252', score: western };
+  for (const encoding of CANDIDATES.slice(1)) {
+    const score = textScore(iconv.decode(sample, encoding));
+    if (score > best.score) best = { encoding, score };
+  }
+  // A few stray bytes prove nothing: another encoding must read clearly better than the default.
+  return best.score > western + Math.max(8, Math.abs(western) * 0.1) ? best.encoding : null;
+}
+
+function textScore(text: string): number {
+  let score = 0;
+  let previousLetter = false;
+  let previousAccented = false;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x80) {
+      previousLetter = /[A-Za-z]/.test(char);
+      previousAccented = false;
+      continue;
+    }
+    const letter = /\p{L}/u.test(char);
+    const accented = letter && /\p{Script=Latin}/u.test(char);
+    if (char === '\ufffd' || code < 0xa0) score -= 20;
+    else if (code >= 0xff61 && code <= 0xff9f)
+      score -= 2; // half-width katakana: what other encodings decode into
+    else if (letter) {
+      const lower = char.toLowerCase() === char && char.toUpperCase() !== char;
+      const caseless = char.toLowerCase() === char.toUpperCase();
+      // Kana and Hangul only come out of the right decoder; any byte pair decodes to some ideograph in GB18030 or
+      // Big5, so ideographs count for less. Cased letters count when lower case inside a word; runs of accented
+      // Latin letters ("Ìîñêâà") are what Cyrillic or Greek bytes look like through a Western code page.
+      if (/[\u3040-\u30ff\p{Script=Hangul}]/u.test(char)) score += 3;
+      else if (caseless) score += 1;
+      else if (accented && previousAccented) score -= 1;
+      else if (previousLetter) score += lower ? 2 : -2;
+      else score += 1;
+    } else if (!/[\p{P}\p{S}\p{Z}\p{N}]/u.test(char)) score -= 5;
+    previousLetter = letter;
+    previousAccented = accented;
+  }
+  return score;
 }
 
 /** WHATWG label → canonical name iconv-lite can decode, or null for unknown labels. */

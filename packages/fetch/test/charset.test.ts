@@ -79,3 +79,24 @@ describe('labels', () => {
     expect(normalizeEncoding(label)).toBe(expected);
   });
 });
+
+describe('statistical detection of unlabeled legacy bytes', () => {
+  it.each([
+    ['windows-1251', 'Москва — столица России, и в ней живёт более двенадцати миллионов человек.'],
+    ['koi8-r', 'Москва - столица России, и в ней живёт более двенадцати миллионов человек.'],
+    ['Shift_JIS', '東京は日本の首都であり、多くの人々が住んでいます。ニュースを読みましょう。'],
+    ['EUC-KR', '서울은 대한민국의 수도이며 많은 사람들이 살고 있습니다. 뉴스를 읽어 봅시다.'],
+    ['windows-1253', 'Η Αθήνα είναι η πρωτεύουσα της Ελλάδας και έχει πολλούς κατοίκους σήμερα.'],
+  ])('%s', (encoding, text) => {
+    const decoded = decodeBytes(iconv.encode(`<p>${text}</p>`, encoding));
+    expect(decoded).toMatchObject({ text: `<p>${text}</p>`, source: 'detected' });
+  });
+
+  it('keeps windows-1252 for Western text', () => {
+    const decoded = decodeBytes(iconv.encode('<p>Café crème, déjà vu: naïve façade über Straße.</p>', 'windows-1252'));
+    expect(decoded).toMatchObject({
+      text: '<p>Café crème, déjà vu: naïve façade über Straße.</p>',
+      encoding: 'windows-1252',
+    });
+  });
+});
