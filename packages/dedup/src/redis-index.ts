@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { deleteKeysWithPrefix } from '@newsflow/core';
 import { normalizeWords } from './normalize.ts';
 import { chooseBanding, fingerprintWords, type Banding, type Fingerprint } from './fingerprint.ts';
 import {
@@ -88,25 +89,14 @@ export class RedisDedupIndex implements DedupIndex {
   /** Deletes the keys of generations that fell out of the retention window; returns how many keys went. */
   async purgeExpired(): Promise<number> {
     let deleted = 0;
-    for (
-      let generation = await this.redis.lpop(`${this.keyPrefix}:purge`);
-      generation;
-      generation = await this.redis.lpop(`${this.keyPrefix}:purge`)
-    ) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redis.scan(
-          cursor,
-          'MATCH',
-          `${this.keyPrefix}:g${generation}:*`,
-          'COUNT',
-          1000,
-        );
-        if (keys.length > 0) deleted += await this.redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+    for (let generation = await this.nextExpired(); generation; generation = await this.nextExpired()) {
+      deleted += await deleteKeysWithPrefix(this.redis, `${this.keyPrefix}:g${generation}`);
     }
     return deleted;
+  }
+
+  private nextExpired(): Promise<string | null> {
+    return this.redis.lpop(`${this.keyPrefix}:purge`);
   }
 }
 

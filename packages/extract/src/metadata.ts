@@ -33,7 +33,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     meta('meta[property="og:title"]') ??
     meta('meta[name="twitter:title"]') ??
     nonEmpty($('h1').first().text()) ??
-    stripSiteName(nonEmpty($('title').first().text()), siteName);
+    headlineFromTitleTag(nonEmpty($('title').first().text()), siteName);
 
   const author =
     authorFromJsonLd(jsonLd?.author) ??
@@ -130,24 +130,22 @@ function cleanAuthor(author: string): string | null {
   return cleaned && cleaned.length <= 200 ? cleaned : null;
 }
 
-function stripSiteName(title: string | null, siteName: string | null): string | null {
-  if (!title) return null;
-  const parts = title.split(/\s+[|–—·•»-]\s+/);
-  if (parts.length < 2) return title;
-  if (siteName) {
-    const kept = parts.filter((part) => part.trim().toLowerCase() !== siteName.toLowerCase());
-    if (kept.length > 0 && kept.length < parts.length) return kept.join(' - ');
-  }
-  // The longest part is the headline; site names are short.
-  return parts.reduce((longest, part) => (part.length > longest.length ? part : longest));
-}
+const TITLE_SEPARATOR = /\s+[|–—·•»-]\s+/;
 
 /** "Headline - Site" or "Site | Headline" → "Headline", when Site is the known site name. */
 function withoutSiteSuffix(title: string, siteName: string | null): string {
   if (!siteName) return title;
-  const parts = title.split(/\s+[|–—·•»-]\s+/);
+  const parts = title.split(TITLE_SEPARATOR);
   const kept = parts.filter((part) => part.trim().toLowerCase() !== siteName.toLowerCase());
   return kept.length > 0 && kept.length < parts.length ? kept.join(' - ') : title;
+}
+
+/** A <title> without the site name: the known name's part dropped, else the longest part (site names are short). */
+function headlineFromTitleTag(title: string | null, siteName: string | null): string | null {
+  if (!title) return null;
+  const withoutSite = withoutSiteSuffix(title, siteName);
+  if (withoutSite !== title) return withoutSite;
+  return title.split(TITLE_SEPARATOR).reduce((longest, part) => (part.length > longest.length ? part : longest));
 }
 
 function imageFromJsonLd(value: unknown): string | null {

@@ -26,6 +26,8 @@ export class SqliteStore implements ArticleStore {
   private readonly db: Database.Database;
   private readonly writeBatch: Database.Transaction<(articles: ArticleRecord[]) => UpsertOutcome[]>;
   private lockPath: string | null = null;
+  /** The write path's statements, compiled once: writeArticle runs for every article of every batch. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -72,12 +74,10 @@ export class SqliteStore implements ArticleStore {
 
   private writeArticle(article: ArticleRecord): UpsertOutcome {
     const hash = contentHash(article);
-    const existing = this.db
-      .prepare<
-        [string],
-        { id: number; content_hash: string; version: number; title: string; text: string; fetched_at: string }
-      >('SELECT id, content_hash, version, title, text, fetched_at FROM articles WHERE url = ?')
-      .get(article.url);
+    const existing = this.prepared<
+      [string],
+      { id: number; content_hash: string; version: number; title: string; text: string; fetched_at: string }
+    >('SELECT id, content_hash, version, title, text, fetched_at FROM articles WHERE url = ?').get(article.url);
     if (existing?.content_hash === hash) return 'unchanged';
     const values = {
       url: article.url,
@@ -96,34 +96,28 @@ export class SqliteStore implements ArticleStore {
     let articleId: number;
     if (existing) {
       // The text it replaces stays retrievable as a version (news-please keeps versions the same way).
-      this.db
-        .prepare(
-          'INSERT OR IGNORE INTO article_versions (article_id, version, title, text, content_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(existing.id, existing.version, existing.title, existing.text, existing.content_hash, existing.fetched_at);
-      this.db
-        .prepare(
-          `UPDATE articles SET feed_url = @feed_url, title = @title, author = @author, published_at = @published_at,
+      this.prepared(
+        'INSERT OR IGNORE INTO article_versions (article_id, version, title, text, content_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(existing.id, existing.version, existing.title, existing.text, existing.content_hash, existing.fetched_at);
+      this.prepared(
+        `UPDATE articles SET feed_url = @feed_url, title = @title, author = @author, published_at = @published_at,
              language = @language, site_name = @site_name, fetched_at = @fetched_at, text = @text,
              content_hash = @content_hash, duplicate_of_url = @duplicate_of_url,
              duplicate_similarity = @duplicate_similarity, version = version + 1
            WHERE url = @url`,
-        )
-        .run(values);
+      ).run(values);
       articleId = existing.id;
-      this.db.prepare('DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
+      this.prepared('DELETE FROM paragraphs WHERE article_id = ?').run(articleId);
     } else {
-      const result = this.db
-        .prepare(
-          `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, first_fetched_at,
+      const result = this.prepared(
+        `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, first_fetched_at,
              text, content_hash, duplicate_of_url, duplicate_similarity)
            VALUES (@url, @feed_url, @title, @author, @published_at, @language, @site_name, @fetched_at, @fetched_at, @text,
              @content_hash, @duplicate_of_url, @duplicate_similarity)`,
-        )
-        .run(values);
+      ).run(values);
       articleId = Number(result.lastInsertRowid);
     }
-    const insertParagraph = this.db.prepare(
+    const insertParagraph = this.prepared(
       `INSERT INTO paragraphs (article_id, position, text, duplicate_of_url, duplicate_of_position, duplicate_similarity)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
@@ -139,6 +133,15 @@ export class SqliteStore implements ArticleStore {
       );
     });
     return existing ? 'updated' : 'inserted';
+  }
+
+  private prepared<P extends unknown[] | object = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
   }
 
   async *exportArticles(filter: ExportFilter = {}): AsyncIterable<ExportRecord> {

@@ -210,7 +210,7 @@ async function pruneCommand(args: string[], env: ReturnType<typeof readEnvironme
   if (age === null || age < 3_600_000)
     throw new UsageError('prune needs --older-than with a duration of at least 1h, such as 90d');
   const configPath = values.config ?? env.configPath;
-  const config = values.config || existsSync(configPath) ? loadConfig(configPath) : parseConfig('', 'defaults');
+  const config = loadConfigOrDefaults(configPath, values.config !== undefined);
   await checkRedis(env.redisUrl);
   const store = await openStore(env.databaseUrl);
   const redis = createRedis(env.redisUrl);
@@ -256,6 +256,11 @@ function feedsCommand(args: string[], env: ReturnType<typeof readEnvironment>): 
   throw new UsageError('feeds takes: list | add URL [--name N] | remove URL');
 }
 
+/** The config file when there is one (or when it was named: then missing is an error), else the defaults. */
+function loadConfigOrDefaults(configPath: string, named: boolean) {
+  return named || existsSync(configPath) ? loadConfig(configPath) : parseConfig('', 'defaults');
+}
+
 /** The offline commands: no Redis, no database; the config file only for its settings, when there is one. */
 async function inspect(
   command: 'extract' | 'parse-feed' | 'dedup',
@@ -264,7 +269,7 @@ async function inspect(
 ): Promise<number> {
   const { values, positionals } = parse(args, { config: { type: 'string' } });
   const configPath = values.config ?? env.configPath;
-  const config = values.config || existsSync(configPath) ? loadConfig(configPath) : parseConfig('', 'defaults');
+  const config = loadConfigOrDefaults(configPath, values.config !== undefined);
   const print = (record: object) => process.stdout.write(`${JSON.stringify(record)}\n`);
   if (command === 'dedup') return (await dedupCommand(process.stdin, config, print)) ? EXIT.ok : EXIT.failure;
   if (positionals.length === 0) throw new UsageError(`${command} needs at least one FILE or URL`);
