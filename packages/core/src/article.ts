@@ -50,3 +50,27 @@ export function articleText(url: string, paragraphs: StoredParagraph[]): string 
     .map((paragraph) => paragraph.text)
     .join('\n\n');
 }
+
+/** NUL (PostgreSQL refuses it in text), other C0 controls but tab and newline, and UTF-16 halves with no partner. */
+const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function cleanText(text: string): string {
+  return text.replace(UNSTORABLE, '');
+}
+
+function cleanNullable(text: string | null): string | null {
+  return text === null ? null : cleanText(text);
+}
+
+/** The article with every text field cleaned of characters a database refuses or mangles. */
+export function cleanArticle(article: ArticleRecord): ArticleRecord {
+  return {
+    ...article,
+    title: cleanText(article.title),
+    author: cleanNullable(article.author),
+    siteName: cleanNullable(article.siteName),
+    paragraphs: article.paragraphs.map((paragraph) => ({ ...paragraph, text: cleanText(paragraph.text) })),
+  };
+}

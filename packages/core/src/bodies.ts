@@ -1,8 +1,16 @@
 import type { Redis } from 'ioredis';
-import { articleRecord, type ArticleRecord } from './article.ts';
+import { articleRecord, cleanArticle, type ArticleRecord } from './article.ts';
 import { PermanentError } from './errors.ts';
 import { BODY_TTL_SECONDS } from './queues.ts';
 import { urlKey } from './pipeline.ts';
+
+/** What a body key holds once storage wrote its article: a redelivered dedup or store job then knows it is done. */
+const STORED_MARK = 'stored';
+/**
+ * How long the mark stays: longer than a redelivery takes to come (a stalled job is back within a minute, a
+ * retried one within the retry horizon), small enough (a few dozen bytes) to keep a day of articles.
+ */
+const STORED_MARK_TTL_SECONDS = 24 * 3600;
 
 /**
  * Article bodies pass between stages through Redis, with a TTL, so job payloads stay small (an id and a URL).
@@ -12,17 +20,25 @@ export function bodyKey(prefix: string, url: string): string {
   return `${prefix}:body:${urlKey(url)}`;
 }
 
+/** Saves the article, cleaned of what no database takes (NUL, lone surrogates). */
 export async function saveBody(redis: Redis, key: string, article: ArticleRecord): Promise<void> {
-  await redis.set(key, JSON.stringify(article), 'EX', BODY_TTL_SECONDS);
+  await redis.set(key, JSON.stringify(cleanArticle(article)), 'EX', BODY_TTL_SECONDS);
 }
 
-export async function loadBody(redis: Redis, key: string): Promise<ArticleRecord> {
+/** The article, or `'stored'` when storage already wrote it (this job is a redelivery). */
+export async function loadBody(redis: Redis, key: string): Promise<ArticleRecord | 'stored'> {
   const raw = await redis.get(key);
+  if (raw === STORED_MARK) return 'stored';
   if (raw === null) {
     throw new PermanentError(
-      `article body ${key} is gone (expired after ${BODY_TTL_SECONDS} s or already stored)`,
+      `article body ${key} is gone (it expired after ${BODY_TTL_SECONDS} s, or Redis lost its data)`,
       'body_missing',
     );
   }
   return articleRecord.parse(JSON.parse(raw));
+}
+
+/** Replaces a stored article's body with the small mark that tells redelivered jobs it is done. */
+export async function markBodyStored(redis: Redis, key: string): Promise<void> {
+  await redis.set(key, STORED_MARK, 'EX', STORED_MARK_TTL_SECONDS);
 }

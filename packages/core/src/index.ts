@@ -7,9 +7,13 @@ export {
   ALL_QUEUES,
   JOB_NAMES,
   DEFAULT_PREFIX,
-  DEFAULT_JOB_OPTIONS,
+  ATTEMPTS,
+  BACKOFF_TYPE,
+  FAILED_RETENTION_SECONDS,
+  jobOptions,
   BODY_TTL_SECONDS,
   parsePayload,
+  pollRecord,
 } from './queues.ts';
 export type {
   QueueName,
@@ -19,13 +23,24 @@ export type {
   ArticleDedupPayload,
   ArticleStorePayload,
   FeedItemHints,
+  PollRecord,
 } from './queues.ts';
-export { articleRecord, articleText } from './article.ts';
+export { articleRecord, articleText, cleanArticle, cleanText } from './article.ts';
 export type { ArticleRecord, ExportRecord, StoredParagraph, ParagraphDuplicate, ArticleDuplicate } from './article.ts';
 export { createLogger } from './logger.ts';
 export type { Logger, LoggerSettings } from './logger.ts';
 export { createRedis, checkRedis, redactUrl, deleteKeysWithPrefix, DEFAULT_REDIS_URL } from './redis.ts';
-export { createQueues, enqueue, urlKey, pollLogKey, startStageWorker, queuesIdle } from './pipeline.ts';
+export {
+  createQueues,
+  enqueue,
+  urlKey,
+  pollLogKey,
+  startStageWorker,
+  queuesIdle,
+  quietErrorLogger,
+} from './pipeline.ts';
+export { classifyFailure, retryDelayMs, retryHorizonMs, UNKNOWN_ERROR_ATTEMPTS } from './retry-policy.ts';
+export type { FailureKind } from './retry-policy.ts';
 export type {
   Queues,
   StageContext,
@@ -36,4 +51,4 @@ export type {
   ServiceRuntime,
   FinishedHook,
 } from './pipeline.ts';
-export { bodyKey, saveBody, loadBody } from './bodies.ts';
+export { bodyKey, saveBody, loadBody, markBodyStored } from './bodies.ts';

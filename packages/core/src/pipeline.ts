@@ -3,11 +3,13 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { errorMessage, PermanentError, TransientError } from './errors.ts';
+import { errorMessage } from './errors.ts';
+import { classifyFailure, retryDelayMs, UNKNOWN_ERROR_ATTEMPTS } from './retry-policy.ts';
 import {
   ALL_QUEUES,
-  DEFAULT_JOB_OPTIONS,
+  BACKOFF_TYPE,
   JOB_NAMES,
+  jobOptions,
   parsePayload,
   QUEUES,
   type PayloadByQueue,
@@ -23,10 +25,33 @@ const JOB_NAME_BY_QUEUE: Record<QueueName, string> = {
   [QUEUES.articleStore]: JOB_NAMES.articleStore,
 };
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+/**
+ * One Queue per stage. `log` receives their connection errors: without an `error` listener BullMQ prints each one
+ * as a raw stack trace, dozens a second while Redis restarts.
+ */
+export function createQueues(connection: Redis, prefix: string, log?: Logger): Queues {
   return Object.fromEntries(
-    ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+    ALL_QUEUES.map((name) => {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: jobOptions(name) });
+      queue.on('error', quietErrorLogger(log?.child({ queue: name }), 'queue error'));
+      return [name, queue];
+    }),
   ) as Queues;
+}
+
+/**
+ * Logs connection errors once per distinct reason per 10 seconds: a Redis restart reports the same ECONNREFUSED
+ * from every client many times a second.
+ */
+export function quietErrorLogger(log: Logger | undefined, message: string): (error: Error) => void {
+  const lastLogged = new Map<string, number>();
+  return (error) => {
+    const reason = errorMessage(error);
+    const now = Date.now();
+    if ((lastLogged.get(reason) ?? 0) > now - 10_000) return;
+    lastLogged.set(reason, now);
+    log?.warn({ reason }, message);
+  };
 }
 
 /** Redis list the feed-fetchers append poll records to, until a storage worker writes them to the poll log. */
@@ -103,7 +128,8 @@ export function startStageWorker<Q extends QueueName, R>(
     const payload = parsePayload(queue, job.data);
     const log = stageLog.child({ jobId: job.id, ...describePayload(payload) });
     const started = performance.now();
-    log.info({ attempt: job.attemptsMade + 1 }, 'job started');
+    const attempt = job.attemptsMade + 1;
+    log.debug({ attempt }, 'job started');
     const context: StageContext = {
       log,
       progress: (percent) => job.updateProgress(percent),
@@ -119,15 +145,34 @@ export function startStageWorker<Q extends QueueName, R>(
     } catch (error) {
       if (error instanceof DelayedError) throw error;
       const durationMs = Math.round(performance.now() - started);
-      const permanent = !(error instanceof TransientError) && (error instanceof PermanentError || !isRetryable(error));
-      log.warn({ durationMs, attempt: job.attemptsMade + 1, permanent, reason: errorMessage(error) }, 'job failed');
-      if (permanent) throw new UnrecoverableError(errorMessage(error));
+      const kind = classifyFailure(error);
+      const attempts = job.opts.attempts ?? 1;
+      const final = kind === 'permanent' || (kind === 'unknown' && attempt >= UNKNOWN_ERROR_ATTEMPTS);
+      const fields = { durationMs, attempt, attempts, kind, final, reason: errorMessage(error) };
+      if (kind === 'unknown') log.error({ ...fields, stack: (error as Error | null)?.stack }, 'job failed');
+      else log.warn(fields, 'job failed');
+      if (final) throw new UnrecoverableError(errorMessage(error));
       throw error;
     }
   };
 
-  const worker = new Worker(queue, processor, { connection, prefix, concurrency: options.concurrency });
-  worker.on('error', (error) => stageLog.error({ reason: errorMessage(error) }, 'worker error'));
+  const worker = new Worker(queue, processor, {
+    connection,
+    prefix,
+    concurrency: options.concurrency,
+    // A job whose worker died (kill -9, OOM) or stalled is handed back once its lock lapses: lockDuration plus at
+    // most one stalledInterval, 30–45 s. BullMQ's default maxStalledCount of 1 failed a job on its second stall, and
+    // its URL was already marked seen: the article was lost. A stall is the worker's fault, not the job's, so a job
+    // may stall as often as it may be attempted.
+    lockDuration: STALL_LOCK_MS,
+    stalledInterval: STALL_CHECK_MS,
+    maxStalledCount: ATTEMPTS_ON_STALL,
+    settings: {
+      backoffStrategy: (attemptsMade, type, error) =>
+        type === BACKOFF_TYPE ? retryDelayMs(attemptsMade, error) : retryDelayMs(attemptsMade),
+    },
+  });
+  worker.on('error', quietErrorLogger(stageLog, 'worker error'));
   worker.on('completed', (job, result: R) => {
     stats.done++;
     options.onFinished?.({ ok: true, result, payload: job.data as PayloadByQueue[Q] });
@@ -144,6 +189,7 @@ export function startStageWorker<Q extends QueueName, R>(
   });
 
   const summaryQueue = new Queue(queue, { connection, prefix });
+  summaryQueue.on('error', () => {});
   const summaryTimer = startSummary(summaryQueue, stats, stageLog, runtime.summaryIntervalSeconds ?? 5);
 
   return {
@@ -167,11 +213,10 @@ export function startStageWorker<Q extends QueueName, R>(
   };
 }
 
-/** Unexpected errors (bugs, invalid payloads) are not retried: retrying cannot fix them. */
-function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)/.test(code);
-}
+/** Lock renewal runs every lockDuration / 2; extraction never holds the event loop anywhere near that long. */
+const STALL_LOCK_MS = 30_000;
+const STALL_CHECK_MS = 15_000;
+const ATTEMPTS_ON_STALL = 16;
 
 function describePayload(payload: object): Record<string, string> {
   const fields: Record<string, string> = {};

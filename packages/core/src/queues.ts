@@ -48,6 +48,25 @@ export const articleDedupPayload = z.object({
 
 export const articleStorePayload = articleDedupPayload;
 
+/**
+ * One poll of a feed, for the poll log and the feed's health row. Not a queue payload: the feed-fetchers push
+ * these to a Redis list that the storage workers drain, but validated at both ends all the same.
+ */
+export const pollRecord = z.object({
+  feedUrl: z.string(),
+  feedName: z.string().nullable().optional(),
+  polledAt: z.string(),
+  status: z.enum(['fetched', 'not-modified', 'failed']),
+  items: z.number().int().nullable(),
+  newItems: z.number().int().nullable(),
+  durationMs: z.number(),
+  error: z.string().nullable(),
+  etag: z.string().nullable().optional(),
+  lastModified: z.string().nullable().optional(),
+  consecutiveFailures: z.number().int(),
+});
+export type PollRecord = z.infer<typeof pollRecord>;
+
 export type FeedFetchPayload = z.infer<typeof feedFetchPayload>;
 export type ArticleScrapePayload = z.infer<typeof articleScrapePayload>;
 export type ArticleDedupPayload = z.infer<typeof articleDedupPayload>;
@@ -78,16 +97,36 @@ export function parsePayload<Q extends QueueName>(queue: Q, data: unknown): Payl
   return result.data as PayloadByQueue[Q];
 }
 
-/**
- * Retries with exponential backoff for transient failures (permanent ones are thrown as UnrecoverableError and
- * never retried); finished jobs are trimmed so Redis does not grow without bound.
- */
-export const DEFAULT_JOB_OPTIONS = {
-  attempts: 4,
-  backoff: { type: 'exponential', delay: 2000 },
-  removeOnComplete: { age: 3600, count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
-} as const;
+/** The backoff type our workers compute themselves (`retryDelayMs`: exponential, capped, with jitter). */
+export const BACKOFF_TYPE = 'capped-exponential';
 
-/** How long an article body waits in Redis for the next stage before it is dropped. */
-export const BODY_TTL_SECONDS = 24 * 3600;
+/**
+ * Attempts per stage, with `retryDelayMs` between them. Dedup and store jobs carry an article that exists nowhere
+ * else, so they outlast a database or Redis restart: 30 attempts wait at least 85 minutes in all. A scrape retries
+ * for at least half an hour (a site's outage); a feed poll 5 times (the next scheduled poll comes anyway).
+ */
+export const ATTEMPTS: Record<QueueName, number> = {
+  'feed-fetch': 5,
+  'article-scrape': 16,
+  'article-dedup': 30,
+  'article-store': 30,
+};
+
+/** How long a failed job (and the article body it needs) is kept for `newsflow retry`. */
+export const FAILED_RETENTION_SECONDS = 7 * 24 * 3600;
+
+/** Finished jobs are trimmed so Redis does not grow without bound; failed ones are kept a week for `retry`. */
+export function jobOptions(queue: QueueName) {
+  return {
+    attempts: ATTEMPTS[queue],
+    backoff: { type: BACKOFF_TYPE },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: FAILED_RETENTION_SECONDS, count: 5000 },
+  };
+}
+
+/**
+ * How long an article body waits in Redis for the next stage: as long as a failed job that needs it is kept, so
+ * `newsflow retry` finds it. Storage deletes it once written.
+ */
+export const BODY_TTL_SECONDS = FAILED_RETENTION_SECONDS;

@@ -11,7 +11,8 @@
 --   current                     the generation new paragraphs go to
 --   gens                        hash: g → "startMs bits"
 --   purge                       list of expired generations whose keys the client deletes
---   gone                        set of article URLs pruned from storage: never matched again
+--   forgotten                   sorted set: article URL pruned from storage → when (ms); never matched again,
+--                               trimmed after twice the retention (no generation that held it is left by then)
 --   g{g}:pseq, g{g}:docseq      id counters
 --   g{g}:urls                   hash: docId → article URL
 --   g{g}:exact                  hash: normalized-text hash of a short paragraph → docId(4) index(2)
@@ -109,11 +110,19 @@ local function similarity(bytesA, sizeA, signatureB, sizeB)
 end
 
 -- An original whose article was pruned from storage (`newsflow prune`) no longer counts.
-local goneKey = prefix .. ':gone'
+local goneKey = prefix .. ':forgotten'
 local anyGone = redis.call('EXISTS', goneKey) == 1
 local function isGone(gen, docId)
   if not anyGone then return false end
-  return redis.call('SISMEMBER', goneKey, redis.call('HGET', gkey(gen) .. ':urls', docId)) == 1
+  return redis.call('ZSCORE', goneKey, redis.call('HGET', gkey(gen) .. ':urls', docId)) ~= false
+end
+
+-- An entry this URL left when it was added before (a redelivered job whose cached result expired): the article
+-- must get the answer it got then, and never point at itself.
+local docId
+local function isEarlierSelf(gen, doc)
+  if gen == current and doc == docId then return false end
+  return redis.call('HGET', gkey(gen) .. ':urls', doc) == url
 end
 
 local function bitsOf(gen, kind)
@@ -195,7 +204,7 @@ local function addEntry(kind, id, currentBuckets, bands, record)
   end
 end
 
-local docId = redis.call('INCR', gkey(current) .. ':docseq')
+docId = redis.call('INCR', gkey(current) .. ':docseq')
 redis.call('HSET', gkey(current) .. ':urls', docId, url)
 
 local paragraphs = {}
@@ -211,17 +220,26 @@ for index = 0, paragraphCount - 1 do
       if original and isGone(gen, (struct.unpack('>I4', original))) then original = nil end
       if original then
         local originalDoc, originalIndex = struct.unpack('>I4I2', original)
-        match = { url = redis.call('HGET', gkey(gen) .. ':urls', originalDoc), index = originalIndex, similarity = 1 }
+        if originalIndex == index and isEarlierSelf(gen, originalDoc) then
+          match = false
+        else
+          match = { url = redis.call('HGET', gkey(gen) .. ':urls', originalDoc), index = originalIndex, similarity = 1 }
+        end
         break
       end
     end
+    -- false: this very paragraph, indexed by an earlier add of this article; it stays an original.
     if match == cjson.null then redis.call('HSET', gkey(current) .. ':exact', hash, struct.pack('>I4I2', docId, index)) end
+    if match == false then match = cjson.null end
   elseif kind == 'm' then
     local signature, size, buckets = ARGV[arg + 1], tonumber(ARGV[arg + 2]), ARGV[arg + 3]
     arg = arg + 4
     local best, currentBuckets = findBest('p', paragraphBands, signature, size, buckets, paragraphThreshold)
-    if best then
-      local originalDoc, originalIndex = struct.unpack('>I4I2', best.stored, PERMUTATIONS + 3)
+    local originalDoc, originalIndex
+    if best then originalDoc, originalIndex = struct.unpack('>I4I2', best.stored, PERMUTATIONS + 3) end
+    if best and originalIndex == index and isEarlierSelf(best.gen, originalDoc) then
+      -- This very paragraph, indexed by an earlier add of this article: it stays an original, indexed once.
+    elseif best then
       match = { url = redis.call('HGET', gkey(best.gen) .. ':urls', originalDoc), index = originalIndex, similarity = best.score }
     else
       local id = redis.call('INCR', gkey(current) .. ':pseq')
@@ -237,7 +255,9 @@ local duplicateOf = cjson.null
 if ARGV[arg] == 'm' then
   local signature, size, buckets = ARGV[arg + 1], tonumber(ARGV[arg + 2]), ARGV[arg + 3]
   local best, currentBuckets = findBest('a', articleBands, signature, size, buckets, articleThreshold)
-  if best then
+  if best and isEarlierSelf(best.gen, best.id) then
+    -- Indexed by an earlier add of this article: not a republication of itself.
+  elseif best then
     duplicateOf = { url = redis.call('HGET', gkey(best.gen) .. ':urls', best.id), similarity = best.score }
   else
     addEntry('a', docId, currentBuckets, articleBands, signature .. struct.pack('>I2', size))

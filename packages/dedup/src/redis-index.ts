@@ -80,9 +80,12 @@ export class RedisDedupIndex implements DedupIndex {
    */
   async forget(urls: string[]): Promise<void> {
     if (urls.length === 0) return;
-    const key = `${this.keyPrefix}:gone`;
+    const key = `${this.keyPrefix}:forgotten`;
+    const now = Date.now();
     for (let start = 0; start < urls.length; start += 1000)
-      await this.redis.sadd(key, ...urls.slice(start, start + 1000));
+      await this.redis.zadd(key, ...urls.slice(start, start + 1000).flatMap((url) => [now, url]));
+    // No generation older than twice the retention is left, so neither are tombstones that old.
+    await this.redis.zremrangebyscore(key, '-inf', now - this.settings.retentionMs * 2);
     await this.redis.pexpire(key, this.settings.retentionMs * 2);
   }
 

@@ -106,6 +106,30 @@ describe.each([
 });
 
 describe('RedisDedupIndex', () => {
+  it('gives an article added again after its cached result expired the same answer, never pointing at itself', async () => {
+    const prefix = uniquePrefix('again');
+    const index = redisIndex(redis, prefix);
+    const articles = realArticles(12);
+    // The seed twice in the stream: its in-article repeat and a republication both stay visible.
+    articles.push(['https://seed.example/1', SEED], ['https://seed.example/copy', SEED]);
+    const first = [];
+    for (const [url, paragraphs] of articles) first.push(await index.addArticle(url, paragraphs));
+    for (const key of await redis.keys(`${prefix}:dedup:result:*`)) await redis.del(key);
+    for (const [i, [url, paragraphs]] of articles.entries()) {
+      const again = await index.addArticle(url, paragraphs);
+      expect(again).toEqual(first[i]);
+      expect(again.duplicateOf?.url).not.toBe(url);
+      again.paragraphs.forEach((match, position) => {
+        if (match?.url === url) expect(match.index).toBeLessThan(position);
+      });
+    }
+    expect(first.at(-2)!.paragraphs[PROTEST_SECOND]).toMatchObject({
+      url: 'https://seed.example/1',
+      index: PROTEST_FIRST,
+    });
+    expect(first.at(-1)!.duplicateOf).toMatchObject({ url: 'https://seed.example/1' });
+  });
+
   it('decides exactly as the in-memory index on a stream of real news paragraphs', async () => {
     const articles = realArticles(60);
     const memory = new MemoryDedupIndex(SETTINGS);

@@ -12,5 +12,6 @@ export type {
   SearchHit,
   SearchOptions,
   UpsertOutcome,
+  WriteResult,
 } from './types.ts';
 export { WriteBatcher } from './write-batcher.ts';

@@ -180,6 +180,20 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX articles_search ON articles USING gin (search);
       CREATE INDEX articles_unindexed ON articles (id) WHERE search IS NULL;`,
   },
+  {
+    version: 4,
+    name: 'one poll log row per poll',
+    // Poll records stay in Redis until written, so a storage worker that dies after writing, or two that race,
+    // write one again: the unique key makes that a no-op.
+    sqlite: `
+      DELETE FROM poll_log WHERE id NOT IN (SELECT min(id) FROM poll_log GROUP BY feed_url, polled_at);
+      DROP INDEX poll_log_feed;
+      CREATE UNIQUE INDEX poll_log_feed ON poll_log (feed_url, polled_at);`,
+    postgres: `
+      DELETE FROM poll_log a USING poll_log b WHERE a.feed_url = b.feed_url AND a.polled_at = b.polled_at AND a.id > b.id;
+      DROP INDEX poll_log_feed;
+      CREATE UNIQUE INDEX poll_log_feed ON poll_log (feed_url, polled_at);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

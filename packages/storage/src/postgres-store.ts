@@ -1,5 +1,13 @@
 import pg from 'pg';
-import { articleText, ConnectionError, redactUrl, type ArticleRecord, type ExportRecord } from '@newsflow/core';
+import {
+  articleText,
+  classifyFailure,
+  cleanArticle,
+  ConnectionError,
+  redactUrl,
+  type ArticleRecord,
+  type ExportRecord,
+} from '@newsflow/core';
 import { contentHash } from './content-hash.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { toExportRecord, type ArticleRow, type ParagraphRow } from './rows.ts';
@@ -12,6 +20,7 @@ import type {
   SearchHit,
   SearchOptions,
   UpsertOutcome,
+  WriteResult,
 } from './types.ts';
 
 const EXPORT_BATCH = 500;
@@ -55,24 +64,35 @@ export class PostgresStore implements ArticleStore {
   }
 
   async upsertArticle(article: ArticleRecord): Promise<UpsertOutcome> {
-    return (await this.upsertArticles([article]))[0]!;
+    const cleaned = cleanArticle(article);
+    return this.transaction((client) => this.writeArticle(client, cleaned));
   }
 
-  async upsertArticles(articles: ArticleRecord[]): Promise<UpsertOutcome[]> {
-    const distinctUrls = new Set(articles.map((article) => article.url)).size === articles.length;
+  async upsertArticles(articles: ArticleRecord[]): Promise<WriteResult[]> {
+    const cleaned = articles.map(cleanArticle);
+    const distinctUrls = new Set(cleaned.map((article) => article.url)).size === cleaned.length;
     try {
-      return await this.transaction(async (client) => {
-        if (articles.length > 1 && distinctUrls) return this.writeBatch(client, articles);
+      const outcomes = await this.transaction(async (client) => {
+        if (cleaned.length > 1 && distinctUrls) return this.writeBatch(client, cleaned);
         const outcomes: UpsertOutcome[] = [];
-        for (const article of articles) outcomes.push(await this.writeArticle(client, article));
+        for (const article of cleaned) outcomes.push(await this.writeArticle(client, article));
         return outcomes;
       });
+      return outcomes.map((outcome) => ({ ok: true, outcome }));
     } catch (error) {
-      if (articles.length === 1) throw error;
+      // A database that is away fails every article alike: retrying each alone would only wait longer.
+      if (cleaned.length === 1 || classifyFailure(error) === 'transient')
+        return cleaned.map(() => ({ ok: false, error }));
       // One bad article must not fail its batch-mates: each is tried in its own transaction.
-      const outcomes: UpsertOutcome[] = [];
-      for (const article of articles) outcomes.push(await this.upsertArticle(article));
-      return outcomes;
+      const results: WriteResult[] = [];
+      for (const article of cleaned) {
+        try {
+          results.push({ ok: true, outcome: await this.transaction((client) => this.writeArticle(client, article)) });
+        } catch (articleError) {
+          results.push({ ok: false, error: articleError });
+        }
+      }
+      return results;
     }
   }
 
@@ -346,7 +366,7 @@ export class PostgresStore implements ArticleStore {
     await this.transaction(async (client) => {
       await client.query(
         `INSERT INTO poll_log (feed_url, polled_at, status, items, new_items, not_modified, duration_ms, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (feed_url, polled_at) DO NOTHING`,
         [
           poll.feedUrl,
           poll.polledAt,
@@ -363,7 +383,8 @@ export class PostgresStore implements ArticleStore {
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, feeds.name), last_polled_at = excluded.last_polled_at,
            etag = coalesce(excluded.etag, feeds.etag), last_modified = coalesce(excluded.last_modified, feeds.last_modified),
-           consecutive_failures = excluded.consecutive_failures, last_error = excluded.last_error`,
+           consecutive_failures = excluded.consecutive_failures, last_error = excluded.last_error
+         WHERE feeds.last_polled_at IS NULL OR excluded.last_polled_at >= feeds.last_polled_at`,
         [
           poll.feedUrl,
           poll.feedName ?? null,

@@ -1,8 +1,15 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { articleText, ConfigError, type ArticleRecord, type ExportRecord } from '@newsflow/core';
+import {
+  articleText,
+  classifyFailure,
+  cleanArticle,
+  ConfigError,
+  type ArticleRecord,
+  type ExportRecord,
+} from '@newsflow/core';
 import { contentHash } from './content-hash.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { toExportRecord, type ArticleRow, type ParagraphRow } from './rows.ts';
@@ -15,6 +22,7 @@ import type {
   SearchHit,
   SearchOptions,
   UpsertOutcome,
+  WriteResult,
 } from './types.ts';
 
 const EXPORT_BATCH = 500;
@@ -26,6 +34,7 @@ export class SqliteStore implements ArticleStore {
   private readonly db: Database.Database;
   private readonly writeBatch: Database.Transaction<(articles: ArticleRecord[]) => UpsertOutcome[]>;
   private lockPath: string | null = null;
+  private lockRenewal: NodeJS.Timeout | undefined;
   /** The write path's statements, compiled once: writeArticle runs for every article of every batch. */
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -65,11 +74,25 @@ export class SqliteStore implements ArticleStore {
   }
 
   async upsertArticle(article: ArticleRecord): Promise<UpsertOutcome> {
-    return this.writeBatch.immediate([article])[0]!;
+    return this.writeBatch.immediate([cleanArticle(article)])[0]!;
   }
 
-  async upsertArticles(articles: ArticleRecord[]): Promise<UpsertOutcome[]> {
-    return this.writeBatch.immediate(articles);
+  async upsertArticles(articles: ArticleRecord[]): Promise<WriteResult[]> {
+    const cleaned = articles.map(cleanArticle);
+    try {
+      return this.writeBatch.immediate(cleaned).map((outcome) => ({ ok: true, outcome }));
+    } catch (error) {
+      // A busy or failing database fails every article alike; anything else may be one article's fault.
+      if (articles.length === 1 || classifyFailure(error) === 'transient')
+        return articles.map(() => ({ ok: false, error }));
+      return cleaned.map((article) => {
+        try {
+          return { ok: true, outcome: this.writeBatch.immediate([article])[0]! };
+        } catch (articleError) {
+          return { ok: false, error: articleError };
+        }
+      });
+    }
   }
 
   private writeArticle(article: ArticleRecord): UpsertOutcome {
@@ -254,7 +277,7 @@ export class SqliteStore implements ArticleStore {
         this.db
           .prepare(
             `INSERT INTO poll_log (feed_url, polled_at, status, items, new_items, not_modified, duration_ms, error)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_url, polled_at) DO NOTHING`,
           )
           .run(
             poll.feedUrl,
@@ -272,7 +295,8 @@ export class SqliteStore implements ArticleStore {
              VALUES (@url, @name, @polledAt, @etag, @lastModified, @failures, @error)
              ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, feeds.name), last_polled_at = excluded.last_polled_at,
                etag = coalesce(excluded.etag, feeds.etag), last_modified = coalesce(excluded.last_modified, feeds.last_modified),
-               consecutive_failures = excluded.consecutive_failures, last_error = excluded.last_error`,
+               consecutive_failures = excluded.consecutive_failures, last_error = excluded.last_error
+             WHERE feeds.last_polled_at IS NULL OR excluded.last_polled_at >= feeds.last_polled_at`,
           )
           .run({
             url: poll.feedUrl,
@@ -292,8 +316,10 @@ export class SqliteStore implements ArticleStore {
   }
 
   /**
-   * SQLite has one writer. A lock file next to the database names the process holding it; a second storage worker
-   * is refused with that name, and a lock left by a process that died is taken over.
+   * SQLite has one writer. A lock file next to the database names the process holding it, and the holder touches
+   * it every few seconds: a second storage worker is refused with that name, and a lock is taken over when its
+   * holder died (same host, process gone), when it was left by an earlier process with our own PID (a container
+   * restarted: node is PID 1 again), or when nobody renewed it for LOCK_LEASE_MS (a holder on another host died).
    */
   async claimWriter(): Promise<void> {
     if (this.path === ':memory:' || this.lockPath) return;
@@ -305,17 +331,19 @@ export class SqliteStore implements ArticleStore {
         writeSync(descriptor, owner);
         closeSync(descriptor);
         this.lockPath = lockPath;
+        locksHeldHere.add(lockPath);
+        this.lockRenewal = setInterval(() => renewLock(lockPath), LOCK_RENEW_MS);
+        this.lockRenewal.unref();
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = readFileSync(lockPath, 'utf8').trim();
-        const [host, pid] = holder.split(' ');
-        if (host === hostname() && !isAlive(Number(pid))) {
+        const holder = readLock(lockPath);
+        if (holder === null || (!locksHeldHere.has(lockPath) && isStale(holder, owner))) {
           rmSync(lockPath, { force: true });
           continue;
         }
         throw new ConfigError(
-          `${this.path} already has a storage worker (${holder}): SQLite takes one writer per file. Run one storage worker, or use PostgreSQL (DATABASE_URL=postgres://…) to run several.`,
+          `${this.path} already has a storage worker (${holder.owner}): SQLite takes one writer per file. Run one storage worker, or use PostgreSQL (DATABASE_URL=postgres://…) to run several.`,
         );
       }
     }
@@ -323,9 +351,43 @@ export class SqliteStore implements ArticleStore {
 
   async close(): Promise<void> {
     this.db.close();
-    if (this.lockPath) rmSync(this.lockPath, { force: true });
+    clearInterval(this.lockRenewal);
+    if (this.lockPath) {
+      rmSync(this.lockPath, { force: true });
+      locksHeldHere.delete(this.lockPath);
+    }
     this.lockPath = null;
   }
+}
+
+/** The writer lock's holder renews it this often; a lock not renewed for LOCK_LEASE_MS has no live holder. */
+const LOCK_RENEW_MS = 5000;
+const LOCK_LEASE_MS = 30_000;
+/** Lock files this process holds: a lock naming our own PID that is not among them was left by an earlier process. */
+const locksHeldHere = new Set<string>();
+
+function renewLock(lockPath: string): void {
+  try {
+    const now = new Date();
+    utimesSync(lockPath, now, now);
+  } catch {
+    // Removed by hand: the next start takes it again.
+  }
+}
+
+function readLock(lockPath: string): { owner: string; renewedAt: number } | null {
+  try {
+    return { owner: readFileSync(lockPath, 'utf8').trim(), renewedAt: statSync(lockPath).mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+function isStale(holder: { owner: string; renewedAt: number }, self: string): boolean {
+  if (holder.owner === self) return true;
+  if (Date.now() - holder.renewedAt > LOCK_LEASE_MS) return true;
+  const [host, pid] = holder.owner.split(' ');
+  return host === hostname() && !isAlive(Number(pid));
 }
 
 function isAlive(pid: number): boolean {

@@ -1,6 +1,9 @@
-import type { ArticleRecord, ExportRecord } from '@newsflow/core';
+import type { ArticleRecord, ExportRecord, PollRecord } from '@newsflow/core';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
+
+/** One article's result in a batch write: a batch-mate that cannot be written fails alone. */
+export type WriteResult = { ok: true; outcome: UpsertOutcome } | { ok: false; error: unknown };
 
 export interface ExportFilter {
   /** Only articles fetched at or after this instant (ISO 8601). */
@@ -35,20 +38,7 @@ export interface ArticleVersion {
   fetchedAt: string;
 }
 
-/** One poll of a feed, for the poll log and the feed's health row. */
-export interface PollRecord {
-  feedUrl: string;
-  feedName?: string | null;
-  polledAt: string;
-  status: 'fetched' | 'not-modified' | 'failed';
-  items: number | null;
-  newItems: number | null;
-  durationMs: number;
-  error: string | null;
-  etag?: string | null;
-  lastModified?: string | null;
-  consecutiveFailures: number;
-}
+export type { PollRecord };
 
 /**
  * Where articles end up. Writes are idempotent, keyed by canonical URL, one transaction per batch: a job delivered
@@ -59,8 +49,11 @@ export interface ArticleStore {
   /** Applies pending migrations (forward-only, versioned); safe to call from several processes at once. */
   migrate(): Promise<void>;
   upsertArticle(article: ArticleRecord): Promise<UpsertOutcome>;
-  /** Several articles in one transaction: all stored, or none (then each is tried alone). */
-  upsertArticles(articles: ArticleRecord[]): Promise<UpsertOutcome[]>;
+  /**
+   * Several articles in one transaction. When it fails for one article's sake, each is tried in a transaction of
+   * its own, so every article gets its own result; when the database itself is away, all fail with that error.
+   */
+  upsertArticles(articles: ArticleRecord[]): Promise<WriteResult[]>;
   /** Streams stored articles in storage order, in constant memory. */
   exportArticles(filter?: ExportFilter): AsyncIterable<ExportRecord>;
   /**

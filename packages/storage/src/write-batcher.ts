@@ -9,7 +9,7 @@ interface Pending {
 
 /**
  * Groups concurrent article writes into one transaction: a write resolves only once its batch has committed, so a
- * job that completes is durably stored. Batches close at `maxSize` articles or `maxWaitMs` after the first one, and
+ * job that completes is durably stored, and rejects with its own article's error only. Batches close at `maxSize` articles or `maxWaitMs` after the first one, and
  * commit one after another.
  */
 export class WriteBatcher {
@@ -40,8 +40,12 @@ export class WriteBatcher {
     if (batch.length > 0) {
       this.committing = this.committing.then(async () => {
         try {
-          const outcomes = await this.store.upsertArticles(batch.map((entry) => entry.article));
-          batch.forEach((entry, i) => entry.resolve(outcomes[i]!));
+          const results = await this.store.upsertArticles(batch.map((entry) => entry.article));
+          batch.forEach((entry, i) => {
+            const result = results[i]!;
+            if (result.ok) entry.resolve(result.outcome);
+            else entry.reject(result.error);
+          });
         } catch (error) {
           batch.forEach((entry) => entry.reject(error));
         }

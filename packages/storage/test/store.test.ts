@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -187,7 +187,51 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
       article('https://news.example/batch-2'),
       article('https://news.example/batch-1'),
     ]);
-    expect(outcomes).toEqual(['inserted', 'inserted', 'unchanged']);
+    expect(outcomes).toEqual(['inserted', 'inserted', 'unchanged'].map((outcome) => ({ ok: true, outcome })));
+  });
+
+  it('fails only the article that cannot be written and stores its batch-mates', async () => {
+    const broken = article('https://news.example/batch-broken', { feedUrl: null as unknown as string });
+    const results = await store.upsertArticles([
+      article('https://news.example/batch-ok-1'),
+      broken,
+      article('https://news.example/batch-ok-2'),
+    ]);
+    expect(results.map((result) => result.ok)).toEqual([true, false, true]);
+    const urls = (await exportAll(store)).map((record) => record.url);
+    expect(urls).toEqual(
+      expect.arrayContaining(['https://news.example/batch-ok-1', 'https://news.example/batch-ok-2']),
+    );
+    expect(urls).not.toContain('https://news.example/batch-broken');
+  });
+
+  it('stores text with NUL bytes and lone surrogates, cleaned of them', async () => {
+    const url = 'https://news.example/nul';
+    const results = await store.upsertArticles([
+      article(url, {
+        title: 'Null\u0000 title',
+        paragraphs: [{ text: 'Broken \ud800surrogate and a NUL\u0000 byte.', duplicateOf: null }],
+      }),
+      article('https://news.example/nul-mate'),
+    ]);
+    expect(results.every((result) => result.ok)).toBe(true);
+    const record = (await exportAll(store)).find((candidate) => candidate.url === url)!;
+    expect(record.title).toBe('Null title');
+    expect(record.paragraphs[0]!.text).toBe('Broken surrogate and a NUL byte.');
+  });
+
+  it('writes nothing for the same text with other duplicate pointers, and keeps the stored pointers', async () => {
+    const url = 'https://news.example/refetched';
+    await store.upsertArticle(article(url));
+    const refetched = article(url, {
+      fetchedAt: '2021-03-01T00:00:00.000Z',
+      paragraphs: article(url).paragraphs.map((paragraph) => ({ ...paragraph, duplicateOf: null })),
+    });
+    expect(await store.upsertArticle(refetched)).toBe('unchanged');
+    expect((await store.upsertArticles([refetched]))[0]).toEqual({ ok: true, outcome: 'unchanged' });
+    const record = (await exportAll(store)).find((candidate) => candidate.url === url)!;
+    expect(record.paragraphs).toEqual(article(url).paragraphs);
+    expect(await store.articleVersions(url)).toEqual([]);
   });
 
   it('writes a batch of distinct articles: new, changed and unchanged, with versions and paragraphs', async () => {
@@ -200,7 +244,7 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
       article('https://news.example/b-same'),
       article('https://news.example/b-new'),
     ]);
-    expect(outcomes).toEqual(['updated', 'unchanged', 'inserted']);
+    expect(outcomes).toEqual(['updated', 'unchanged', 'inserted'].map((outcome) => ({ ok: true, outcome })));
     const records = new Map((await exportAll(store)).map((record) => [record.url, record]));
     expect(records.get('https://news.example/b-changed')!.paragraphs).toEqual([
       { text: 'Only one paragraph now.', duplicateOf: null },
@@ -461,6 +505,20 @@ describe('schema versions', () => {
       const third = await openStore(url);
       await third.claimWriter();
       await third.close();
+      // So is one naming our own PID, left by an earlier process (a restarted container's PID 1) ...
+      writeFileSync(join(directory, 'one.db.writer.lock'), `${hostname()} ${process.pid}`);
+      const fourth = await openStore(url);
+      await fourth.claimWriter();
+      await fourth.close();
+      // ... and one on another host that nobody renewed for a minute.
+      const lockPath = join(directory, 'one.db.writer.lock');
+      writeFileSync(lockPath, 'elsewhere 1');
+      const fifth = await openStore(url);
+      await expect(fifth.claimWriter()).rejects.toThrow(/already has a storage worker \(elsewhere 1\)/);
+      const aMinuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(lockPath, aMinuteAgo, aMinuteAgo);
+      await fifth.claimWriter();
+      await fifth.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleRecord } from '@newsflow/core';
-import { WriteBatcher, type UpsertOutcome } from '../src/index.ts';
+import { WriteBatcher, type WriteResult } from '../src/index.ts';
 
 const article = (url: string) => ({ url }) as ArticleRecord;
 
@@ -9,11 +9,11 @@ describe('WriteBatcher', () => {
     const batches: string[][] = [];
     let commits = 0;
     const store = {
-      async upsertArticles(articles: ArticleRecord[]): Promise<UpsertOutcome[]> {
+      async upsertArticles(articles: ArticleRecord[]): Promise<WriteResult[]> {
         batches.push(articles.map((entry) => entry.url));
         await new Promise((resolve) => setTimeout(resolve, 5));
         commits++;
-        return articles.map(() => 'inserted');
+        return articles.map(() => ({ ok: true, outcome: 'inserted' }));
       },
     };
     const batcher = new WriteBatcher(store, 3, 10);
@@ -43,5 +43,25 @@ describe('WriteBatcher', () => {
       batcher.upsertArticle(article('b')),
     ]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('fails only the write whose article failed, and resolves its batch-mates', async () => {
+    const refused = new Error('invalid byte sequence');
+    const batcher = new WriteBatcher(
+      {
+        upsertArticles: async (articles: ArticleRecord[]): Promise<WriteResult[]> =>
+          articles.map((entry) =>
+            entry.url === 'b' ? { ok: false, error: refused } : { ok: true, outcome: 'inserted' },
+          ),
+      },
+      10,
+      1,
+    );
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((url) => batcher.upsertArticle(article(url))));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 'inserted' },
+      { status: 'rejected', reason: refused },
+      { status: 'fulfilled', value: 'inserted' },
+    ]);
   });
 });

@@ -9,6 +9,8 @@ export interface DeduperDeps {
 }
 
 export interface DedupResult {
+  /** False when storage had already written the article: this job was delivered again. */
+  deduplicated: boolean;
   paragraphs: number;
   duplicateParagraphs: number;
   duplicateOf: string | null;
@@ -17,6 +19,8 @@ export interface DedupResult {
 /** Marks each paragraph that repeats an earlier one (in this or any earlier article), and republished articles. */
 export async function dedupArticle(payload: ArticleDedupPayload, deps: DeduperDeps): Promise<DedupResult> {
   const article = await loadBody(deps.redis, payload.bodyKey);
+  if (article === 'stored') return { deduplicated: false, paragraphs: 0, duplicateParagraphs: 0, duplicateOf: null };
+  // Idempotent: an article added to the index again gets the answer it got the first time (see DedupIndex).
   const result = await deps.index.addArticle(
     article.url,
     article.paragraphs.map((paragraph) => paragraph.text),
@@ -29,6 +33,7 @@ export async function dedupArticle(payload: ArticleDedupPayload, deps: DeduperDe
   await saveBody(deps.redis, payload.bodyKey, article);
   await deps.enqueueStore(payload, `store-${payload.bodyKey.split(':').at(-1)}`);
   return {
+    deduplicated: true,
     paragraphs: article.paragraphs.length,
     duplicateParagraphs: result.paragraphs.filter(Boolean).length,
     duplicateOf: result.duplicateOf?.url ?? null,

@@ -2,16 +2,17 @@ import type { Redis } from 'ioredis';
 import {
   errorMessage,
   pollLogKey,
+  pollRecord,
   TransientError,
   urlKey,
   type ArticleScrapePayload,
   type Config,
   type FeedFetchPayload,
+  type PollRecord,
   type StageContext,
 } from '@newsflow/core';
 import { decodeBytes, fetchUrl, nextPollDelayMs } from '@newsflow/fetch';
 import { canonicalizeUrl, parseFeed } from '@newsflow/feeds';
-import type { PollRecord } from '@newsflow/storage';
 
 /** How long a seen article URL is remembered: longer than any feed keeps an item. */
 const SEEN_TTL_SECONDS = 90 * 24 * 3600;
@@ -153,7 +154,7 @@ const POLL_LOG_CAP = 10_000;
 async function appendPollLog(redis: Redis, prefix: string, poll: PollRecord): Promise<void> {
   await redis
     .multi()
-    .lpush(pollLogKey(prefix), JSON.stringify(poll))
+    .lpush(pollLogKey(prefix), JSON.stringify(pollRecord.parse(poll)))
     .ltrim(pollLogKey(prefix), 0, POLL_LOG_CAP - 1)
     .exec();
 }

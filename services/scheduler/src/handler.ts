@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { DEFAULT_JOB_OPTIONS, JOB_NAMES, parsePayload, QUEUES, type FeedConfig } from '@newsflow/core';
+import { jobOptions, JOB_NAMES, parsePayload, QUEUES, type FeedConfig } from '@newsflow/core';
 
 const SCHEDULER_ID_PREFIX = 'feed:';
 
@@ -25,7 +25,7 @@ export async function syncSchedulers(queue: Queue, feeds: FeedConfig[]): Promise
       {
         name: JOB_NAMES.feedFetch,
         data,
-        opts: DEFAULT_JOB_OPTIONS,
+        opts: jobOptions(QUEUES.feedFetch),
       },
     );
   }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { loadBody, pollLogKey, type ArticleStorePayload } from '@newsflow/core';
-import type { ArticleStore, PollRecord, UpsertOutcome } from '@newsflow/storage';
+import { loadBody, markBodyStored, pollLogKey, pollRecord, type ArticleStorePayload } from '@newsflow/core';
+import type { ArticleStore, UpsertOutcome } from '@newsflow/storage';
 
 export interface StorageDeps {
   redis: Redis;
@@ -9,16 +9,21 @@ export interface StorageDeps {
 }
 
 export interface StoreResult {
-  outcome: UpsertOutcome;
+  /** `already-stored`: this job was delivered again after its article was written (a redelivery is a success). */
+  outcome: UpsertOutcome | 'already-stored';
   duplicateParagraphs: number;
   republication: boolean;
 }
 
-/** Writes the finished article (idempotent upsert by canonical URL), then drops its body from Redis. */
+/**
+ * Writes the finished article (idempotent upsert by canonical URL), then leaves a small mark in place of its body
+ * so that a redelivered dedup or store job knows the article is safe.
+ */
 export async function storeArticle(payload: ArticleStorePayload, deps: StorageDeps): Promise<StoreResult> {
   const article = await loadBody(deps.redis, payload.bodyKey);
+  if (article === 'stored') return { outcome: 'already-stored', duplicateParagraphs: 0, republication: false };
   const outcome = await deps.store.upsertArticle(article);
-  await deps.redis.del(payload.bodyKey);
+  await markBodyStored(deps.redis, payload.bodyKey);
   return {
     outcome,
     duplicateParagraphs: article.paragraphs.filter((paragraph) => paragraph.duplicateOf).length,
@@ -26,14 +31,49 @@ export async function storeArticle(payload: ArticleStorePayload, deps: StorageDe
   };
 }
 
-/** Moves up to `limit` queued poll records into the poll log; returns how many. */
+export interface DrainResult {
+  written: number;
+  /** Records that were not poll records (a bug or a foreign writer): dropped, never retried forever. */
+  invalid: number;
+}
+
+/**
+ * Moves up to `limit` queued poll records into the poll log. They move atomically to a processing list first and
+ * leave it only once written, so a database error or a crash in between loses none: the next drain (by this or
+ * another storage worker) writes them again, and the poll log's unique key makes a second write a no-op.
+ */
 export async function drainPollLog(
   redis: Redis,
   prefix: string,
   store: Pick<ArticleStore, 'recordPoll'>,
-  limit = 500,
-): Promise<number> {
-  const records = (await redis.rpop(pollLogKey(prefix), limit)) ?? [];
-  for (const record of records) await store.recordPoll(JSON.parse(record) as PollRecord);
-  return records.length;
+  limit = 200,
+): Promise<DrainResult> {
+  const queued = pollLogKey(prefix);
+  const processing = `${queued}:processing`;
+  let records = await redis.lrange(processing, 0, limit - 1);
+  if (records.length === 0) {
+    const moves = redis.multi();
+    for (let i = 0; i < limit; i++) moves.lmove(queued, processing, 'RIGHT', 'LEFT');
+    const replies = (await moves.exec()) ?? [];
+    records = replies.flatMap(([, value]) => (typeof value === 'string' ? [value] : []));
+  }
+  let written = 0;
+  let invalid = 0;
+  for (const record of records) {
+    const parsed = pollRecord.safeParse(safeJson(record));
+    if (parsed.success) {
+      await store.recordPoll(parsed.data);
+      written++;
+    } else invalid++;
+    await redis.lrem(processing, 1, record);
+  }
+  return { written, invalid };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

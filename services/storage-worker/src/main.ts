@@ -31,18 +31,29 @@ export function startStorageWorker(
   });
   const log = runtime.logger.child({ stage: QUEUES.articleStore });
   const drain = () =>
-    drainPollLog(runtime.redis, runtime.prefix, store).catch((error: unknown) =>
-      log.warn({ reason: errorMessage(error) }, 'poll log not written'),
+    drainPollLog(runtime.redis, runtime.prefix, store).then(
+      ({ invalid }) => invalid > 0 && log.error({ invalid }, 'dropped queued poll records that are not poll records'),
+      (error: unknown) => log.warn({ reason: errorMessage(error) }, 'poll log not written yet; will retry'),
     );
-  const pollTimer = setInterval(() => void drain(), MAINTENANCE_INTERVAL_MS);
-  pollTimer.unref();
+  const index = () =>
+    store
+      .indexPending()
+      .catch((error: unknown) => log.warn({ reason: errorMessage(error) }, 'search index not updated'));
+  // One maintenance pass at a time: a slow database must not pile up overlapping passes.
+  let maintenance: Promise<unknown> = Promise.resolve();
+  const maintain = () => {
+    maintenance = maintenance.then(() => Promise.all([drain(), index()]));
+    return maintenance;
+  };
+  const timer = setInterval(() => void maintain(), MAINTENANCE_INTERVAL_MS);
+  timer.unref();
   return {
     ...stage,
     async close(timeoutMs) {
-      clearInterval(pollTimer);
+      clearInterval(timer);
       await stage.close(timeoutMs);
       await batcher.flush();
-      await drain();
+      await maintain();
     },
   };
 }

@@ -76,7 +76,7 @@ export async function runPipelineOnce(
       },
       store: (outcome) => {
         if (!outcome.ok) return fail(QUEUES.articleStore, outcome.payload.url, outcome.reason);
-        if (outcome.result.outcome === 'unchanged') summary.unchanged++;
+        if (outcome.result.outcome === 'unchanged' || outcome.result.outcome === 'already-stored') summary.unchanged++;
         else summary.stored++;
         summary.duplicateParagraphs += outcome.result.duplicateParagraphs;
         if (outcome.result.republication) summary.republications++;
