@@ -1,6 +1,8 @@
 export { PermanentError, TransientError, ConfigError, ConnectionError, errorMessage } from './errors.ts';
 export { parseDuration, formatDuration } from './duration.ts';
 export { parseConfig, loadConfig } from './config.ts';
+export { followConfig, applyConfig } from './config-follow.ts';
+export type { ConfigFollower } from './config-follow.ts';
 export type { Config, FeedConfig, FetchSettings, DedupSettings, ExtractRules } from './config.ts';
 export {
   QUEUES,
@@ -38,6 +40,8 @@ export {
   startStageWorker,
   queuesIdle,
   quietErrorLogger,
+  seenKey,
+  SEEN_TTL_SECONDS,
 } from './pipeline.ts';
 export { classifyFailure, retryDelayMs, retryHorizonMs, UNKNOWN_ERROR_ATTEMPTS } from './retry-policy.ts';
 export type { FailureKind } from './retry-policy.ts';

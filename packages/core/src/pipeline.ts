@@ -78,6 +78,14 @@ export async function enqueue<Q extends QueueName>(
   await queues[queue].add(JOB_NAME_BY_QUEUE[queue], data, jobId ? { jobId } : {});
 }
 
+/** How long a seen article URL is remembered: longer than any feed keeps an item. */
+export const SEEN_TTL_SECONDS = 90 * 24 * 3600;
+
+/** The key that says an article URL was handed to the scraper already (by any feed). */
+export function seenKey(prefix: string, url: string): string {
+  return `${prefix}:seen:${urlKey(url)}`;
+}
+
 export interface StageContext {
   log: Logger;
   /** Reports progress (0–100) on the job, visible in `newsflow status` and BullMQ dashboards. */
@@ -253,13 +261,24 @@ function startSummary(
   return timer;
 }
 
-/** True when no queue holds work that is waiting, delayed or running. */
+/**
+ * True when no queue holds work that is waiting, delayed or running. A job scheduler's next poll (a delayed job
+ * whose id starts with `repeat:`) is not work in hand: it waits for its time, and `run --once` after `start` on
+ * the same prefix must not wait for it.
+ */
 export async function queuesIdle(queues: Queues): Promise<boolean> {
   for (const queue of Object.values(queues)) {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    if (Object.values(counts).some((count) => count > 0)) return false;
+    const { delayed = 0, ...others } = counts;
+    if (Object.values(others).some((count) => count > 0)) return false;
+    if (delayed > 0 && (await delayedWork(queue)) > 0) return false;
   }
   return true;
+}
+
+async function delayedWork(queue: Queue): Promise<number> {
+  const ids = await queue.getRanges(['delayed'], 0, -1);
+  return ids.filter((id) => !id.startsWith('repeat:')).length;
 }
 
 /** What every service is started with: one Redis connection for BullMQ and our keys, the queues, the config. */

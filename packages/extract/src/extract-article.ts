@@ -3,6 +3,7 @@ import { Element, Text, type AnyNode } from 'domhandler';
 import { PermanentError, type ExtractRules } from '@newsflow/core';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
+import { limitNesting } from './limit-nesting.ts';
 import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
 
 export interface ExtractedParagraph {
@@ -158,7 +159,9 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   }
   const deadline = new Deadline(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, url);
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = load(limitNesting(html, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });
+  // What the tag pass cannot see (unclosed tags it does not count) is bounded on the tree itself.
+  flattenDeepNesting($.root()[0]!, MAX_DEPTH);
   deadline.check('parsing');
   const metadata = readMetadata($, url);
 
@@ -191,6 +194,47 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   const { articleBody: _unused, ...rest } = metadata;
   const text = paragraphs.map((paragraph) => paragraph.text).join('\n\n');
   return { ...rest, language: rest.language ?? detectLanguage(text), paragraphs, text };
+}
+
+/**
+ * Real pages nest a few dozen levels deep. A hostile or broken one nests tens of thousands: the recursive walks
+ * overflow the stack, and each per-element climb to the root makes the work quadratic (a 376 KiB page of 35,000
+ * nested divs held the event loop 40 s). Deeper tags are dropped before parsing (limitNesting); any element still
+ * below MAX_DEPTH has its descendants replaced by their text, so every walk is bounded while the words are kept.
+ */
+const MAX_DEPTH = 128;
+const TEXTLESS_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg']);
+
+function flattenDeepNesting(root: AnyNode, maxDepth: number): void {
+  const stack: [AnyNode, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!('children' in node)) continue;
+    const parent = node as Element;
+    if (depth >= maxDepth) {
+      if (parent.children.some((child) => child instanceof Element)) {
+        const text = new Text(textOf(parent));
+        text.parent = parent;
+        parent.children = [text];
+      }
+      continue;
+    }
+    for (const child of parent.children) stack.push([child, depth + 1]);
+  }
+}
+
+/** The text of a subtree, in document order, without recursion (the subtree may be arbitrarily deep). */
+function textOf(node: Element): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [...node.children].reverse();
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current instanceof Text) parts.push(current.data);
+    else if (current instanceof Element && !TEXTLESS_TAGS.has(current.tagName)) {
+      for (let i = current.children.length - 1; i >= 0; i--) stack.push(current.children[i]!);
+    }
+  }
+  return parts.join(' ');
 }
 
 function removeUnlikelyElements($: CheerioAPI): void {

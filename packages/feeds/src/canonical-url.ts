@@ -58,8 +58,20 @@ export function canonicalizeUrl(url: string, base?: string): string | null {
   parsed.hash = '';
   parsed.username = '';
   parsed.password = '';
-  const kept = [...parsed.searchParams].filter(([name]) => !isTrackingParam(name));
-  kept.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1));
-  parsed.search = new URLSearchParams(kept).toString();
+  // The raw pairs, not URLSearchParams: it would rewrite `?x` as `?x=` and re-encode what the site wrote.
+  const kept = parsed.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && !isTrackingParam(decodeName(pair.split('=', 1)[0]!)));
+  kept.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  parsed.search = kept.length > 0 ? `?${kept.join('&')}` : '';
   return parsed.href;
+}
+
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
 }

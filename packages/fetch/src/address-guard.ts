@@ -11,8 +11,12 @@ import { PermanentError } from '@newsflow/core';
 export function isPrivateAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return true;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    // ::ffff:a.b.c.d (mapped) and the deprecated ::a.b.c.d (compatible) both reach the IPv4 address.
+    const compatible = v6.parts.slice(0, 6).every((part) => part === 0) && (v6.parts[6] !== 0 || v6.parts[7]! > 1);
+    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
+    else if (compatible) parsed = ipaddr.fromByteArray(v6.toByteArray().slice(12));
   }
   return parsed.range() !== 'unicast';
 }

@@ -20,6 +20,8 @@ import { openRuntime, SERVICE_NAMES, startServices, type ServiceName } from './s
 import { formatSummary, runPipelineOnce } from './commands/run-once.ts';
 import { exportArticles, type ExportFormat } from './commands/export.ts';
 import { formatStatus, readStatus } from './commands/status.ts';
+import { retryFailed, STAGE_NAMES, stageQueue } from './commands/retry.ts';
+import { reindex } from './commands/reindex.ts';
 import { runDemo } from './commands/demo.ts';
 import { addFeed, listFeeds, removeFeed } from './commands/feeds.ts';
 import { dedupCommand, extractCommand, parseFeedCommand } from './commands/inspect.ts';
@@ -37,7 +39,11 @@ commands:
   prune --older-than 90d             delete older articles and forget them in the dedup index
   feeds list | add URL [--name N] | remove URL
                                      the feed list in the config file (comments kept)
-  status                             jobs per queue and the last failures
+  status                             jobs per queue, failures grouped by reason, the last failures
+  retry [--stage S] [--reason R]     put failed jobs back in their queue (S: feed-fetcher, scraper, deduper,
+                                     storage; R: part of the failure's reason)
+  reindex                            rebuild the seen-URL set and the dedup index from the database (after
+                                     Redis lost its data)
   extract FILE|URL …                 one JSON line per page: the article (files may be gzipped)
   parse-feed FILE|URL …              one JSON line per feed: format, title, link, items
   dedup                              JSON lines {"id","text"} on stdin → {"id","duplicateOf","similarity"}
@@ -71,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
       return feedsCommand(rest, env);
     case 'status':
       return status(env);
+    case 'retry':
+      return retryCommand(rest, env);
+    case 'reindex':
+      return reindexCommand(rest, env, logger);
     case 'extract':
     case 'parse-feed':
     case 'dedup':
@@ -217,7 +227,9 @@ async function pruneCommand(args: string[], env: ReturnType<typeof readEnvironme
   try {
     const cutoff = new Date(Date.now() - age).toISOString();
     const removed = await store.pruneOlderThan(cutoff);
-    await new RedisDedupIndex(redis, env.prefix, config.dedup).forget(removed);
+    const index = new RedisDedupIndex(redis, env.prefix, config.dedup);
+    await index.forget(removed);
+    await index.purgeExpired();
     logger.info({ removed: removed.length, cutoff }, 'pruned');
     process.stdout.write(`pruned ${removed.length} articles fetched before ${cutoff}\n`);
   } finally {
@@ -235,6 +247,46 @@ async function status(env: ReturnType<typeof readEnvironment>): Promise<number> 
     process.stdout.write(`${formatStatus(await readStatus(queues))}\n`);
   } finally {
     await Promise.all(Object.values(queues).map((queue) => queue.close()));
+    await redis.quit();
+  }
+  return EXIT.ok;
+}
+
+async function retryCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
+  const { values } = parse(args, { stage: { type: 'string' }, reason: { type: 'string' } });
+  const queue = values.stage === undefined ? undefined : stageQueue(values.stage);
+  if (queue === null) throw new UsageError(`--stage is one of: ${STAGE_NAMES.join(', ')}`);
+  await checkRedis(env.redisUrl);
+  const redis = createRedis(env.redisUrl);
+  const queues = createQueues(redis, env.prefix);
+  try {
+    const reports = await retryFailed(queues, {
+      ...(queue ? { queue } : {}),
+      ...(values.reason ? { reason: values.reason } : {}),
+    });
+    for (const report of reports) process.stdout.write(`${report.queue}: ${report.retried} retried\n`);
+  } finally {
+    await Promise.all(Object.values(queues).map((entry) => entry.close()));
+    await redis.quit();
+  }
+  return EXIT.ok;
+}
+
+async function reindexCommand(
+  args: string[],
+  env: ReturnType<typeof readEnvironment>,
+  logger: Logger,
+): Promise<number> {
+  const { values } = parse(args, { config: { type: 'string' } });
+  const config = loadConfigOrDefaults(values.config ?? env.configPath, values.config !== undefined);
+  await checkRedis(env.redisUrl);
+  const store = await openStore(env.databaseUrl);
+  const redis = createRedis(env.redisUrl);
+  try {
+    const report = await reindex(store, redis, env.prefix, config, (progress) => logger.info(progress, 'reindexing'));
+    process.stdout.write(`marked ${report.seen} stored articles seen, indexed ${report.indexed} for dedup\n`);
+  } finally {
+    await store.close();
     await redis.quit();
   }
   return EXIT.ok;
@@ -270,7 +322,11 @@ async function inspect(
   const { values, positionals } = parse(args, { config: { type: 'string' } });
   const configPath = values.config ?? env.configPath;
   const config = loadConfigOrDefaults(configPath, values.config !== undefined);
-  const print = (record: object) => process.stdout.write(`${JSON.stringify(record)}\n`);
+  const print = (record: object) =>
+    new Promise<void>((resolve) => {
+      if (process.stdout.write(`${JSON.stringify(record)}\n`)) resolve();
+      else process.stdout.once('drain', resolve);
+    });
   if (command === 'dedup') return (await dedupCommand(process.stdin, config, print)) ? EXIT.ok : EXIT.failure;
   if (positionals.length === 0) throw new UsageError(`${command} needs at least one FILE or URL`);
   const run = command === 'extract' ? extractCommand : parseFeedCommand;
@@ -296,13 +352,21 @@ function exitCodeFor(error: unknown): number {
   return EXIT.failure;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const code = exitCodeFor(error);
-    process.stderr.write(`newsflow: ${errorMessage(error)}\n`);
-    if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
-    if (code === EXIT.failure && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exit(code);
-  },
-);
+/** Exits once stdout has taken everything written to it: `process.exit` alone drops what a slow pipe has not read. */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
+// A reader that went away (`newsflow export | head`) is not an error of ours: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(exitAfterOutput, (error: unknown) => {
+  const code = exitCodeFor(error);
+  process.stderr.write(`newsflow: ${errorMessage(error)}\n`);
+  if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+  if (code === EXIT.failure && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  exitAfterOutput(code);
+});

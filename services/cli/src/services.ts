@@ -3,10 +3,13 @@ import {
   checkRedis,
   createQueues,
   createRedis,
+  errorMessage,
+  followConfig,
   type Config,
   type FinishedHook,
   type Logger,
   type ServiceRuntime,
+  quietErrorLogger,
 } from '@newsflow/core';
 import type { ArticleStore } from '@newsflow/storage';
 import { startScheduler } from '@newsflow/scheduler';
@@ -29,8 +32,8 @@ export async function openRuntime(
 ): Promise<Runtime> {
   await checkRedis(options.redisUrl);
   const redis: Redis = createRedis(options.redisUrl, { forWorker: true });
-  redis.on('error', (error) => options.logger.error({ reason: error.message }, 'redis error'));
-  const queues = createQueues(redis, options.prefix);
+  redis.on('error', quietErrorLogger(options.logger, 'redis error'));
+  const queues = createQueues(redis, options.prefix, options.logger);
   return {
     redis,
     prefix: options.prefix,
@@ -57,7 +60,11 @@ export interface RunningServices {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** Starts the named services in this process. The storage service needs `store`, the scheduler `configPath`. */
+/**
+ * Starts the named services in this process. The storage service needs `store`, the scheduler `configPath`.
+ * With `configPath`, every service follows edits of the config file (the scheduler's follower serves the whole
+ * process when it runs here).
+ */
 export async function startServices(
   names: readonly ServiceName[],
   runtime: ServiceRuntime,
@@ -65,6 +72,14 @@ export async function startServices(
 ): Promise<RunningServices> {
   const closers: ((timeoutMs: number) => Promise<void>)[] = [];
   const hooks = options.hooks ?? {};
+  if (options.configPath && !names.includes('scheduler')) {
+    const log = runtime.logger.child({ stage: 'config' });
+    const follower = followConfig(options.configPath, runtime.config, {
+      onChange: (config) => log.info({ feeds: config.feeds.length }, 'config change applied'),
+      onInvalid: (error) => log.error({ reason: errorMessage(error) }, 'config change ignored: the file is invalid'),
+    });
+    closers.push(async () => follower.close());
+  }
   for (const name of names) {
     switch (name) {
       case 'scheduler': {

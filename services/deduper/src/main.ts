@@ -30,12 +30,14 @@ export function startDeduper(
     onFinished,
   });
   const log = runtime.logger.child({ stage: QUEUES.articleDedup });
-  const purge = setInterval(() => {
+  const purgeExpired = () =>
     index
       .purgeExpired()
       .then((deleted) => deleted > 0 && log.info({ deletedKeys: deleted }, 'expired dedup index generation removed'))
       .catch((error: unknown) => log.warn({ reason: errorMessage(error) }, 'dedup index purge failed'));
-  }, PURGE_INTERVAL_MS);
+  // At start too: a deduper that only ever runs briefly (a cron-driven `run --once`) must purge as well.
+  void purgeExpired();
+  const purge = setInterval(() => void purgeExpired(), PURGE_INTERVAL_MS);
   purge.unref();
   return {
     ...stage,

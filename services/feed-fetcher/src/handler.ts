@@ -3,6 +3,8 @@ import {
   errorMessage,
   pollLogKey,
   pollRecord,
+  seenKey,
+  SEEN_TTL_SECONDS,
   TransientError,
   urlKey,
   type ArticleScrapePayload,
@@ -14,8 +16,6 @@ import {
 import { decodeBytes, fetchUrl, nextPollDelayMs } from '@newsflow/fetch';
 import { canonicalizeUrl, parseFeed } from '@newsflow/feeds';
 
-/** How long a seen article URL is remembered: longer than any feed keeps an item. */
-const SEEN_TTL_SECONDS = 90 * 24 * 3600;
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 
@@ -90,8 +90,8 @@ export async function fetchFeed(
     for (const item of feed.items) {
       const url = item.link ? canonicalizeUrl(item.link) : null;
       if (!url) continue;
-      const seenKey = `${deps.prefix}:seen:${urlKey(url)}`;
-      if (await deps.redis.exists(seenKey)) continue;
+      const seen = seenKey(deps.prefix, url);
+      if (await deps.redis.exists(seen)) continue;
       // Enqueue before marking seen: a crash in between repeats an item (the job id absorbs it), never loses one.
       await deps.enqueueScrape(
         {
@@ -101,7 +101,7 @@ export async function fetchFeed(
         },
         `scrape-${urlKey(url)}`,
       );
-      if ((await deps.redis.set(seenKey, '1', 'EX', SEEN_TTL_SECONDS, 'NX')) === 'OK') newItems++;
+      if ((await deps.redis.set(seen, '1', 'EX', SEEN_TTL_SECONDS, 'NX')) === 'OK') newItems++;
     }
     const delayMs = nextPollDelayMs({
       intervalMs,

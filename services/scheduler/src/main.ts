@@ -1,42 +1,69 @@
-import { watchFile, unwatchFile } from 'node:fs';
-import { errorMessage, loadConfig, QUEUES, type ServiceRuntime } from '@newsflow/core';
+import { errorMessage, followConfig, QUEUES, type ServiceRuntime } from '@newsflow/core';
 import { syncSchedulers } from './handler.ts';
 
 export interface Scheduler {
   close(): Promise<void>;
 }
 
+/** How often the scheduler checks that Redis still holds its schedules (a restart without persistence, a failover). */
+const REDIS_CHECK_MS = 20_000;
+
+export function registeredMarkerKey(prefix: string): string {
+  return `${prefix}:scheduler:registered`;
+}
+
 /**
- * Registers one job scheduler per feed and re-syncs whenever the config file changes. An invalid edit is
- * logged and ignored: the last good feed list keeps polling.
+ * Registers one job scheduler per feed, re-syncs whenever the config file changes (an invalid edit is logged and
+ * ignored: the last good feed list keeps polling), and registers them again when Redis comes back empty.
  */
-export async function startScheduler(runtime: ServiceRuntime, configPath: string): Promise<Scheduler> {
+export async function startScheduler(
+  runtime: ServiceRuntime,
+  configPath?: string,
+  options: { redisCheckMs?: number } = {},
+): Promise<Scheduler> {
   const log = runtime.logger.child({ stage: 'scheduler' });
   const queue = runtime.queues[QUEUES.feedFetch];
-  const sync = async (feeds = runtime.config.feeds) => {
-    const result = await syncSchedulers(queue, feeds);
+  const markerKey = registeredMarkerKey(runtime.prefix);
+  const sync = async () => {
+    const result = await syncSchedulers(queue, runtime.config.feeds);
+    // One small key with no TTL: its absence later means Redis lost what we wrote.
+    await runtime.redis.set(markerKey, new Date().toISOString());
     log.info({ feeds: result.scheduled, removed: result.removed }, 'feed schedules synced');
   };
   await sync();
 
-  let syncing = Promise.resolve();
-  // Polling (not inotify) also sees edits through Docker bind mounts and editors that replace the file.
-  watchFile(configPath, { interval: 2000 }, (current, previous) => {
-    if (current.mtimeMs === previous.mtimeMs) return;
-    syncing = syncing.then(async () => {
-      try {
-        const config = loadConfig(configPath);
-        runtime.config.feeds = config.feeds;
-        await sync(config.feeds);
-      } catch (error) {
-        log.error({ reason: errorMessage(error) }, 'config change ignored: the file is invalid');
-      }
-    });
-  });
+  // One sync at a time: a config edit and a Redis check must not interleave their upserts.
+  let running: Promise<void> = Promise.resolve();
+  const serially = (work: () => Promise<void>) => {
+    running = running.then(work).catch((error: unknown) => log.warn({ reason: errorMessage(error) }, 'sync failed'));
+    return running;
+  };
+  const follower = configPath
+    ? followConfig(configPath, runtime.config, {
+        onChange: () => serially(sync),
+        onInvalid: (error) => log.error({ reason: errorMessage(error) }, 'config change ignored: the file is invalid'),
+      })
+    : undefined;
+  const check = setInterval(
+    () =>
+      void serially(async () => {
+        if ((await runtime.redis.exists(markerKey)) === 1) return;
+        log.warn(
+          { feeds: runtime.config.feeds.length },
+          'Redis came back without newsflow data (restarted without persistence, a new server, or a failover): ' +
+            'registering the feed schedules again. Stored articles are recognised by URL and write no new version; ' +
+            'run `newsflow reindex` to rebuild the seen-URL set and the dedup index from the database.',
+        );
+        await sync();
+      }),
+    options.redisCheckMs ?? REDIS_CHECK_MS,
+  );
+  check.unref();
   return {
     async close() {
-      unwatchFile(configPath);
-      await syncing;
+      clearInterval(check);
+      follower?.close();
+      await running;
     },
   };
 }

@@ -84,4 +84,30 @@ describe('startScheduler', () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it('registers the schedules again when Redis comes back empty', async () => {
+    const prefixOwn = uniquePrefix('empty');
+    const ownQueues = createQueues(redis, prefixOwn);
+    const config = parseConfig('feeds:\n  - url: https://e.example/rss\n  - url: https://f.example/rss\n');
+    const scheduler = await startScheduler(
+      { redis, prefix: prefixOwn, config, queues: ownQueues, logger: createLogger({ level: 'silent' }) },
+      undefined,
+      { redisCheckMs: 200 },
+    );
+    const count = () => ownQueues[QUEUES.feedFetch].getJobSchedulersCount();
+    try {
+      expect(await count()).toBe(2);
+      // What a Redis restarted without persistence looks like to us: none of our keys.
+      await deleteKeysWithPrefix(redis, prefixOwn);
+      expect(await count()).toBe(0);
+      for (let attempt = 0; attempt < 40 && (await count()) < 2; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await count()).toBe(2);
+    } finally {
+      await scheduler.close();
+      await Promise.all(Object.values(ownQueues).map((queue) => queue.close()));
+      await deleteKeysWithPrefix(redis, prefixOwn);
+    }
+  });
 });

@@ -19,13 +19,24 @@ export async function loadInput(input: string, fetchSettings: FetchSettings, acc
     return { source: { url: input }, bytes: response.body, contentType: response.contentType, baseUrl: response.url };
   }
   const raw = await readFile(input);
-  const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+  const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipBounded(raw, fetchSettings.maxBytes, input) : raw;
   return {
     source: { file: input },
     bytes,
     contentType: undefined,
     baseUrl: new URL(input, `file://${process.cwd()}/`).href,
   };
+}
+
+/** A gzip bomb (a few KB that inflate to gigabytes) stops at the same cap as a download, with a clear error. */
+function gunzipBounded(raw: Buffer, maxBytes: number, input: string): Buffer {
+  try {
+    return gunzipSync(raw, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError)
+      throw new Error(`${input} inflates to more than fetch.maxBytes (${maxBytes} bytes)`, { cause: error });
+    throw new Error(`${input} is not valid gzip: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 export function sourceOf(input: string): { file: string } | { url: string } {

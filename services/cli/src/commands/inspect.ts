@@ -6,7 +6,8 @@ import { extractArticle } from '@newsflow/extract';
 import { MemoryDedupIndex } from '@newsflow/dedup';
 import { loadInput, sourceOf } from './inputs.ts';
 
-type Print = (record: object) => void;
+/** Writes one output line; resolves once the output can take more (a slow pipe must not make us buffer it all). */
+type Print = (record: object) => Promise<void>;
 
 /** `newsflow extract FILE|URL …`: one JSON line per input with the article, or its error. */
 export async function extractCommand(inputs: string[], config: Config, print: Print): Promise<boolean> {
@@ -16,7 +17,7 @@ export async function extractCommand(inputs: string[], config: Config, print: Pr
       const loaded = await loadInput(input, config.fetch, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5');
       const pageUrl = 'url' in loaded.source ? loaded.baseUrl : 'https://localhost/';
       const article = extractArticle(decodeBytes(loaded.bytes, loaded.contentType).text, pageUrl);
-      print({
+      await print({
         ...loaded.source,
         title: article.title,
         author: article.author,
@@ -31,7 +32,7 @@ export async function extractCommand(inputs: string[], config: Config, print: Pr
       });
     } catch (error) {
       allOk = false;
-      print({ ...sourceOf(input), error: errorMessage(error) });
+      await print({ ...sourceOf(input), error: errorMessage(error) });
     }
   }
   return allOk;
@@ -51,10 +52,10 @@ export async function parseFeedCommand(inputs: string[], config: Config, print: 
         decodeBytes(loaded.bytes, loaded.contentType).text,
         'url' in loaded.source ? loaded.baseUrl : undefined,
       );
-      print({ ...loaded.source, format: feed.format, title: feed.title, link: feed.link, items: feed.items });
+      await print({ ...loaded.source, format: feed.format, title: feed.title, link: feed.link, items: feed.items });
     } catch (error) {
       allOk = false;
-      print({ ...sourceOf(input), format: null, title: null, link: null, items: [], error: errorMessage(error) });
+      await print({ ...sourceOf(input), format: null, title: null, link: null, items: [], error: errorMessage(error) });
     }
   }
   return allOk;
@@ -71,7 +72,7 @@ export async function dedupCommand(input: NodeJS.ReadableStream, config: Config,
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     lineNumber++;
     if (!line.trim()) continue;
-    let record: { id?: unknown; text?: unknown };
+    let record: { id?: unknown; text?: unknown } | null;
     try {
       record = JSON.parse(line) as typeof record;
     } catch (error) {
@@ -79,13 +80,18 @@ export async function dedupCommand(input: NodeJS.ReadableStream, config: Config,
       process.stderr.write(`newsflow dedup: line ${lineNumber}: not JSON (${errorMessage(error)}); skipped\n`);
       continue;
     }
-    if ((typeof record.id !== 'string' && typeof record.id !== 'number') || typeof record.text !== 'string') {
+    if (
+      typeof record !== 'object' ||
+      record === null ||
+      (typeof record.id !== 'string' && typeof record.id !== 'number') ||
+      typeof record.text !== 'string'
+    ) {
       allOk = false;
       process.stderr.write(`newsflow dedup: line ${lineNumber}: expected {"id": string, "text": string}; skipped\n`);
       continue;
     }
     const match = index.addParagraphSync(String(record.id), 0, record.text);
-    print({
+    await print({
       id: record.id,
       duplicateOf: match ? (typeof record.id === 'number' ? Number(match.url) : match.url) : null,
       similarity: match?.similarity ?? null,

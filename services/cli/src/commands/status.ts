@@ -16,12 +16,24 @@ export interface FailureReport {
   failedAt: string | null;
 }
 
+export interface FailureGroup {
+  queue: string;
+  /** The reason with its URLs, numbers and quoted parts folded, so one cause is one line. */
+  reason: string;
+  count: number;
+  example: string;
+}
+
+/** How many failed jobs per queue are read to group their reasons. */
+const GROUPED_FAILURES = 2000;
+
 export async function readStatus(
   queues: Queues,
   lastFailures = 5,
-): Promise<{ queues: QueueStatus[]; failures: FailureReport[] }> {
+): Promise<{ queues: QueueStatus[]; failures: FailureReport[]; groups: FailureGroup[] }> {
   const statuses: QueueStatus[] = [];
   const failures: FailureReport[] = [];
+  const groups = new Map<string, FailureGroup>();
   for (const name of ALL_QUEUES) {
     const queue = queues[name];
     const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
@@ -33,7 +45,8 @@ export async function readStatus(
       done: counts.completed ?? 0,
       failed: counts.failed ?? 0,
     });
-    for (const job of await queue.getFailed(0, lastFailures - 1)) {
+    const failed = await queue.getFailed(0, GROUPED_FAILURES - 1);
+    for (const job of failed.slice(0, lastFailures)) {
       const data = job.data as { url?: string; feedUrl?: string };
       failures.push({
         queue: name,
@@ -42,9 +55,25 @@ export async function readStatus(
         failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
       });
     }
+    for (const job of failed) {
+      const reason = foldReason(job.failedReason ?? '');
+      const key = `${name}\u0000${reason}`;
+      const group = groups.get(key) ?? { queue: name, reason, count: 0, example: job.failedReason ?? '' };
+      group.count++;
+      groups.set(key, group);
+    }
   }
   failures.sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''));
-  return { queues: statuses, failures: failures.slice(0, lastFailures) };
+  const grouped = [...groups.values()].sort((a, b) => b.count - a.count);
+  return { queues: statuses, failures: failures.slice(0, lastFailures), groups: grouped };
+}
+
+/** `HTTP 404 at https://a.example/x` and `HTTP 404 at https://b.example/y` are one cause. */
+export function foldReason(reason: string): string {
+  return reason
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
+    .replace(/\S+:body:\S+/g, '<body>')
+    .replace(/\b\d+(?:\.\d+)?\b/g, (number) => (number.length === 3 ? number : '<n>'));
 }
 
 export function formatStatus(status: Awaited<ReturnType<typeof readStatus>>): string {
@@ -58,6 +87,11 @@ export function formatStatus(status: Awaited<ReturnType<typeof readStatus>>): st
       .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
       .join('  ');
   const lines = [line(header), ...rows.map(line)];
+  if (status.groups.length > 0) {
+    lines.push('', 'failures by reason (`newsflow retry --stage S --reason R` re-queues them):');
+    for (const group of status.groups)
+      lines.push(`  ${String(group.count).padStart(6)}  ${group.queue}  ${group.reason}`);
+  }
   if (status.failures.length > 0) {
     lines.push('', 'last failures:');
     for (const failure of status.failures)
