@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, serve } from './helpers.ts';
+import { CLI, runCli, serve } from './helpers.ts';
 
 const SEED = readFileSync(new URL('../services/cli/demo/seed-article.txt', import.meta.url), 'utf8')
   .split('\n')
@@ -113,5 +114,56 @@ describe('newsflow dedup', () => {
     // The short [ad_1] and [ad_2] lines differ after normalization: only the protest pair is flagged.
     expect(flagged.map((result) => [result.id, result.duplicateOf])).toEqual([[`p${second}`, `p${first}`]]);
     expect(flagged[0]!.similarity).toBeGreaterThan(0.45);
+  });
+});
+
+describe('the offline commands on hostile input', () => {
+  it('stops a gzip bomb at the fetch size cap with a clear error, and answers the other files', async () => {
+    // 200 MB of zeros in a file of about 200 KB.
+    writeFileSync(join(directory, 'bomb.html.gz'), gzipSync(Buffer.alloc(200 * 1024 * 1024)));
+    writeFileSync(join(directory, 'fine.html'), `<html><body><article><p>${SEED[2]}</p></article></body></html>`);
+    const run = await runCli(['extract', join(directory, 'bomb.html.gz'), join(directory, 'fine.html')], env);
+    expect(run.code).toBe(1);
+    const [bomb, fine] = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(bomb).toMatchObject({ error: expect.stringMatching(/inflates to more than fetch\.maxBytes/) });
+    expect(fine).toMatchObject({ file: join(directory, 'fine.html'), text: SEED[2] });
+  });
+
+  it('answers every valid dedup line and reports the others (null, arrays, strings, missing text) by line', async () => {
+    const valid = SEED.slice(0, 13).map((text, index) => JSON.stringify({ id: `p${index}`, text }));
+    const invalid = ['null', '[]', '"text"', '{"id":"x"}', '42', '{not json'];
+    const lines = valid.flatMap((line, index) => (index < invalid.length ? [line, invalid[index]!] : [line]));
+    const run = await runCli(['dedup'], env, 60_000, `${lines.join('\n')}\n`);
+    expect(run.code).toBe(1);
+    const answered = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(answered).toEqual(SEED.slice(0, 13).map((_, index) => `p${index}`));
+    expect(run.stderr.match(/^newsflow dedup: line \d+:/gm)).toHaveLength(invalid.length);
+  });
+
+  it('writes every line into a pipe that is read slowly before it exits', async () => {
+    const page = join(directory, 'page-for-pipe.html');
+    writeFileSync(
+      page,
+      `<html><body><article>${SEED.map((line) => `<p>${line}</p>`).join('')}</article></body></html>`,
+    );
+    const child = spawn(process.execPath, [CLI, 'extract', ...Array.from({ length: 60 }, () => page)], {
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    // Nobody reads for a while: the pipe fills and the command must wait for its reader, not drop lines.
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.resume();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(output.trim().split('\n')).toHaveLength(60);
   });
 });

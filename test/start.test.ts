@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deleteKeysWithPrefix } from '@newsflow/core';
 import { openStore } from '@newsflow/storage';
 import { startDemoSite } from '@newsflow/cli';
-import { CLI, TEST_REDIS_URL, uniquePrefix, writeTestConfig } from './helpers.ts';
+import { CLI, runCli, TEST_REDIS_URL, uniquePrefix, writeTestConfig } from './helpers.ts';
 
 let site: Awaited<ReturnType<typeof startDemoSite>>;
 let directory: string;
@@ -54,4 +54,18 @@ it('`start` polls the feeds, stores the articles and exits 0 on SIGINT', async (
   expect(await exited).toBe(0);
   expect(logs).toContain('"msg":"stopping: finishing active jobs (signal again to exit now)"');
   expect(logs).toMatch(/"stage":"scheduler".*"msg":"feed schedules synced"/);
+});
+
+it('`run --once` after `start` on the same prefix waits only for its own work, not the next scheduled poll', async () => {
+  // The job schedulers `start` registered persist, each with its next poll waiting as a delayed job.
+  const run = await runCli(
+    ['run', '--once', '--timeout', '90', '--config', writeTestConfig(directory, site.feedUrls)],
+    {
+      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: `file:${join(directory, 'start.db')}`,
+      NEWSFLOW_PREFIX: prefix,
+    },
+  );
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).not.toContain('timed out');
 });

@@ -20,9 +20,18 @@ export function bodyKey(prefix: string, url: string): string {
   return `${prefix}:body:${urlKey(url)}`;
 }
 
-/** Saves the article, cleaned of what no database takes (NUL, lone surrogates). */
-export async function saveBody(redis: Redis, key: string, article: ArticleRecord): Promise<void> {
-  await redis.set(key, JSON.stringify(cleanArticle(article)), 'EX', BODY_TTL_SECONDS);
+const SAVE_UNLESS_STORED_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[3] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`;
+
+/**
+ * Saves the article, cleaned of what no database takes (NUL, lone surrogates). Returns false, saving nothing, when
+ * storage already wrote it: a redelivered scrape or dedup job must not put back a body nobody will collect.
+ */
+export async function saveBody(redis: Redis, key: string, article: ArticleRecord): Promise<boolean> {
+  const json = JSON.stringify(cleanArticle(article));
+  return (await redis.eval(SAVE_UNLESS_STORED_LUA, 1, key, json, BODY_TTL_SECONDS, STORED_MARK)) === 1;
 }
 
 /** The article, or `'stored'` when storage already wrote it (this job is a redelivery). */

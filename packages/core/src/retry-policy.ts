@@ -24,7 +24,7 @@ const POSTGRES_CODES = /^(?:08\w{3}|53\w{3}|57P0[123]|40001|40P01|55P03|57014)$/
 const REDIS_REPLIES = /^(?:LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|READONLY|NOREPLICAS)\b/;
 /** Errors that carry no code but only a message (pg's and ioredis's own). */
 const TRANSIENT_MESSAGES =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is closed|Client has encountered a connection error|Stream isn't writeable|max retries per request|socket hang up|Client was closed and is not queryable|terminating connection due to administrator command/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is closed|Client has encountered a connection error|Stream isn't writeable|max retries per request|socket hang up|Client was closed and is not queryable|terminating connection due to administrator command|Query read timeout|query_timeout/i;
 
 export function classifyFailure(error: unknown): FailureKind {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {

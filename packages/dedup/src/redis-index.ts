@@ -89,6 +89,18 @@ export class RedisDedupIndex implements DedupIndex {
     await this.redis.pexpire(key, this.settings.retentionMs * 2);
   }
 
+  /**
+   * True once the index holds what the database does: set when a storage worker (or `newsflow reindex`) has built
+   * it, missing in a Redis that lost its data. One key without a TTL.
+   */
+  async isReady(): Promise<boolean> {
+    return (await this.redis.exists(`${this.keyPrefix}:ready`)) === 1;
+  }
+
+  async markReady(): Promise<void> {
+    await this.redis.set(`${this.keyPrefix}:ready`, new Date().toISOString());
+  }
+
   /** Deletes the keys of generations that fell out of the retention window; returns how many keys went. */
   async purgeExpired(): Promise<number> {
     let deleted = 0;

@@ -7,4 +7,5 @@ export { decodeBytes, normalizeEncoding, charsetFromContentType } from './charse
 export type { DecodedText } from './charset.ts';
 export { RobotsCache } from './robots.ts';
 export type { RobotsVerdict } from './robots.ts';
-export { claimHost, holdHost, acquireHostSlot, releaseHostSlot } from './politeness.ts';
+export { claimHost, holdHost, acquireHostSlot, releaseHostSlot, fetchPolitely } from './politeness.ts';
+export type { PoliteFetch } from './politeness.ts';

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { TransientError } from '@newsflow/core';
+import { fetchUrl, type FetchOptions, type FetchResult } from './http-client.ts';
 
 /**
  * Claims the right to send one request to `host` now, across every replica sharing this Redis: the claim is a key
@@ -56,4 +58,41 @@ export async function acquireHostSlot(
 
 export async function releaseHostSlot(redis: Redis, keyPrefix: string, host: string, token: string): Promise<void> {
   await redis.zrem(`${keyPrefix}:hostslots:${host}`, token);
+}
+
+/** A slot outlives the longest fetch by this much before it frees itself (a replica that died mid-request). */
+const SLOT_MARGIN_MS = 5000;
+/** How long a request waits when its host already has its concurrency's worth of requests in flight. */
+const SLOT_RETRY_MS = 500;
+
+export type PoliteFetch = { waitMs: number; response?: undefined } | { waitMs: 0; response: FetchResult };
+
+/**
+ * Fetches `url` as a polite crawler does, across every replica sharing this Redis: at most `perHostConcurrency`
+ * requests in flight per host, one start per `max(perHostDelayMs, crawlDelayMs)`, and a 429 or 503 with
+ * Retry-After keeps every replica away from the host for that long. When the host is busy, returns how long to
+ * wait instead (the caller reschedules rather than holding a worker slot).
+ */
+export async function fetchPolitely(
+  redis: Redis,
+  keyPrefix: string,
+  url: string,
+  options: FetchOptions & { perHostConcurrency: number; perHostDelayMs: number; crawlDelayMs?: number },
+): Promise<PoliteFetch> {
+  const host = new URL(url).host;
+  const leaseMs = options.timeoutMs + SLOT_MARGIN_MS;
+  const slot = await acquireHostSlot(redis, keyPrefix, host, options.perHostConcurrency, leaseMs);
+  if (!slot) return { waitMs: SLOT_RETRY_MS };
+  try {
+    const waitMs = await claimHost(redis, keyPrefix, host, Math.max(options.perHostDelayMs, options.crawlDelayMs ?? 0));
+    if (waitMs > 0) return { waitMs };
+    const response = await fetchUrl(url, options).catch(async (error: unknown) => {
+      if (error instanceof TransientError && error.retryAfterMs)
+        await holdHost(redis, keyPrefix, host, error.retryAfterMs);
+      throw error;
+    });
+    return { waitMs: 0, response };
+  } finally {
+    await releaseHostSlot(redis, keyPrefix, host, slot);
+  }
 }

@@ -25,6 +25,7 @@ import type {
 
 const EXPORT_BATCH = 500;
 const INDEX_BATCH = 500;
+const QUERY_TIMEOUT_MS = 30_000;
 const PRUNE_BATCH = 1000;
 /** Any constant: serializes migrations when several workers start at once. */
 const MIGRATION_LOCK = 0x6e657773;
@@ -38,7 +39,15 @@ export class PostgresStore implements ArticleStore {
 
   constructor(connectionString: string) {
     this.description = redactUrl(connectionString);
-    this.pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 5000 });
+    // A server that stops answering (a network cut, not a reset) would hang a query forever: every query has a
+    // deadline, and keepalive notices dead sockets. Batches of 50 articles take well under a second.
+    this.pool = new pg.Pool({
+      connectionString,
+      max: 4,
+      connectionTimeoutMillis: 5000,
+      query_timeout: QUERY_TIMEOUT_MS,
+      keepAlive: true,
+    });
     this.pool.on('error', () => {
       // Idle clients that lose their connection are dropped from the pool; the next query reconnects.
     });
@@ -412,17 +421,20 @@ export class PostgresStore implements ArticleStore {
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.connect();
+    let result: T;
     try {
       await client.query('BEGIN');
-      const result = await work(client);
+      result = await work(client);
       await client.query('COMMIT');
-      return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      // A connection that timed out or broke may still deliver a stale reply: destroy it instead of reusing it.
+      const broken = classifyFailure(error) === 'transient';
+      if (!broken) await client.query('ROLLBACK').catch(() => {});
+      client.release(broken ? (error as Error) : undefined);
       throw error;
-    } finally {
-      client.release();
     }
+    client.release();
+    return result;
   }
 
   private async connect(): Promise<pg.PoolClient> {

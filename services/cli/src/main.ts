@@ -21,7 +21,7 @@ import { formatSummary, runPipelineOnce } from './commands/run-once.ts';
 import { exportArticles, type ExportFormat } from './commands/export.ts';
 import { formatStatus, readStatus } from './commands/status.ts';
 import { retryFailed, STAGE_NAMES, stageQueue } from './commands/retry.ts';
-import { reindex } from './commands/reindex.ts';
+import { reindex } from '@newsflow/storage-worker';
 import { runDemo } from './commands/demo.ts';
 import { addFeed, listFeeds, removeFeed } from './commands/feeds.ts';
 import { dedupCommand, extractCommand, parseFeedCommand } from './commands/inspect.ts';

@@ -1,10 +1,21 @@
 import type { Redis } from 'ioredis';
-import { loadBody, saveBody, type ArticleDedupPayload, type ArticleStorePayload } from '@newsflow/core';
+import {
+  loadBody,
+  saveBody,
+  type ArticleDedupPayload,
+  type ArticleStorePayload,
+  type StageContext,
+} from '@newsflow/core';
 import type { DedupIndex } from '@newsflow/dedup';
+
+/** How long a dedup job waits, without using an attempt, while a storage worker rebuilds the index. */
+const INDEX_WAIT_MS = 1000;
 
 export interface DeduperDeps {
   redis: Redis;
   index: DedupIndex;
+  /** False while the index is being rebuilt from the database (Redis lost it): deciding now would be wrong. */
+  indexReady(): Promise<boolean>;
   enqueueStore(payload: ArticleStorePayload, jobId: string): Promise<void>;
 }
 
@@ -17,7 +28,12 @@ export interface DedupResult {
 }
 
 /** Marks each paragraph that repeats an earlier one (in this or any earlier article), and republished articles. */
-export async function dedupArticle(payload: ArticleDedupPayload, deps: DeduperDeps): Promise<DedupResult> {
+export async function dedupArticle(
+  payload: ArticleDedupPayload,
+  deps: DeduperDeps,
+  context: Pick<StageContext, 'delay'>,
+): Promise<DedupResult> {
+  if (!(await deps.indexReady())) return context.delay(INDEX_WAIT_MS);
   const article = await loadBody(deps.redis, payload.bodyKey);
   if (article === 'stored') return { deduplicated: false, paragraphs: 0, duplicateParagraphs: 0, duplicateOf: null };
   // Idempotent: an article added to the index again gets the answer it got the first time (see DedupIndex).
@@ -30,7 +46,8 @@ export async function dedupArticle(payload: ArticleDedupPayload, deps: DeduperDe
     duplicateOf: result.paragraphs[index] ?? null,
   }));
   article.duplicateOf = result.duplicateOf;
-  await saveBody(deps.redis, payload.bodyKey, article);
+  if (!(await saveBody(deps.redis, payload.bodyKey, article)))
+    return { deduplicated: false, paragraphs: 0, duplicateParagraphs: 0, duplicateOf: null };
   await deps.enqueueStore(payload, `store-${payload.bodyKey.split(':').at(-1)}`);
   return {
     deduplicated: true,

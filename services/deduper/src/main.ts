@@ -21,12 +21,17 @@ export function startDeduper(
   const stage = startStageWorker(runtime, {
     queue: QUEUES.articleDedup,
     concurrency: 4,
-    handler: (payload) =>
-      dedupArticle(payload, {
-        redis: runtime.redis,
-        index,
-        enqueueStore: (store, jobId) => enqueue(runtime.queues, QUEUES.articleStore, store, jobId),
-      }),
+    handler: (payload, context) =>
+      dedupArticle(
+        payload,
+        {
+          redis: runtime.redis,
+          index,
+          indexReady: () => index.isReady(),
+          enqueueStore: (store, jobId) => enqueue(runtime.queues, QUEUES.articleStore, store, jobId),
+        },
+        context,
+      ),
     onFinished,
   });
   const log = runtime.logger.child({ stage: QUEUES.articleDedup });

@@ -51,8 +51,8 @@ export async function startScheduler(
         log.warn(
           { feeds: runtime.config.feeds.length },
           'Redis came back without newsflow data (restarted without persistence, a new server, or a failover): ' +
-            'registering the feed schedules again. Stored articles are recognised by URL and write no new version; ' +
-            'run `newsflow reindex` to rebuild the seen-URL set and the dedup index from the database.',
+            'registering the feed schedules again. Storage workers rebuild the seen-URL set and the dedup index from ' +
+            'the database (`newsflow reindex` does the same by hand); articles fetched again write no new version.',
         );
         await sync();
       }),

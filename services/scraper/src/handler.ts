@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
   PermanentError,
-  TransientError,
   saveBody,
   bodyKey,
   type ArticleDedupPayload,
@@ -10,21 +9,9 @@ import {
   type Config,
   type StageContext,
 } from '@newsflow/core';
-import {
-  acquireHostSlot,
-  claimHost,
-  decodeBytes,
-  fetchUrl,
-  holdHost,
-  releaseHostSlot,
-  type RobotsCache,
-} from '@newsflow/fetch';
+import { decodeBytes, fetchPolitely, type RobotsCache } from '@newsflow/fetch';
 import { extractArticle } from '@newsflow/extract';
 
-/** A slot outlives the longest fetch by this much before it frees itself (a replica that died mid-request). */
-const SLOT_MARGIN_MS = 5000;
-/** How long a job waits when its host already has perHostConcurrency requests in flight. */
-const SLOT_RETRY_MS = 500;
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
 const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml|text\/plain)|^\s*$/i;
 
@@ -39,6 +26,7 @@ export interface ScraperDeps {
 export interface ScrapeResult {
   paragraphs: number;
   title: string;
+  alreadyStored?: boolean;
 }
 
 /**
@@ -59,23 +47,13 @@ export async function scrapeArticle(
       throw new PermanentError(`robots.txt of ${host} disallows ${payload.url}`, 'robots_disallowed');
     crawlDelayMs = verdict.crawlDelayMs ?? 0;
   }
-  // At most perHostConcurrency requests in flight per host, and one start per delay, across every replica.
-  const slotLeaseMs = fetchSettings.timeoutMs + SLOT_MARGIN_MS;
-  const slot = await acquireHostSlot(deps.redis, deps.prefix, host, fetchSettings.perHostConcurrency, slotLeaseMs);
-  if (!slot) return context.delay(SLOT_RETRY_MS);
-  let response;
-  try {
-    const waitMs = await claimHost(deps.redis, deps.prefix, host, Math.max(fetchSettings.perHostDelayMs, crawlDelayMs));
-    if (waitMs > 0) return await context.delay(waitMs);
-    response = await fetchUrl(payload.url, { ...fetchSettings, accept: PAGE_ACCEPT }).catch(async (error: unknown) => {
-      // A 429 or 503 with Retry-After keeps every replica away from the host for that long, not just this job.
-      if (error instanceof TransientError && error.retryAfterMs)
-        await holdHost(deps.redis, deps.prefix, host, error.retryAfterMs);
-      throw error;
-    });
-  } finally {
-    await releaseHostSlot(deps.redis, deps.prefix, host, slot);
-  }
+  const polite = await fetchPolitely(deps.redis, deps.prefix, payload.url, {
+    ...fetchSettings,
+    accept: PAGE_ACCEPT,
+    crawlDelayMs,
+  });
+  if (!polite.response) return context.delay(polite.waitMs);
+  const response = polite.response;
   if (!HTML_TYPE.test(response.contentType ?? '')) {
     throw new PermanentError(`not an HTML page (${response.contentType}) at ${payload.url}`, 'not_html');
   }
@@ -99,7 +77,9 @@ export async function scrapeArticle(
     duplicateOf: null,
   };
   const key = bodyKey(deps.prefix, payload.url);
-  await saveBody(deps.redis, key, article);
+  // Not saved: this job was delivered again after its article was stored; its dedup job ran long ago.
+  if (!(await saveBody(deps.redis, key, article)))
+    return { paragraphs: article.paragraphs.length, title: article.title, alreadyStored: true };
   await deps.enqueueDedup(
     { url: payload.url, feedUrl: payload.feedUrl, bodyKey: key },
     `dedup-${key.split(':').at(-1)}`,

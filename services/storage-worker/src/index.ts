@@ -1,3 +1,5 @@
 export { startStorageWorker } from './main.ts';
 export { storeArticle, drainPollLog } from './handler.ts';
 export type { StoreResult, StorageDeps } from './handler.ts';
+export { reindex, ensureIndexReady } from './reindex.ts';
+export type { ReindexReport } from './reindex.ts';

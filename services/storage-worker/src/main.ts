@@ -8,8 +8,12 @@ import {
 } from '@newsflow/core';
 import { WriteBatcher, type ArticleStore } from '@newsflow/storage';
 import { drainPollLog, storeArticle, type StoreResult } from './handler.ts';
+import { ensureIndexReady } from './reindex.ts';
 
-/** How often the poll log is written and new articles are added to the full-text index. */
+/**
+ * How often the poll log is written, new articles are added to the full-text index, and the dedup index is checked
+ * (rebuilt from the database when Redis lost it).
+ */
 const MAINTENANCE_INTERVAL_MS = 2000;
 
 /**
@@ -39,12 +43,24 @@ export function startStorageWorker(
     store
       .indexPending()
       .catch((error: unknown) => log.warn({ reason: errorMessage(error) }, 'search index not updated'));
+  const dedupIndex = () =>
+    ensureIndexReady(store, runtime.redis, runtime.prefix, runtime.config, (articles) =>
+      log.warn(
+        { articles },
+        'the dedup index is missing from Redis (a new server, or one that lost its data): rebuilding it and the ' +
+          'seen-URL set from the database; dedupers wait until it is done',
+      ),
+    ).then(
+      (report) => report && report.seen > 0 && log.warn(report, 'dedup index and seen-URL set rebuilt'),
+      (error: unknown) => log.warn({ reason: errorMessage(error) }, 'dedup index not rebuilt yet; will retry'),
+    );
   // One maintenance pass at a time: a slow database must not pile up overlapping passes.
   let maintenance: Promise<unknown> = Promise.resolve();
   const maintain = () => {
-    maintenance = maintenance.then(() => Promise.all([drain(), index()]));
+    maintenance = maintenance.then(() => Promise.all([dedupIndex(), drain(), index()]));
     return maintenance;
   };
+  void maintain();
   const timer = setInterval(() => void maintain(), MAINTENANCE_INTERVAL_MS);
   timer.unref();
   return {

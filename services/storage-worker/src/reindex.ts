@@ -48,6 +48,37 @@ export async function reindex(
     }
   }
   if (pendingCount > 0) await pending.exec();
+  await index.markReady();
   onProgress(report);
   return report;
+}
+
+/** How long one storage worker may hold the rebuild before another may take over (it died mid-rebuild). */
+const REBUILD_LEASE_MS = 10 * 60_000;
+
+/**
+ * Makes sure the dedup index reflects the database: when its ready mark is missing (a new Redis, or one that lost
+ * its data) one storage worker rebuilds it (dedupers wait for the mark, so no article is deduplicated against an
+ * index that has forgotten what is stored). On a new install the database is empty and the mark is set at once.
+ * Returns the rebuild's report, or null when there was nothing to do.
+ */
+export async function ensureIndexReady(
+  store: ArticleStore,
+  redis: Redis,
+  prefix: string,
+  config: Config,
+  onRebuild: (articles: number) => void,
+): Promise<ReindexReport | null> {
+  const index = new RedisDedupIndex(redis, prefix, config.dedup);
+  if (await index.isReady()) return null;
+  const lockKey = `${prefix}:dedup:rebuilding`;
+  if ((await redis.set(lockKey, `${process.pid}`, 'PX', REBUILD_LEASE_MS, 'NX')) !== 'OK') return null;
+  try {
+    if (await index.isReady()) return null;
+    const articles = await store.countArticles();
+    if (articles > 0) onRebuild(articles);
+    return await reindex(store, redis, prefix, config);
+  } finally {
+    await redis.del(lockKey);
+  }
 }

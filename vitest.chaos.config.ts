@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/** `pnpm test:chaos`: the fault-injection suite (minutes, not seconds); CI runs it after `pnpm test`. */
+export default defineConfig({
+  test: {
+    include: ['test/chaos/**/*.test.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 300_000,
+    pool: 'forks',
+    // One at a time: each run starts its own Redis and five workers, and the machine has two cores.
+    fileParallelism: false,
+  },
+});
