@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix } from '@newsflow/core';
@@ -119,6 +120,20 @@ describe('the compose services started as plain processes', () => {
       ).toBeGreaterThanOrEqual(2);
     } finally {
       await store.close();
+    }
+    // The storage worker builds the full-text index by itself, without a search asking for it.
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      let unindexed = -1;
+      for (let attempt = 0; attempt < 80 && unindexed !== 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+        const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM articles WHERE search IS NULL');
+        unindexed = Number(rows[0]!.count);
+      }
+      expect(unindexed).toBe(0);
+    } finally {
+      await client.end();
     }
 
     const exits = processes.map(

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -20,7 +21,7 @@ const prefix = uniquePrefix('recovery');
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'newsflow-recovery-'));
   redis = new Redis(TEST_REDIS_URL);
-  const page = (path: string) => (_: unknown, response: import('node:http').ServerResponse) =>
+  const page = (path: string) => (_: unknown, response: ServerResponse) =>
     response.writeHead(200, { 'content-type': 'text/html' }).end(ARTICLE(path));
   site = await serve({
     '/feed.xml': (_, response) => {

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_QUEUES, type ExportRecord } from '@newsflow/core';
 import { openStore } from '@newsflow/storage';
@@ -205,7 +204,6 @@ async function chaosRun(options: { postgres: boolean; seed: number }) {
     slot.kill();
     kills.push(name);
   };
-  let cleanShutdown: (number | null)[] = [];
   try {
     site.release(RELEASE_SPREAD_MS);
     fleet.start();
@@ -282,7 +280,7 @@ async function chaosRun(options: { postgres: boolean; seed: number }) {
       state = await queueState(redis.url);
       if (stored >= ARTICLES && state.pending === 0) break;
     }
-    cleanShutdown = await fleet.stop();
+    const cleanShutdown = await fleet.stop();
     const after = await snapshot(directUrl);
     const bodies = redis.cli('--scan', '--pattern', 'newsflow:body:*').stdout.split('\n').filter(Boolean);
     const unstoredBodies = bodies.filter((key) => redis.cli('get', key).stdout.trim() !== 'stored');

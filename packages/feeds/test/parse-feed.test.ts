@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PermanentError } from '@newsflow/core';
 import { decodeBytes } from '@newsflow/fetch';
-import { parseFeed } from '../src/index.ts';
+import { canonicalizeUrl, parseFeed } from '../src/index.ts';
 import { CORPORA_DIR, HAVE_CORPORA } from '../../../test/helpers.ts';
 
 const RSS = `<?xml version="1.0"?>
@@ -93,6 +93,32 @@ describe('parseFeed', () => {
       `<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">${RSS.replace('<?xml version="1.0"?>', '')}`,
     );
     expect(feed.items).toHaveLength(2);
+  });
+});
+
+describe('parseFeed on hostile feeds', () => {
+  it('expands no entities: neither a billion laughs nor an external file', async () => {
+    const laughs = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
+    const feed = await parseFeed(
+      `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "lol">${laughs}<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` +
+        '<rss version="2.0"><channel><title>T &l9;</title><item><title>X &xxe;</title><link>https://a.example/1</link></item></channel></rss>',
+    ).catch((error: unknown) => error as Error);
+    if (feed instanceof Error) expect(feed).toBeInstanceOf(PermanentError);
+    else {
+      expect(JSON.stringify(feed).length).toBeLessThan(10_000);
+      expect(JSON.stringify(feed)).not.toContain('root:');
+    }
+  });
+
+  it('keeps no item link that is not http(s)', async () => {
+    const links = ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'https://a.example/ok'];
+    const feed = await parseFeed(
+      `<rss version="2.0"><channel><title>T</title>${links
+        .map((link) => `<item><title>i</title><link>${link.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</link></item>`)
+        .join('')}</channel></rss>`,
+    );
+    const kept = feed.items.map((item) => item.link && canonicalizeUrl(item.link)).filter(Boolean);
+    expect(kept).toEqual(['https://a.example/ok']);
   });
 });
 

@@ -200,12 +200,11 @@ function tooLargeError(target: URL, maxBytes: number): PermanentError {
   );
 }
 
-const PERMANENT_NETWORK_CODES = new Set([
-  'ENOTFOUND',
-  'ERR_INVALID_URL',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-]);
+/**
+ * Not ENOTFOUND: a resolver that is down or offline answers it for every name, and that passes; a dead domain
+ * retries for a while before its job fails.
+ */
+const PERMANENT_NETWORK_CODES = new Set(['ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
 
 function classifyNetworkError(error: Error & { code?: string; cause?: unknown }, target: URL): Error {
   if (error instanceof PermanentError || error instanceof TransientError) return error;

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError, TransientError } from '@newsflow/core';
 import { fetchUrl, type FetchOptions } from '../src/index.ts';
@@ -49,6 +49,27 @@ beforeAll(async () => {
     '/loop-b': (_, response) => response.writeHead(302, { location: '/loop-a' }).end(),
     '/redirect-to-ok': (_, response) => response.writeHead(301, { location: '/ok' }).end(),
     '/redirect-to-file': (_, response) => response.writeHead(302, { location: 'file:///etc/passwd' }).end(),
+    '/deflate-bomb': (_, response) =>
+      response.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync(Buffer.alloc(50 * 1024 * 1024))),
+    '/ten-gigabytes': (_, response) => {
+      // Declares 10 GB and then sends data for as long as the client reads.
+      response.writeHead(200, { 'content-length': String(10 * 1024 ** 3) });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const push = () => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once('drain', push);
+      };
+      push();
+    },
+    '/endless': (_, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(64 * 1024, 'y');
+      const push = () => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once('drain', push);
+      };
+      push();
+    },
     '/gone': (_, response) => response.writeHead(410).end(),
     '/busy': (_, response) => response.writeHead(503, { 'retry-after': '7' }).end(),
   });
@@ -120,6 +141,43 @@ describe('fetchUrl', () => {
   it('refuses non-http schemes, also as a redirect target', async () => {
     expect((await failure('file:///etc/passwd')).message).toMatch(/only http and https/);
     expect((await failure(`${server.url}/redirect-to-file`)).message).toMatch(/only http and https/);
+  });
+
+  it.each(['/deflate-bomb', '/ten-gigabytes', '/endless'])(
+    'stops %s at the size cap, as a permanent failure',
+    async (path) => {
+      const error = await failure(`${server.url}${path}`);
+      expect(error).toBeInstanceOf(PermanentError);
+      expect(error.message).toMatch(/over|too large|cap|exceeds/i);
+    },
+  );
+
+  // Every spelling reaches this machine (or none): a guard that let one through could only connect to loopback.
+  it.each([
+    'http://127.0.0.1:9/',
+    'http://127.1:9/',
+    'http://2130706433:9/',
+    'http://0x7f000001:9/',
+    'http://0177.0.0.1:9/',
+    'http://0x7f.0.0.1:9/',
+    'http://127.000.000.001:9/',
+    'http://127.255.255.254:9/',
+    'http://localhost:9/',
+    'http://LOCALHOST:9/',
+    'http://[::1]:9/',
+    'http://[0:0:0:0:0:0:0:1]:9/',
+    'http://[::ffff:127.0.0.1]:9/',
+    'http://[::ffff:7f00:1]:9/',
+    'http://[0:0:0:0:0:ffff:127.0.0.1]:9/',
+    'http://[::127.0.0.1]:9/',
+    'http://[::7f00:1]:9/',
+    'http://0.0.0.0:9/',
+    'http://0:9/',
+    'http://[::]:9/',
+  ])('refuses %s before connecting when private networks are not allowed', async (url) => {
+    const error = await failure(url, { allowPrivateNetworks: false });
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error.message).toMatch(/private or internal address/);
   });
 
   it('refuses loopback addresses unless private networks are allowed', async () => {
