@@ -4,3 +4,5 @@ export { parseFeedText, repairXml } from './parse-feed.ts';
 export type { ParsedFeed, FeedItem, FeedFormat } from './parse-feed.ts';
 export { canonicalizeUrl } from './canonical-url.ts';
 export { parseFeedDate } from './dates.ts';
+export { FeedPollState, feedStateKey } from './poll-state.ts';
+export type { PollState } from './poll-state.ts';

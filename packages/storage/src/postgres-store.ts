@@ -51,6 +51,9 @@ export class PostgresStore implements ArticleStore {
     this.pool.on('error', () => {
       // Idle clients that lose their connection are dropped from the pool; the next query reconnects.
     });
+    // A connection reset while a client is checked out is emitted on the client too; with no listener it would
+    // crash the process. The query in flight rejects with the same error, which is what we act on.
+    this.pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   async migrate(): Promise<void> {

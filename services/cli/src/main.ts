@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   checkRedis,
+  classifyFailure,
   ConfigError,
   ConnectionError,
   createLogger,
@@ -348,7 +349,8 @@ function untilSignal(logger: Logger): Promise<void> {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof UsageError) return EXIT.config;
-  if (error instanceof ConnectionError) return EXIT.connection;
+  // Redis or the database went away after the first check (a restart while a worker starts): the same case.
+  if (error instanceof ConnectionError || classifyFailure(error) === 'transient') return EXIT.connection;
   return EXIT.failure;
 }
 

@@ -1,10 +1,8 @@
 import type { Redis } from 'ioredis';
 import {
   errorMessage,
-  pollLogKey,
-  pollRecord,
-  seenKey,
   SEEN_TTL_SECONDS,
+  seenKey,
   TransientError,
   urlKey,
   type ArticleScrapePayload,
@@ -14,7 +12,7 @@ import {
   type StageContext,
 } from '@newsflow/core';
 import { decodeBytes, fetchUrl, nextPollDelayMs } from '@newsflow/fetch';
-import { canonicalizeUrl, parseFeed } from '@newsflow/feeds';
+import { canonicalizeUrl, FeedPollState, parseFeed, type FeedItem } from '@newsflow/feeds';
 
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
@@ -34,10 +32,6 @@ export type FeedFetchResult =
   | { status: 'skipped'; nextPollAt: string }
   | { status: 'fetched'; format: string; items: number; newItems: number };
 
-export function feedStateKey(prefix: string, feedUrl: string): string {
-  return `${prefix}:feed:${urlKey(feedUrl)}`;
-}
-
 /**
  * Polls one feed: a conditional GET with the validators of the last poll, then one scrape job per item whose
  * canonical URL was not seen before (from this feed or any other). Failures are recorded as the feed's health.
@@ -47,21 +41,20 @@ export async function fetchFeed(
   deps: FeedFetcherDeps,
   context: StageContext,
 ): Promise<FeedFetchResult> {
-  const stateKey = feedStateKey(deps.prefix, payload.feedUrl);
-  const state = await deps.redis.hgetall(stateKey);
+  const state = new FeedPollState(deps.redis, deps.prefix, payload.feedUrl);
+  const previous = await state.read();
   const now = Date.now();
   const feedConfig = deps.config.feeds.find((feed) => feed.url === payload.feedUrl);
   const intervalMs = feedConfig?.intervalMs ?? deps.config.defaults.intervalMs;
   // A scheduled poll that comes before the time the server or the backoff asked for is skipped; a person's is not.
-  const nextPollAt = Number(state.nextPollAt ?? 0);
-  if (!payload.manual && nextPollAt > now) return { status: 'skipped', nextPollAt: new Date(nextPollAt).toISOString() };
+  if (!payload.manual && previous.nextPollAt > now)
+    return { status: 'skipped', nextPollAt: new Date(previous.nextPollAt).toISOString() };
   // Schedules fire at the interval; a little slack keeps the next one from being skipped for a few milliseconds.
   const slackMs = Math.min(intervalMs / 10, 30_000);
-  const feedName = feedConfig?.name ?? null;
-  const logPoll = (poll: Omit<PollRecord, 'feedUrl' | 'feedName' | 'polledAt' | 'durationMs'>) =>
-    appendPollLog(deps.redis, deps.prefix, {
+  const report = (poll: Omit<PollRecord, 'feedUrl' | 'feedName' | 'polledAt' | 'durationMs'>) =>
+    state.report({
       feedUrl: payload.feedUrl,
-      feedName,
+      feedName: feedConfig?.name ?? null,
       polledAt: new Date(now).toISOString(),
       durationMs: Date.now() - now,
       ...poll,
@@ -70,48 +63,23 @@ export async function fetchFeed(
     const response = await fetchUrl(payload.feedUrl, {
       ...deps.config.fetch,
       accept: FEED_ACCEPT,
-      etag: state.etag || null,
-      lastModified: state.lastModified || null,
+      etag: previous.etag,
+      lastModified: previous.lastModified,
     });
     await context.progress(30);
     if (response.notModified) {
-      await logPoll({ status: 'not-modified', items: null, newItems: null, error: null, consecutiveFailures: 0 });
-      await recordSuccess(
-        deps.redis,
-        stateKey,
-        now + nextPollDelayMs({ intervalMs, failures: 0, freshnessMs: response.freshnessMs }) - slackMs,
-      );
+      const delayMs = nextPollDelayMs({ intervalMs, failures: 0, freshnessMs: response.freshnessMs });
+      await state.recordSuccess(now + delayMs - slackMs);
+      await report({ status: 'not-modified', items: null, newItems: null, error: null, consecutiveFailures: 0 });
       return { status: 'not-modified' };
     }
     const feed = await parseFeed(decodeBytes(response.body, response.contentType).text, response.url);
     await context.progress(60);
-
-    let newItems = 0;
-    for (const item of feed.items) {
-      const url = item.link ? canonicalizeUrl(item.link) : null;
-      if (!url) continue;
-      const seen = seenKey(deps.prefix, url);
-      if (await deps.redis.exists(seen)) continue;
-      // Enqueue before marking seen: a crash in between repeats an item (the job id absorbs it), never loses one.
-      await deps.enqueueScrape(
-        {
-          url,
-          feedUrl: payload.feedUrl,
-          hints: { title: item.title, author: item.author, publishedAt: item.publishedAt },
-        },
-        `scrape-${urlKey(url)}`,
-      );
-      if ((await deps.redis.set(seen, '1', 'EX', SEEN_TTL_SECONDS, 'NX')) === 'OK') newItems++;
-    }
-    const delayMs = nextPollDelayMs({
-      intervalMs,
-      failures: 0,
-      freshnessMs: response.freshnessMs,
-      ttlMs: feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000,
-    });
-    await deps.redis.hset(stateKey, { etag: response.etag ?? '', lastModified: response.lastModified ?? '' });
-    await recordSuccess(deps.redis, stateKey, now + delayMs - slackMs);
-    await logPoll({
+    const newItems = await enqueueNewItems(feed.items, payload.feedUrl, deps);
+    const ttlMs = feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000;
+    const delayMs = nextPollDelayMs({ intervalMs, failures: 0, freshnessMs: response.freshnessMs, ttlMs });
+    await state.recordSuccess(now + delayMs - slackMs, response);
+    await report({
       status: 'fetched',
       items: feed.items.length,
       newItems,
@@ -122,25 +90,15 @@ export async function fetchFeed(
     });
     return { status: 'fetched', format: feed.format, items: feed.items.length, newItems };
   } catch (error) {
-    const failures = await deps.redis.hincrby(stateKey, 'failures', 1);
+    const reason = errorMessage(error);
     const retryAfterMs = error instanceof TransientError ? (error.retryAfterMs ?? null) : null;
-    const delayMs = nextPollDelayMs({ intervalMs, failures, retryAfterMs });
-    await deps.redis.hset(stateKey, {
-      lastError: errorMessage(error),
-      lastFailedAt: new Date(now).toISOString(),
-      nextPollAt: now + delayMs - slackMs,
-    });
-    context.log.warn({ failures, nextPollInMs: delayMs, reason: errorMessage(error) }, 'feed poll failed');
-    await logPoll({
-      status: 'failed',
-      items: null,
-      newItems: null,
-      error: errorMessage(error),
-      consecutiveFailures: failures,
-    });
+    const delayFor = (failures: number) => nextPollDelayMs({ intervalMs, failures, retryAfterMs }) - slackMs;
+    const failures = await state.recordFailure(reason, now, delayFor);
+    context.log.warn({ failures, nextPollInMs: delayFor(failures), reason }, 'feed poll failed');
+    await report({ status: 'failed', items: null, newItems: null, error: reason, consecutiveFailures: failures });
     if (failures === STALE_AFTER_FAILURES) {
       context.log.error(
-        { failures, lastSuccessAt: state.lastSuccessAt || null, lastError: errorMessage(error), nextPollInMs: delayMs },
+        { failures, lastSuccessAt: previous.lastSuccessAt, lastError: reason, nextPollInMs: delayFor(failures) },
         `feed is stale: ${failures} polls in a row failed; polling it less often until it answers again`,
       );
     }
@@ -148,23 +106,22 @@ export async function fetchFeed(
   }
 }
 
-/** Poll records wait in a capped Redis list until a storage worker writes them to the poll log. */
-const POLL_LOG_CAP = 10_000;
-
-async function appendPollLog(redis: Redis, prefix: string, poll: PollRecord): Promise<void> {
-  await redis
-    .multi()
-    .lpush(pollLogKey(prefix), JSON.stringify(pollRecord.parse(poll)))
-    .ltrim(pollLogKey(prefix), 0, POLL_LOG_CAP - 1)
-    .exec();
-}
-
-async function recordSuccess(redis: Redis, stateKey: string, nextPollAt: number): Promise<void> {
-  await redis.hset(stateKey, {
-    lastPolledAt: new Date().toISOString(),
-    lastSuccessAt: new Date().toISOString(),
-    failures: 0,
-    lastError: '',
-    nextPollAt: Math.round(nextPollAt),
-  });
+/**
+ * One scrape job per item whose canonical URL no feed brought before. The job goes in before the URL is marked
+ * seen: a crash in between repeats an item (the job id absorbs it), never loses one.
+ */
+async function enqueueNewItems(items: FeedItem[], feedUrl: string, deps: FeedFetcherDeps): Promise<number> {
+  let newItems = 0;
+  for (const item of items) {
+    const url = item.link ? canonicalizeUrl(item.link) : null;
+    if (!url) continue;
+    const seen = seenKey(deps.prefix, url);
+    if (await deps.redis.exists(seen)) continue;
+    await deps.enqueueScrape(
+      { url, feedUrl, hints: { title: item.title, author: item.author, publishedAt: item.publishedAt } },
+      `scrape-${urlKey(url)}`,
+    );
+    if ((await deps.redis.set(seen, '1', 'EX', SEEN_TTL_SECONDS, 'NX')) === 'OK') newItems++;
+  }
+  return newItems;
 }

@@ -1,3 +1,3 @@
 export { startFeedFetcher } from './main.ts';
-export { fetchFeed, feedStateKey, STALE_AFTER_FAILURES } from './handler.ts';
+export { fetchFeed, STALE_AFTER_FAILURES } from './handler.ts';
 export type { FeedFetchResult, FeedFetcherDeps } from './handler.ts';

@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix, parseConfig, type ArticleScrapePayload, type StageContext } from '@newsflow/core';
-import { fetchFeed, feedStateKey, STALE_AFTER_FAILURES } from '../src/index.ts';
+import { feedStateKey } from '@newsflow/feeds';
+import { fetchFeed, STALE_AFTER_FAILURES } from '../src/index.ts';
 import { serve, TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
 
 const RSS = (base: string) =>
