@@ -108,7 +108,14 @@ export interface StageWorkerOptions<Q extends QueueName, R> {
   /** Called once per job that finished for good: completed, or failed with no attempt left. */
   onFinished?: (
     outcome:
-      { ok: true; result: R; payload: PayloadByQueue[Q] } | { ok: false; reason: string; payload: PayloadByQueue[Q] },
+      | { ok: true; result: R; payload: PayloadByQueue[Q] }
+      | {
+          ok: false;
+          reason: string;
+          payload: PayloadByQueue[Q];
+          /** False when the job ran out of attempts on transient errors: retrying later may still succeed. */
+          permanent: boolean;
+        },
   ) => void;
 }
 
@@ -187,13 +194,10 @@ export function startStageWorker<Q extends QueueName, R>(
   });
   worker.on('failed', (job, error) => {
     if (!job) return;
-    const final =
-      error instanceof UnrecoverableError ||
-      error.name === 'UnrecoverableError' ||
-      job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (!final) return;
+    const permanent = error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
+    if (!permanent && job.attemptsMade < (job.opts.attempts ?? 1)) return;
     stats.failed++;
-    options.onFinished?.({ ok: false, reason: error.message, payload: job.data as PayloadByQueue[Q] });
+    options.onFinished?.({ ok: false, reason: error.message, payload: job.data as PayloadByQueue[Q], permanent });
   });
 
   const summaryQueue = new Queue(queue, { connection, prefix });

@@ -1,6 +1,7 @@
 import {
   enqueue,
   QUEUES,
+  seenKey,
   startStageWorker,
   type FinishedHook,
   type ServiceRuntime,
@@ -29,6 +30,13 @@ export function startScraper(
         },
         context,
       ),
-    onFinished,
+    onFinished: (outcome) => {
+      // A scrape that used up its attempts on transient errors (a site down for an hour) is not the article's
+      // verdict: forget that its URL was seen, so the feed's next poll brings it back. A permanent failure (404,
+      // robots) stays seen, or every poll would fetch it again; `newsflow retry` brings those back by hand.
+      if (!outcome.ok && !outcome.permanent)
+        void runtime.redis.del(seenKey(runtime.prefix, outcome.payload.url)).catch(() => {});
+      onFinished?.(outcome);
+    },
   });
 }
