@@ -334,7 +334,10 @@ class WorkerSlot {
 export class WorkerFleet {
   readonly slots: WorkerSlot[] = [];
   readonly exits: WorkerExit[] = [];
+  /** The largest resident set seen per worker name, in MiB (sampled every 500 ms from /proc). */
+  readonly peakRssMiB = new Map<string, number>();
   private readonly log: WriteStream;
+  private sampler: NodeJS.Timeout | undefined;
 
   constructor(
     replicas: Record<string, number>,
@@ -350,6 +353,12 @@ export class WorkerFleet {
 
   start(): void {
     for (const slot of this.slots) slot.start();
+    this.sampler = setInterval(() => {
+      for (const slot of this.slots) {
+        const rss = residentMiB(slot.child?.pid);
+        if (rss > (this.peakRssMiB.get(slot.name) ?? 0)) this.peakRssMiB.set(slot.name, rss);
+      }
+    }, 500);
   }
 
   replicas(name: string): WorkerSlot[] {
@@ -357,13 +366,24 @@ export class WorkerFleet {
   }
 
   async stop(): Promise<(number | null)[]> {
+    clearInterval(this.sampler);
     const codes = await Promise.all(this.slots.map((slot) => slot.stop()));
-    await new Promise((resolve) => this.log.end(resolve));
+    if (!this.log.writableEnded) await new Promise((resolve) => this.log.end(resolve));
     return codes;
   }
 
   logText(): string {
     return existsSync(this.logPath) ? readFileSync(this.logPath, 'utf8') : '';
+  }
+}
+
+function residentMiB(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib ? Math.round(Number(kib) / 1024) : 0;
+  } catch {
+    return 0; // exited between the check and the read
   }
 }
 

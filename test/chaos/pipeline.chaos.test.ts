@@ -284,7 +284,22 @@ async function chaosRun(options: { postgres: boolean; seed: number }) {
     const after = await snapshot(directUrl);
     const bodies = redis.cli('--scan', '--pattern', 'newsflow:body:*').stdout.split('\n').filter(Boolean);
     const unstoredBodies = bodies.filter((key) => redis.cli('get', key).stdout.trim() !== 'stored');
-    return { after, state, stored, kills, exits: fleet.exits, cleanShutdown, log: fleet.logText(), unstoredBodies };
+    const peakRssMiB = Object.fromEntries(fleet.peakRssMiB);
+    console.log(
+      `chaos run (${options.postgres ? 'PostgreSQL' : 'SQLite'}): ${kills.length} kills, peak RSS MiB`,
+      peakRssMiB,
+    );
+    return {
+      after,
+      state,
+      stored,
+      kills,
+      exits: fleet.exits,
+      cleanShutdown,
+      log: fleet.logText(),
+      unstoredBodies,
+      peakRssMiB,
+    };
   } finally {
     await fleet.stop().catch(() => {});
     await redis.kill();
@@ -316,6 +331,8 @@ function expectNoLoss(result: Awaited<ReturnType<typeof chaosRun>>) {
   const crashes = result.exits.filter((exit) => !exit.killedByUs && exit.code !== 3);
   expect(crashes, context).toEqual([]);
   expect(result.cleanShutdown.every((code) => code === 0 || code === null)).toBe(true);
+  // Bounded memory: no worker grows anywhere near what a leak or an unbounded buffer would take.
+  for (const [name, mib] of Object.entries(result.peakRssMiB)) expect(mib, name).toBeLessThan(768);
   // Logs stay one JSON object a line: no raw stack traces from clients without an error listener.
   // The one plain line allowed is the CLI's own exit message (`newsflow: cannot reach …`, exit code 3).
   const rawLines = result.log
