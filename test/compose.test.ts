@@ -39,6 +39,8 @@ describe('docker-compose.yml', () => {
       expect(service.image).toBe('newsflow:latest');
       expect(service.restart).toBe('unless-stopped');
       expect(service.volumes).toContain('./config:/app/config:ro');
+      expect(service.environment?.NEWSFLOW_HTTP_PORT).toBe('9464');
+      expect(JSON.stringify(service.healthcheck)).toContain('http://127.0.0.1:9464/healthz');
     }
     expect(compose.services.scraper!.deploy?.replicas).toBeGreaterThan(1);
     expect(compose.services.deduper!.deploy?.replicas).toBeGreaterThanOrEqual(1);
@@ -82,12 +84,14 @@ describe('the compose services started as plain processes', () => {
       'redis://redis:6379': TEST_REDIS_URL,
       'postgres://newsflow:newsflow@postgres:5432/newsflow': database.url,
       '/app/config/feeds.yaml': configPath,
+      // Containers each have their own port 9464; processes on one machine take a free one each.
+      '9464': '0',
     };
     const logs: string[] = [];
     for (const [name, service] of workers) {
       const environment = Object.fromEntries(
         Object.entries(service.environment ?? {}).map(([key, value]) => {
-          if (['REDIS_URL', 'DATABASE_URL', 'NEWSFLOW_CONFIG'].includes(key)) {
+          if (['REDIS_URL', 'DATABASE_URL', 'NEWSFLOW_CONFIG', 'NEWSFLOW_HTTP_PORT'].includes(key)) {
             expect(localAddresses[value], `${name}: ${key}=${value}`).toBeDefined();
             return [key, localAddresses[value]!];
           }
@@ -120,6 +124,14 @@ describe('the compose services started as plain processes', () => {
       ).toBeGreaterThanOrEqual(2);
     } finally {
       await store.close();
+    }
+    // Every worker serves its health and metrics endpoints (on a free port here, 9464 in its container).
+    const healthUrls = [...logs.join('').matchAll(/"health":"(http:\/\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(healthUrls).toHaveLength(processes.length);
+    for (const url of healthUrls) {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      expect(await (await fetch(`${url}/metrics`)).text()).toContain('newsflow_jobs_total');
     }
     // The storage worker builds the full-text index by itself, without a search asking for it.
     const client = new pg.Client({ connectionString: database.url });

@@ -56,3 +56,20 @@ export type {
   FinishedHook,
 } from './pipeline.ts';
 export { bodyKey, saveBody, loadBody, markBodyStored } from './bodies.ts';
+export {
+  metricsRegistry,
+  jobsTotal,
+  jobDurationSeconds,
+  queueJobs,
+  httpResponsesTotal,
+  fetchedBytesTotal,
+  politenessWaitsTotal,
+  duplicatesTotal,
+  storageWritesTotal,
+  storageBatchSize,
+  feedConsecutiveFailures,
+  feedLastSuccessSeconds,
+  statusClass,
+} from './metrics.ts';
+export { startHealthServer } from './health-server.ts';
+export type { HealthServer, HealthServerOptions, ReadinessCheck } from './health-server.ts';

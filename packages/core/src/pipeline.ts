@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { errorMessage } from './errors.ts';
 import { classifyFailure, retryDelayMs, UNKNOWN_ERROR_ATTEMPTS } from './retry-policy.ts';
+import { jobDurationSeconds, jobsTotal } from './metrics.ts';
 import {
   ALL_QUEUES,
   BACKOFF_TYPE,
@@ -155,15 +156,23 @@ export function startStageWorker<Q extends QueueName, R>(
     };
     try {
       const result = await handler(payload, context);
-      log.info({ durationMs: Math.round(performance.now() - started), result }, 'job done');
+      const durationMs = Math.round(performance.now() - started);
+      jobDurationSeconds.observe({ stage: queue }, durationMs / 1000);
+      jobsTotal.inc({ stage: queue, outcome: 'done', reason: '' });
+      log.info({ durationMs, result }, 'job done');
       return result;
     } catch (error) {
-      if (error instanceof DelayedError) throw error;
+      if (error instanceof DelayedError) {
+        jobsTotal.inc({ stage: queue, outcome: 'delayed', reason: '' });
+        throw error;
+      }
       const durationMs = Math.round(performance.now() - started);
+      jobDurationSeconds.observe({ stage: queue }, durationMs / 1000);
       const kind = classifyFailure(error);
       const attempts = job.opts.attempts ?? 1;
       const final = kind === 'permanent' || (kind === 'unknown' && attempt >= UNKNOWN_ERROR_ATTEMPTS);
       const fields = { durationMs, attempt, attempts, kind, final, reason: errorMessage(error) };
+      jobsTotal.inc({ stage: queue, outcome: final ? 'failed' : 'retried', reason: reasonCode(error, kind) });
       if (kind === 'unknown') log.error({ ...fields, stack: (error as Error | null)?.stack }, 'job failed');
       else log.warn(fields, 'job failed');
       if (final) throw new UnrecoverableError(errorMessage(error));
@@ -223,6 +232,12 @@ export function startStageWorker<Q extends QueueName, R>(
       await summaryQueue.close();
     },
   };
+}
+
+/** A low-cardinality label for a failure: our error codes (`http_404`, `timeout`, …), else its kind. */
+function reasonCode(error: unknown, kind: string): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.length <= 40 ? code : kind;
 }
 
 /** Lock renewal runs every lockDuration / 2; extraction never holds the event loop anywhere near that long. */

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import type { Readable } from 'node:stream';
-import { PermanentError, TransientError } from '@newsflow/core';
+import { fetchedBytesTotal, httpResponsesTotal, PermanentError, statusClass, TransientError } from '@newsflow/core';
 import { assertPublicHost, guardedLookup } from './address-guard.ts';
 import { classifyResponse, freshnessMs, headerValue } from './response.ts';
 
@@ -46,6 +46,8 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
     if (visited.has(target.href)) throw new PermanentError(`redirect loop at ${target.href}`, 'redirect_loop');
     visited.add(target.href);
     const response = await requestOnce(target, options, deadline);
+    httpResponsesTotal.inc({ class: statusClass(response.status) });
+    fetchedBytesTotal.inc(response.body.length);
     const verdict = classifyResponse(response.status, response.headers);
     switch (verdict.kind) {
       case 'ok':

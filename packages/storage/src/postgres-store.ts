@@ -410,6 +410,10 @@ export class PostgresStore implements ArticleStore {
     });
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async countArticles(): Promise<number> {
     const { rows } = await this.pool.query<{ count: string }>('SELECT count(*) AS count FROM articles');
     return Number(rows[0]!.count);

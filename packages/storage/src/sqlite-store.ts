@@ -311,6 +311,10 @@ export class SqliteStore implements ArticleStore {
       .immediate();
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async countArticles(): Promise<number> {
     return this.db.prepare<[], { count: number }>('SELECT count(*) AS count FROM articles').get()!.count;
   }

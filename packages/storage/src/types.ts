@@ -69,6 +69,8 @@ export interface ArticleStore {
   pruneOlderThan(cutoff: string): Promise<string[]>;
   recordPoll(poll: PollRecord): Promise<void>;
   countArticles(): Promise<number>;
+  /** Resolves when the database answers (readiness probes). */
+  ping(): Promise<void>;
   /**
    * Makes this process the database's only writer where the database needs one (SQLite); throws, naming the other
    * process, when another storage worker already writes to it.

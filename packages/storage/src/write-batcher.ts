@@ -1,4 +1,4 @@
-import type { ArticleRecord } from '@newsflow/core';
+import { storageBatchSize, type ArticleRecord } from '@newsflow/core';
 import type { ArticleStore, UpsertOutcome } from './types.ts';
 
 interface Pending {
@@ -38,6 +38,7 @@ export class WriteBatcher {
     this.timer = undefined;
     const batch = this.pending.splice(0);
     if (batch.length > 0) {
+      storageBatchSize.observe(batch.length);
       this.committing = this.committing.then(async () => {
         try {
           const results = await this.store.upsertArticles(batch.map((entry) => entry.article));

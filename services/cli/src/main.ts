@@ -17,7 +17,7 @@ import {
 import { openStore, type ArticleStore } from '@newsflow/storage';
 import { RedisDedupIndex } from '@newsflow/dedup';
 import { readEnvironment } from './environment.ts';
-import { openRuntime, SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
+import { openRuntime, serveHealth, SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
 import { formatSummary, runPipelineOnce } from './commands/run-once.ts';
 import { exportArticles, type ExportFormat } from './commands/export.ts';
 import { formatStatus, readStatus } from './commands/status.ts';
@@ -115,8 +115,13 @@ async function start(args: string[], env: ReturnType<typeof readEnvironment>, lo
   const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
   const store = await openStore(env.databaseUrl);
   const services = await startServices(SERVICE_NAMES, runtime, { store, configPath });
-  logger.info({ feeds: config.feeds.length, database: store.description }, 'newsflow started; Ctrl-C to stop');
+  const health = env.httpPort === null ? null : await serveHealth(env.httpPort, runtime, store);
+  logger.info(
+    { feeds: config.feeds.length, database: store.description, health: health?.url ?? null },
+    'newsflow started; Ctrl-C to stop',
+  );
   await untilSignal(logger);
+  await health?.close();
   await services.close();
   await runtime.close();
   await store.close();
@@ -157,8 +162,10 @@ async function worker(args: string[], env: ReturnType<typeof readEnvironment>, l
   const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
   const store = name === 'storage' ? await openStore(env.databaseUrl) : undefined;
   const services = await startServices([name], runtime, { ...(store ? { store } : {}), configPath });
-  logger.info({ service: name }, 'worker started');
+  const health = env.httpPort === null ? null : await serveHealth(env.httpPort, runtime, store);
+  logger.info({ service: name, health: health?.url ?? null }, 'worker started');
   await untilSignal(logger);
+  await health?.close();
   await services.close();
   await runtime.close();
   await store?.close();

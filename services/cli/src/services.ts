@@ -10,6 +10,9 @@ import {
   type Logger,
   type ServiceRuntime,
   quietErrorLogger,
+  queueJobs,
+  startHealthServer,
+  type HealthServer,
 } from '@newsflow/core';
 import type { ArticleStore } from '@newsflow/storage';
 import { startScheduler } from '@newsflow/scheduler';
@@ -46,6 +49,28 @@ export async function openRuntime(
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/**
+ * `/healthz`, `/readyz` (Redis, and the database where this process has one) and `/metrics` on `port`, queue
+ * depths read at each scrape.
+ */
+export function serveHealth(port: number, runtime: ServiceRuntime, store?: ArticleStore): Promise<HealthServer> {
+  return startHealthServer({
+    port,
+    checks: [
+      { name: 'redis', check: () => runtime.redis.ping() },
+      ...(store ? [{ name: 'database', check: () => store.ping() }] : []),
+    ],
+    beforeMetrics: async () => {
+      for (const [name, queue] of Object.entries(runtime.queues)) {
+        const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+        queueJobs.set({ queue: name, state: 'waiting' }, (counts.waiting ?? 0) + (counts.prioritized ?? 0));
+        for (const state of ['active', 'delayed', 'failed'] as const)
+          queueJobs.set({ queue: name, state }, counts[state] ?? 0);
+      }
+    },
+  });
 }
 
 export interface ServiceHooks {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
+  duplicatesTotal,
   loadBody,
   saveBody,
   type ArticleDedupPayload,
@@ -46,13 +47,16 @@ export async function dedupArticle(
     duplicateOf: result.paragraphs[index] ?? null,
   }));
   article.duplicateOf = result.duplicateOf;
+  const duplicateParagraphs = result.paragraphs.filter(Boolean).length;
+  duplicatesTotal.inc({ kind: 'paragraph' }, duplicateParagraphs);
+  if (result.duplicateOf) duplicatesTotal.inc({ kind: 'article' });
   if (!(await saveBody(deps.redis, payload.bodyKey, article)))
     return { deduplicated: false, paragraphs: 0, duplicateParagraphs: 0, duplicateOf: null };
   await deps.enqueueStore(payload, `store-${payload.bodyKey.split(':').at(-1)}`);
   return {
     deduplicated: true,
     paragraphs: article.paragraphs.length,
-    duplicateParagraphs: result.paragraphs.filter(Boolean).length,
+    duplicateParagraphs,
     duplicateOf: result.duplicateOf?.url ?? null,
   };
 }

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import {
   errorMessage,
+  feedConsecutiveFailures,
+  feedLastSuccessSeconds,
   SEEN_TTL_SECONDS,
   seenKey,
   TransientError,
@@ -70,6 +72,7 @@ export async function fetchFeed(
     if (response.notModified) {
       const delayMs = nextPollDelayMs({ intervalMs, failures: 0, freshnessMs: response.freshnessMs });
       await state.recordSuccess(now + delayMs - slackMs);
+      recordFeedHealth(payload.feedUrl, 0);
       await report({ status: 'not-modified', items: null, newItems: null, error: null, consecutiveFailures: 0 });
       return { status: 'not-modified' };
     }
@@ -79,6 +82,7 @@ export async function fetchFeed(
     const ttlMs = feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000;
     const delayMs = nextPollDelayMs({ intervalMs, failures: 0, freshnessMs: response.freshnessMs, ttlMs });
     await state.recordSuccess(now + delayMs - slackMs, response);
+    recordFeedHealth(payload.feedUrl, 0);
     await report({
       status: 'fetched',
       items: feed.items.length,
@@ -94,6 +98,7 @@ export async function fetchFeed(
     const retryAfterMs = error instanceof TransientError ? (error.retryAfterMs ?? null) : null;
     const delayFor = (failures: number) => nextPollDelayMs({ intervalMs, failures, retryAfterMs }) - slackMs;
     const failures = await state.recordFailure(reason, now, delayFor);
+    recordFeedHealth(payload.feedUrl, failures);
     context.log.warn({ failures, nextPollInMs: delayFor(failures), reason }, 'feed poll failed');
     await report({ status: 'failed', items: null, newItems: null, error: reason, consecutiveFailures: failures });
     if (failures === STALE_AFTER_FAILURES) {
@@ -104,6 +109,11 @@ export async function fetchFeed(
     }
     throw error;
   }
+}
+
+function recordFeedHealth(feedUrl: string, failures: number): void {
+  feedConsecutiveFailures.set({ feed: feedUrl }, failures);
+  if (failures === 0) feedLastSuccessSeconds.set({ feed: feedUrl }, Date.now() / 1000);
 }
 
 /**

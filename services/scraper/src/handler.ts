@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import {
   PermanentError,
+  politenessWaitsTotal,
   saveBody,
   bodyKey,
   type ArticleDedupPayload,
@@ -52,7 +53,10 @@ export async function scrapeArticle(
     accept: PAGE_ACCEPT,
     crawlDelayMs,
   });
-  if (!polite.response) return context.delay(polite.waitMs);
+  if (!polite.response) {
+    politenessWaitsTotal.inc();
+    return context.delay(polite.waitMs);
+  }
   const response = polite.response;
   if (!HTML_TYPE.test(response.contentType ?? '')) {
     throw new PermanentError(`not an HTML page (${response.contentType}) at ${payload.url}`, 'not_html');

@@ -1,5 +1,12 @@
 import type { Redis } from 'ioredis';
-import { loadBody, markBodyStored, pollLogKey, pollRecord, type ArticleStorePayload } from '@newsflow/core';
+import {
+  loadBody,
+  markBodyStored,
+  pollLogKey,
+  pollRecord,
+  storageWritesTotal,
+  type ArticleStorePayload,
+} from '@newsflow/core';
 import type { ArticleStore, UpsertOutcome } from '@newsflow/storage';
 
 export interface StorageDeps {
@@ -21,8 +28,15 @@ export interface StoreResult {
  */
 export async function storeArticle(payload: ArticleStorePayload, deps: StorageDeps): Promise<StoreResult> {
   const article = await loadBody(deps.redis, payload.bodyKey);
-  if (article === 'stored') return { outcome: 'already-stored', duplicateParagraphs: 0, republication: false };
-  const outcome = await deps.store.upsertArticle(article);
+  if (article === 'stored') {
+    storageWritesTotal.inc({ outcome: 'already-stored' });
+    return { outcome: 'already-stored', duplicateParagraphs: 0, republication: false };
+  }
+  const outcome = await deps.store.upsertArticle(article).catch((error: unknown) => {
+    storageWritesTotal.inc({ outcome: 'failed' });
+    throw error;
+  });
+  storageWritesTotal.inc({ outcome });
   await markBodyStored(deps.redis, payload.bodyKey);
   return {
     outcome,
