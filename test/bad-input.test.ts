@@ -73,6 +73,14 @@ describe('bad input gets a clear error and loses nothing', () => {
     );
   });
 
+  it('says so when the config has no feeds', async () => {
+    const path = join(directory, 'empty.yaml');
+    writeFileSync(path, '# no feeds yet\n');
+    const run = await runCli(['run', '--once', '--config', path], environment());
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`no feeds in ${path}: nothing will be polled until one is added`);
+  });
+
   it('exits 2 when the config file is missing', async () => {
     const run = await runCli(['run', '--once', '--config', join(directory, 'nope.yaml')], environment());
     expect(run.code).toBe(2);
@@ -88,7 +96,17 @@ describe('bad input gets a clear error and loses nothing', () => {
     );
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('cannot reach Redis at redis://127.0.0.1:1');
+    expect(run.stderr).toContain('ECONNREFUSED');
     expect(run.stderr).toContain('docker compose up -d redis');
+    const unknownHost = await runCli(
+      ['status'],
+      { ...environment(), REDIS_URL: 'redis://no-such-host.invalid:6379' },
+      15_000,
+    );
+    expect(unknownHost.code).toBe(3);
+    expect(unknownHost.stderr).toMatch(
+      /cannot reach Redis at redis:\/\/no-such-host\.invalid:6379\/?: .*(ENOTFOUND|EAI_AGAIN)/,
+    );
   });
 
   it('exits 3 when PostgreSQL cannot be reached', async () => {
@@ -100,6 +118,17 @@ describe('bad input gets a clear error and loses nothing', () => {
     );
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('cannot reach PostgreSQL at postgres://postgres@127.0.0.1:1/newsflow');
+  });
+
+  it('exits 3 on a PostgreSQL server without the database, saying to create it', async () => {
+    const run = await runCli(['export'], {
+      ...environment(),
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/newsflow_no_such_database',
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('database "newsflow_no_such_database" does not exist');
+    expect(run.stderr).toContain('createdb newsflow_no_such_database');
+    expect(run.stderr).not.toContain('docker compose up -d postgres');
   });
 
   it('reports a feed that is not XML, a page over the size cap, a redirect loop, a dead link and a page robots.txt disallows, and still stores the good page', async () => {

@@ -19,6 +19,7 @@ interface ComposeService {
   restart?: string;
   deploy?: { replicas?: number };
   healthcheck?: unknown;
+  ports?: string[];
 }
 
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
@@ -52,6 +53,15 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgres!.volumes).toContain('postgres-data:/var/lib/postgresql/data');
     expect(compose.services.redis!.healthcheck).toBeDefined();
     expect(compose.services.postgres!.healthcheck).toBeDefined();
+  });
+
+  it('publishes no host port, unless the optional ports file is added (and then on loopback only)', () => {
+    for (const [name, service] of Object.entries(compose.services)) expect(service.ports, name).toBeUndefined();
+    const ports = parse(readFileSync(new URL('../docker-compose.ports.yml', import.meta.url), 'utf8')) as {
+      services: Record<string, { ports: string[] }>;
+    };
+    const published = Object.values(ports.services).flatMap((service) => service.ports);
+    expect(published).toEqual(['127.0.0.1:6379:6379', '127.0.0.1:5432:5432']);
   });
 });
 

@@ -98,12 +98,19 @@ const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    const seen = new Set<string>();
+    // `HTTP://Example.org/rss` and `http://example.org/rss` are one feed: compare as the URL parser spells them.
+    const seen = new Map<string, string>();
     config.feeds.forEach((feed, index) => {
-      if (seen.has(feed.url)) {
-        ctx.addIssue({ code: 'custom', path: ['feeds', index, 'url'], message: `duplicate feed URL ${feed.url}` });
-      }
-      seen.add(feed.url);
+      const spelled = new URL(feed.url).href;
+      const first = seen.get(spelled);
+      if (first !== undefined) {
+        const also = first === feed.url ? '' : ` (also listed as ${first})`;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['feeds', index, 'url'],
+          message: `duplicate feed URL ${feed.url}${also}`,
+        });
+      } else seen.set(spelled, feed.url);
     });
   });
 
@@ -185,8 +192,11 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lineCounter: Line
     const key = issue.keys[0]!;
     path.push(key);
     message = `unknown key ${JSON.stringify(key)}${allowed ? ` (allowed: ${allowed.join(', ')})` : ''}`;
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-    message = `required key is missing (expected ${issue.expected})`;
+  } else if (issue.code === 'invalid_type') {
+    // zod reports a wrong type and an absent key alike: the document tells them apart.
+    message = doc.hasIn(path)
+      ? `expected ${issue.expected} (got ${JSON.stringify(doc.getIn(path))})`
+      : `required key is missing (expected ${issue.expected})`;
   }
   const line = lineOf(doc, lineCounter, path);
   return `${source}${line ? `:${line}` : ''}: ${formatPath(path) || '(top level)'}: ${message}`;

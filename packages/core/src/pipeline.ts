@@ -263,8 +263,10 @@ function startSummary(
   const timer = setInterval(() => {
     queue
       .getJobCounts('waiting', 'delayed', 'prioritized', 'active')
-      .then((counts) => {
-        const waiting = (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+      .then(async (counts) => {
+        // A feed's next scheduled poll is not work waiting: with it counted, the summaries never went quiet.
+        const delayed = (counts.delayed ?? 0) > 0 ? await delayedWork(queue) : 0;
+        const waiting = (counts.waiting ?? 0) + delayed + (counts.prioritized ?? 0);
         if (stats.done === last.done && stats.failed === last.failed && waiting === last.waiting && waiting === 0)
           return;
         const ratePerSec = Math.round(((stats.done - last.done) / intervalSeconds) * 10) / 10;

@@ -32,14 +32,16 @@ export async function checkRedis(
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  probe.on('error', () => {});
+  // The socket's own error (ECONNREFUSED, ENOTFOUND) arrives as an event; connect() only says "Connection is closed".
+  let socketError: Error | undefined;
+  probe.on('error', (error: Error) => (socketError ??= error));
   try {
     await withTimeout(
       probe.connect().then(() => probe.ping()),
       timeoutMs,
     );
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = socketError?.message ?? (error instanceof Error ? error.message : String(error));
     throw new ConnectionError(
       `cannot reach Redis at ${redactUrl(url)}: ${reason}; ${REDIS_HINT}`,
       redactUrl(url),

@@ -71,6 +71,18 @@ fetch: { timeoutMs: 5000 }
     expect(problem).toBe('feeds.yaml:3: feeds[1].url: duplicate feed URL https://example.org/rss');
   });
 
+  it('rejects the same feed spelled in another case', () => {
+    const [problem] = problemsOf('feeds:\n  - url: HTTP://Example.org/rss\n  - url: http://example.org/rss\n');
+    expect(problem).toBe(
+      'feeds.yaml:3: feeds[1].url: duplicate feed URL http://example.org/rss (also listed as HTTP://Example.org/rss)',
+    );
+  });
+
+  it('says a key has the wrong type, not that it is missing', () => {
+    const [problem] = problemsOf('fetch:\n  timeoutMs: "fast"\n');
+    expect(problem).toBe('feeds.yaml:2: fetch.timeoutMs: expected number (got "fast")');
+  });
+
   it('checks types in nested sections', () => {
     const [problem] = problemsOf('fetch:\n  allowPrivateNetworks: "yes"\n');
     expect(problem).toMatch(/^feeds\.yaml:2: fetch\.allowPrivateNetworks: .*boolean/);

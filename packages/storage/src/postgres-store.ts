@@ -448,9 +448,15 @@ export class PostgresStore implements ArticleStore {
     try {
       return await this.pool.connect();
     } catch (error) {
+      // The server answered but has no such database: starting a server would not help.
+      const hint =
+        (error as { code?: unknown }).code === '3D000'
+          ? `create it (\`createdb ${new URL(this.description).pathname.slice(1)}\`, or CREATE DATABASE) or set DATABASE_URL`
+          : 'start it with `docker compose up -d postgres` or set DATABASE_URL';
       throw new ConnectionError(
-        `cannot reach PostgreSQL at ${this.description}: ${(error as Error).message}; start it with \`docker compose up -d postgres\` or set DATABASE_URL`,
+        `cannot reach PostgreSQL at ${this.description}: ${(error as Error).message}; ${hint}`,
         this.description,
+        hint,
       );
     }
   }

@@ -12,6 +12,7 @@ import {
   loadConfig,
   parseConfig,
   parseDuration,
+  type Config,
   type Logger,
 } from '@newsflow/core';
 import { openStore, type ArticleStore } from '@newsflow/storage';
@@ -33,9 +34,9 @@ commands:
   start [--config F]                 every service in one process, polling forever
   run --once [--config F]            poll every feed once, process everything, print a summary
   worker NAME [--config F]           one service: ${SERVICE_NAMES.join(', ')}
-  export [--format jsonl|csv] [--since ISO] [--feed URL] [--query Q]
+  export [--format jsonl|csv] [--since ISO|7d] [--feed URL] [--query Q]
                                      stored articles on stdout
-  search QUERY [--since ISO] [--feed URL] [--limit N]
+  search QUERY [--since ISO|7d] [--feed URL] [--limit N]
                                      full-text search, best matches first
   prune --older-than 90d             delete older articles and forget them in the dedup index
   feeds list | add URL [--name N] | remove URL
@@ -112,6 +113,7 @@ async function start(args: string[], env: ReturnType<typeof readEnvironment>, lo
   const { values } = parse(args, { config: { type: 'string' } });
   const configPath = values.config ?? env.configPath;
   const config = loadConfig(configPath);
+  warnWithoutFeeds(config, configPath, logger);
   const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
   const store = await openStore(env.databaseUrl);
   const services = await startServices(SERVICE_NAMES, runtime, { store, configPath });
@@ -136,6 +138,7 @@ async function runOnce(args: string[], env: ReturnType<typeof readEnvironment>, 
   });
   if (!values.once) throw new UsageError('`run` needs --once (to poll forever, use `start`)');
   const config = loadConfig(values.config ?? env.configPath);
+  warnWithoutFeeds(config, values.config ?? env.configPath, logger);
   const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 30 * 60 * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout takes a number of seconds');
   const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
@@ -159,6 +162,7 @@ async function worker(args: string[], env: ReturnType<typeof readEnvironment>, l
   }
   const configPath = values.config ?? env.configPath;
   const config = loadConfig(configPath);
+  if (name === 'scheduler') warnWithoutFeeds(config, configPath, logger);
   const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
   const store = name === 'storage' ? await openStore(env.databaseUrl) : undefined;
   const services = await startServices([name], runtime, { ...(store ? { store } : {}), configPath });
@@ -181,12 +185,10 @@ async function exportCommand(args: string[], env: ReturnType<typeof readEnvironm
   });
   const format = (values.format ?? 'jsonl') as ExportFormat;
   if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format is jsonl or csv');
-  if (values.since && Number.isNaN(Date.parse(values.since)))
-    throw new UsageError(`--since takes an ISO date (got ${values.since})`);
   const store = await openStore(env.databaseUrl);
   try {
     await exportArticles(store, process.stdout, format, {
-      ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
+      ...(values.since ? { since: sinceInstant(values.since) } : {}),
       ...(values.feed ? { feedUrl: values.feed } : {}),
       ...(values.query !== undefined ? { query: values.query } : {}),
     });
@@ -206,13 +208,11 @@ async function searchCommand(args: string[], env: ReturnType<typeof readEnvironm
   if (!query.trim()) throw new UsageError('search needs a QUERY');
   const limit = values.limit ? Number(values.limit) : 20;
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
-  if (values.since && Number.isNaN(Date.parse(values.since)))
-    throw new UsageError(`--since takes an ISO date (got ${values.since})`);
   const store = await openStore(env.databaseUrl);
   try {
     const hits = await store.search(query, {
       limit,
-      ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
+      ...(values.since ? { since: sinceInstant(values.since) } : {}),
       ...(values.feed ? { feedUrl: values.feed } : {}),
     });
     for (const hit of hits) process.stdout.write(`${JSON.stringify(hit)}\n`);
@@ -314,6 +314,24 @@ function feedsCommand(args: string[], env: ReturnType<typeof readEnvironment>): 
     return EXIT.ok;
   }
   throw new UsageError('feeds takes: list | add URL [--name N] | remove URL');
+}
+
+/** An empty feed list is valid (feeds can be added while running) but is rarely what someone meant. */
+function warnWithoutFeeds(config: Config, configPath: string, logger: Logger): void {
+  if (config.feeds.length === 0)
+    logger.warn(
+      { config: configPath },
+      `no feeds in ${configPath}: nothing will be polled until one is added (\`newsflow feeds add URL\`)`,
+    );
+}
+
+/** `--since` takes an ISO date or a duration back from now (`7d`, `12h`). */
+function sinceInstant(value: string): string {
+  const age = parseDuration(value);
+  if (age !== null) return new Date(Date.now() - age).toISOString();
+  if (Number.isNaN(Date.parse(value)))
+    throw new UsageError(`--since takes an ISO date or a duration such as 7d or 12h (got ${value})`);
+  return new Date(value).toISOString();
 }
 
 /** The config file when there is one (or when it was named: then missing is an error), else the defaults. */
