@@ -73,6 +73,30 @@ describe('recovering from failures and from a Redis that lost its data', () => {
     expect(exported.stdout.trim().split('\n')).toHaveLength(3);
   });
 
+  it('feeds health shows each feed from the poll log: ok, failing with its error, never polled', async () => {
+    const withBroken = {
+      ...env(),
+      NEWSFLOW_CONFIG: writeTestConfig(directory, [`${site.url}/feed.xml`, `${site.url}/missing-feed.xml`]),
+    };
+    await runCli(['run', '--once'], withBroken);
+    const health = await runCli(['feeds', 'health'], {
+      ...withBroken,
+      NEWSFLOW_CONFIG: writeTestConfig(directory, [
+        `${site.url}/feed.xml`,
+        `${site.url}/missing-feed.xml`,
+        `${site.url}/new-feed.xml`,
+      ]),
+    });
+    expect(health.code, health.stderr).toBe(0);
+    const lines = health.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^status\s+feed\s+last success\s+failures\s+new\/day\s+last error$/);
+    const row = (path: string) => lines.find((line) => line.includes(`${site.url}${path}`)) ?? '';
+    expect(row('/feed.xml')).toMatch(/^ok\s/);
+    expect(row('/feed.xml')).toMatch(/ago/);
+    expect(row('/missing-feed.xml')).toMatch(/^failing\s.*\s1\s.*HTTP 404/);
+    expect(row('/new-feed.xml')).toMatch(/^never polled\s/);
+  });
+
   it('refuses an unknown stage', async () => {
     const retry = await runCli(['retry', '--stage', 'nope'], env());
     expect(retry.code).toBe(2);

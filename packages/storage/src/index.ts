@@ -8,6 +8,7 @@ export type {
   ArticleStore,
   ArticleVersion,
   ExportFilter,
+  FeedHealth,
   PollRecord,
   SearchHit,
   SearchOptions,

@@ -16,6 +16,7 @@ import type {
   ArticleStore,
   ArticleVersion,
   ExportFilter,
+  FeedHealth,
   PollRecord,
   SearchHit,
   SearchOptions,
@@ -408,6 +409,35 @@ export class PostgresStore implements ArticleStore {
         ],
       );
     });
+  }
+
+  async feedHealth(): Promise<FeedHealth[]> {
+    const { rows } = await this.pool.query<{
+      url: string;
+      name: string | null;
+      last_polled_at: Date | null;
+      consecutive_failures: number;
+      last_error: string | null;
+      last_success_at: Date | null;
+      new_items_week: string;
+      polls: string;
+    }>(
+      `SELECT f.url, f.name, f.last_polled_at, f.consecutive_failures, f.last_error,
+         (SELECT max(polled_at) FROM poll_log p WHERE p.feed_url = f.url AND p.status <> 'failed') AS last_success_at,
+         (SELECT coalesce(sum(new_items), 0) FROM poll_log p WHERE p.feed_url = f.url AND p.polled_at >= now() - interval '7 days') AS new_items_week,
+         (SELECT count(*) FROM poll_log p WHERE p.feed_url = f.url) AS polls
+       FROM feeds f ORDER BY f.url`,
+    );
+    return rows.map((row) => ({
+      url: row.url,
+      name: row.name,
+      lastPolledAt: row.last_polled_at?.toISOString() ?? null,
+      lastSuccessAt: row.last_success_at?.toISOString() ?? null,
+      consecutiveFailures: row.consecutive_failures,
+      lastError: row.last_error || null,
+      newItemsPerDay: Math.round((Number(row.new_items_week) / 7) * 10) / 10,
+      polls: Number(row.polls),
+    }));
   }
 
   async ping(): Promise<void> {

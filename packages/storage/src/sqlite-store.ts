@@ -18,6 +18,7 @@ import type {
   ArticleStore,
   ArticleVersion,
   ExportFilter,
+  FeedHealth,
   PollRecord,
   SearchHit,
   SearchOptions,
@@ -27,6 +28,7 @@ import type {
 
 const EXPORT_BATCH = 500;
 const PRUNE_BATCH = 1000;
+const WEEK_MS = 7 * 86_400_000;
 
 /** The embedded default: one file, WAL mode so readers (export, search) never block the writer. */
 export class SqliteStore implements ArticleStore {
@@ -309,6 +311,40 @@ export class SqliteStore implements ArticleStore {
           });
       })
       .immediate();
+  }
+
+  async feedHealth(): Promise<FeedHealth[]> {
+    const rows = this.db
+      .prepare<
+        { weekAgo: string },
+        {
+          url: string;
+          name: string | null;
+          last_polled_at: string | null;
+          consecutive_failures: number;
+          last_error: string | null;
+          last_success_at: string | null;
+          new_items_week: number;
+          polls: number;
+        }
+      >(
+        `SELECT f.url, f.name, f.last_polled_at, f.consecutive_failures, f.last_error,
+           (SELECT max(polled_at) FROM poll_log p WHERE p.feed_url = f.url AND p.status <> 'failed') AS last_success_at,
+           (SELECT coalesce(sum(new_items), 0) FROM poll_log p WHERE p.feed_url = f.url AND p.polled_at >= @weekAgo) AS new_items_week,
+           (SELECT count(*) FROM poll_log p WHERE p.feed_url = f.url) AS polls
+         FROM feeds f ORDER BY f.url`,
+      )
+      .all({ weekAgo: new Date(Date.now() - WEEK_MS).toISOString() });
+    return rows.map((row) => ({
+      url: row.url,
+      name: row.name,
+      lastPolledAt: row.last_polled_at,
+      lastSuccessAt: row.last_success_at,
+      consecutiveFailures: row.consecutive_failures,
+      lastError: row.last_error || null,
+      newItemsPerDay: Math.round((row.new_items_week / 7) * 10) / 10,
+      polls: row.polls,
+    }));
   }
 
   async ping(): Promise<void> {

@@ -40,6 +40,19 @@ export interface ArticleVersion {
 
 export type { PollRecord };
 
+/** A feed's health as the poll log tells it (`newsflow feeds health`). */
+export interface FeedHealth {
+  url: string;
+  name: string | null;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  /** New items per day over the last 7 days of polls. */
+  newItemsPerDay: number;
+  polls: number;
+}
+
 /**
  * Where articles end up. Writes are idempotent, keyed by canonical URL, one transaction per batch: a job delivered
  * twice, or two workers racing on one article, leave exactly one row set. A changed article keeps its previous
@@ -68,6 +81,8 @@ export interface ArticleStore {
   /** Deletes articles fetched before `cutoff` (ISO) with their paragraphs and versions; returns their URLs. */
   pruneOlderThan(cutoff: string): Promise<string[]>;
   recordPoll(poll: PollRecord): Promise<void>;
+  /** Every feed that was ever polled, with its health from the poll log. */
+  feedHealth(): Promise<FeedHealth[]>;
   countArticles(): Promise<number>;
   /** Resolves when the database answers (readiness probes). */
   ping(): Promise<void>;

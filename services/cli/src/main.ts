@@ -25,7 +25,7 @@ import { formatStatus, readStatus } from './commands/status.ts';
 import { retryFailed, STAGE_NAMES, stageQueue } from './commands/retry.ts';
 import { reindex } from '@newsflow/storage-worker';
 import { runDemo } from './commands/demo.ts';
-import { addFeed, listFeeds, removeFeed } from './commands/feeds.ts';
+import { addFeed, feedHealthRows, formatFeedHealth, listFeeds, removeFeed } from './commands/feeds.ts';
 import { dedupCommand, extractCommand, parseFeedCommand } from './commands/inspect.ts';
 
 const USAGE = `usage: newsflow <command> [options]
@@ -39,8 +39,9 @@ commands:
   search QUERY [--since ISO|7d] [--feed URL] [--limit N]
                                      full-text search, best matches first
   prune --older-than 90d             delete older articles and forget them in the dedup index
-  feeds list | add URL [--name N] | remove URL
-                                     the feed list in the config file (comments kept)
+  feeds list | add URL [--name N] | remove URL | health
+                                     the feed list in the config file (comments kept); health: each
+                                     feed's status, last success, failures and new items per day
   status                             jobs per queue, failures grouped by reason, the last failures
   retry [--stage S] [--reason R]     put failed jobs back in their queue (S: feed-fetcher, scraper, deduper,
                                      storage; R: part of the failure's reason)
@@ -300,10 +301,20 @@ async function reindexCommand(
   return EXIT.ok;
 }
 
-function feedsCommand(args: string[], env: ReturnType<typeof readEnvironment>): number {
+async function feedsCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
   const { values, positionals } = parse(args, { config: { type: 'string' }, name: { type: 'string' } });
   const [action, url] = positionals;
   const configPath = values.config ?? env.configPath;
+  if (action === 'health') {
+    const config = loadConfigOrDefaults(configPath, values.config !== undefined);
+    const store = await openStore(env.databaseUrl);
+    try {
+      process.stdout.write(`${formatFeedHealth(feedHealthRows(config.feeds, await store.feedHealth()))}\n`);
+    } finally {
+      await store.close();
+    }
+    return EXIT.ok;
+  }
   if (action === 'list') {
     process.stdout.write(`${listFeeds(configPath)}\n`);
     return EXIT.ok;
@@ -313,7 +324,7 @@ function feedsCommand(args: string[], env: ReturnType<typeof readEnvironment>): 
     process.stdout.write(`${message}\n`);
     return EXIT.ok;
   }
-  throw new UsageError('feeds takes: list | add URL [--name N] | remove URL');
+  throw new UsageError('feeds takes: list | add URL [--name N] | remove URL | health');
 }
 
 /** An empty feed list is valid (feeds can be added while running) but is rarely what someone meant. */

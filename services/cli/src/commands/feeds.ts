@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
-import { ConfigError, formatDuration, loadConfig, parseConfig } from '@newsflow/core';
+import { ConfigError, formatDuration, loadConfig, parseConfig, type FeedConfig } from '@newsflow/core';
+import type { FeedHealth } from '@newsflow/storage';
 
 /** `newsflow feeds list`: one line per feed with its name and interval. */
 export function listFeeds(configPath: string): string {
@@ -39,4 +40,63 @@ function save(text: string, configPath: string, done: string): string {
   parseConfig(text, configPath);
   writeFileSync(configPath, text);
   return `${done} in ${configPath}`;
+}
+
+/** After this many failed polls in a row a feed is reported stale (the feed-fetcher logs it at the same count). */
+const STALE_AFTER_FAILURES = 5;
+
+export interface FeedHealthRow extends Omit<FeedHealth, 'name'> {
+  name: string | null;
+  status: 'ok' | 'failing' | 'stale' | 'never polled';
+}
+
+/**
+ * `newsflow feeds health`: every feed in the config or the poll log, its status, last success, failures in a row,
+ * new items per day over the last week and last error. Feeds only in the database were removed from the config.
+ */
+export function feedHealthRows(configured: FeedConfig[], polled: FeedHealth[]): FeedHealthRow[] {
+  const byUrl = new Map(polled.map((feed) => [feed.url, feed]));
+  const urls = [...new Set([...configured.map((feed) => feed.url), ...polled.map((feed) => feed.url)])];
+  return urls.map((url) => {
+    const feed = byUrl.get(url);
+    const name = configured.find((entry) => entry.url === url)?.name ?? feed?.name ?? null;
+    if (!feed || feed.polls === 0)
+      return {
+        url,
+        name,
+        status: 'never polled',
+        lastPolledAt: null,
+        lastSuccessAt: null,
+        consecutiveFailures: 0,
+        lastError: null,
+        newItemsPerDay: 0,
+        polls: 0,
+      };
+    const status =
+      feed.consecutiveFailures >= STALE_AFTER_FAILURES ? 'stale' : feed.consecutiveFailures > 0 ? 'failing' : 'ok';
+    return { ...feed, name, status };
+  });
+}
+
+export function formatFeedHealth(rows: FeedHealthRow[], now = Date.now()): string {
+  if (rows.length === 0) return 'no feeds configured or polled yet';
+  const ago = (iso: string | null) => (iso ? `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago` : '-');
+  const header = ['status', 'feed', 'last success', 'failures', 'new/day', 'last error'];
+  const table = rows.map((row) => [
+    row.status,
+    row.name && row.name !== row.url ? `${row.url} (${row.name})` : row.url,
+    ago(row.lastSuccessAt),
+    String(row.consecutiveFailures),
+    String(row.newItemsPerDay),
+    row.consecutiveFailures > 0 ? (row.lastError ?? '').slice(0, 80) : '',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => cells[column]!.length)));
+  return [header, ...table]
+    .map((cells) =>
+      cells
+        .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
