@@ -21,7 +21,15 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
       ...options,
       transport: {
         target: 'pino-pretty',
-        options: { destination: 2, colorize: process.stderr.isTTY, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+        // One line per event, its headline first: `12:00:01 INFO: article-store job done https://… (12 ms) {counts}`.
+        options: {
+          destination: 2,
+          colorize: process.stderr.isTTY,
+          translateTime: 'HH:MM:ss',
+          singleLine: true,
+          messageFormat: '{if stage}{stage} {end}{msg}{if url} {url}{end}{if durationMs} ({durationMs} ms){end}',
+          ignore: 'pid,hostname,service,stage,url,durationMs,jobId',
+        },
       },
     });
   }
