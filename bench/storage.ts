@@ -37,6 +37,11 @@ function makeArticle(i: number, round = 0): ArticleRecord {
     language: 'en',
     siteName: 'Bench',
     fetchedAt: new Date(Date.UTC(2024, 0, 2) + i * 1000 + round).toISOString(),
+    modifiedAt: null,
+    canonicalUrl: null,
+    image: `https://bench.example/${i}.jpg`,
+    feedName: 'Bench',
+    tags: ['bench'],
     paragraphs: Array.from({ length: PARAGRAPHS }, (_, p) => ({
       // ~200 characters a paragraph, 25 paragraphs: about 5 KB of text.
       text: `Paragraph ${p} of article ${i}: the ${words[(i + p) % words.length]} officials said on Tuesday that the plan would go ahead, while critics warned about costs and delays in the months ahead.`,

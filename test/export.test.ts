@@ -23,6 +23,11 @@ function article(i: number): ArticleRecord {
     siteName: null,
     // The first ten were fetched a month ago, the rest now.
     fetchedAt: new Date(Date.now() - (i < 10 ? 30 * DAY : 0)).toISOString(),
+    modifiedAt: null,
+    canonicalUrl: null,
+    image: null,
+    feedName: 'News',
+    tags: [],
     paragraphs: [{ text: `Paragraph of story ${i}. `.repeat(20), duplicateOf: null }],
     duplicateOf: null,
   };

@@ -128,11 +128,13 @@ describe.each(databases)('run --once into %s', (_, createDatabaseUrl) => {
     const csv = await runCli(['export', '--format', 'csv'], env);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe(
-      'url,feedUrl,title,author,publishedAt,language,siteName,fetchedAt,duplicateOfUrl,duplicateSimilarity,paragraphs,duplicateParagraphs,text',
+      'url,feedUrl,title,author,publishedAt,language,siteName,fetchedAt,modifiedAt,canonicalUrl,image,feedName,tags,duplicateOfUrl,duplicateSimilarity,paragraphs,duplicateParagraphs,text',
     );
     expect(csv.stdout).toContain('"Belarus warns the West of ""additional actions"""');
     const partnerOnly = await runCli(['export', '--feed', site.feedUrls[1]!], env);
     expect(partnerOnly.stdout.trim().split('\n')).toHaveLength(1);
+    // The feed's name from the config (its host when it has none) and its tags travel with the article.
+    expect(JSON.parse(partnerOnly.stdout)).toMatchObject({ feedName: '127.0.0.1', tags: [] });
   });
 
   it('searches stored articles by a phrase from their body, and exports the matches', async () => {

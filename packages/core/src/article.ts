@@ -26,6 +26,12 @@ export const articleRecord = z.object({
   language: z.string().nullable(),
   siteName: z.string().nullable(),
   fetchedAt: z.string(),
+  // Defaults: bodies written by an older scraper, still waiting in Redis, parse as well.
+  modifiedAt: z.string().nullable().default(null),
+  canonicalUrl: z.string().nullable().default(null),
+  image: z.string().nullable().default(null),
+  feedName: z.string().nullable().default(null),
+  tags: z.array(z.string()).default([]),
   paragraphs: z.array(storedParagraph),
   duplicateOf: articleDuplicate.nullable(),
 });
@@ -33,7 +39,7 @@ export const articleRecord = z.object({
 export type ParagraphDuplicate = z.infer<typeof paragraphDuplicate>;
 export type ArticleDuplicate = z.infer<typeof articleDuplicate>;
 export type StoredParagraph = z.infer<typeof storedParagraph>;
-export type ArticleRecord = z.infer<typeof articleRecord>;
+export type ArticleRecord = z.output<typeof articleRecord>;
 export type ExportRecord = Omit<ArticleRecord, 'paragraphs' | 'duplicateOf'> & {
   text: string;
   paragraphs: StoredParagraph[];

@@ -194,6 +194,19 @@ export const MIGRATIONS: Migration[] = [
       DROP INDEX poll_log_feed;
       CREATE UNIQUE INDEX poll_log_feed ON poll_log (feed_url, polled_at);`,
   },
+  {
+    version: 5,
+    name: 'feed name, tags, lead image, canonical URL and modification time on articles',
+    sqlite: `
+      ALTER TABLE articles ADD COLUMN modified_at TEXT;
+      ALTER TABLE articles ADD COLUMN canonical_url TEXT;
+      ALTER TABLE articles ADD COLUMN image TEXT;
+      ALTER TABLE articles ADD COLUMN feed_name TEXT;
+      ALTER TABLE articles ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';`,
+    postgres: `
+      ALTER TABLE articles ADD COLUMN modified_at TIMESTAMPTZ, ADD COLUMN canonical_url TEXT, ADD COLUMN image TEXT,
+        ADD COLUMN feed_name TEXT, ADD COLUMN tags JSONB NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

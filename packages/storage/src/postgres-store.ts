@@ -145,17 +145,20 @@ export class PostgresStore implements ArticleStore {
     const column = <T>(pick: (write: (typeof writes)[number]) => T) => writes.map(pick);
     const { rows: written } = await client.query<{ id: string; url: string }>(
       `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, first_fetched_at,
-         text, content_hash, duplicate_of_url, duplicate_similarity)
+         text, content_hash, duplicate_of_url, duplicate_similarity, modified_at, canonical_url, image, feed_name, tags)
        SELECT url, feed_url, title, author, published_at, language, site_name, fetched_at, fetched_at, text, content_hash,
-         duplicate_of_url, duplicate_similarity
+         duplicate_of_url, duplicate_similarity, modified_at, canonical_url, image, feed_name, tags::jsonb
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
-         $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::float8[])
+         $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::float8[], $13::timestamptz[], $14::text[],
+         $15::text[], $16::text[], $17::text[])
          AS a(url, feed_url, title, author, published_at, language, site_name, fetched_at, text, content_hash,
-           duplicate_of_url, duplicate_similarity)
+           duplicate_of_url, duplicate_similarity, modified_at, canonical_url, image, feed_name, tags)
        ON CONFLICT (url) DO UPDATE SET feed_url = EXCLUDED.feed_url, title = EXCLUDED.title, author = EXCLUDED.author,
          published_at = EXCLUDED.published_at, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
          fetched_at = EXCLUDED.fetched_at, text = EXCLUDED.text, content_hash = EXCLUDED.content_hash,
          duplicate_of_url = EXCLUDED.duplicate_of_url, duplicate_similarity = EXCLUDED.duplicate_similarity,
+         modified_at = EXCLUDED.modified_at, canonical_url = EXCLUDED.canonical_url, image = EXCLUDED.image,
+         feed_name = EXCLUDED.feed_name, tags = EXCLUDED.tags,
          version = articles.version + 1, search = NULL
        RETURNING id, url`,
       [
@@ -171,6 +174,11 @@ export class PostgresStore implements ArticleStore {
         column((write) => write.hash),
         column((write) => write.article.duplicateOf?.url ?? null),
         column((write) => write.article.duplicateOf?.similarity ?? null),
+        column((write) => write.article.modifiedAt),
+        column((write) => write.article.canonicalUrl),
+        column((write) => write.article.image),
+        column((write) => write.article.feedName),
+        column((write) => JSON.stringify(write.article.tags)),
       ],
     );
     const idByUrl = new Map(written.map((row) => [row.url, row.id]));
@@ -215,6 +223,11 @@ export class PostgresStore implements ArticleStore {
       hash,
       article.duplicateOf?.url ?? null,
       article.duplicateOf?.similarity ?? null,
+      article.modifiedAt,
+      article.canonicalUrl,
+      article.image,
+      article.feedName,
+      JSON.stringify(article.tags),
     ];
     // The row lock (FOR UPDATE, or the insert's) makes a racing writer of the same URL wait for our commit, so
     // paragraphs are never interleaved. An insert that loses the race falls through to the update path.
@@ -236,6 +249,7 @@ export class PostgresStore implements ArticleStore {
         await client.query(
           `UPDATE articles SET feed_url = $2, title = $3, author = $4, published_at = $5, language = $6, site_name = $7,
              fetched_at = $8, text = $9, content_hash = $10, duplicate_of_url = $11, duplicate_similarity = $12,
+             modified_at = $13, canonical_url = $14, image = $15, feed_name = $16, tags = $17::jsonb,
              version = version + 1, search = NULL
            WHERE url = $1`,
           values,
@@ -245,8 +259,8 @@ export class PostgresStore implements ArticleStore {
       } else {
         const inserted = await client.query<{ id: string }>(
           `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, first_fetched_at,
-             text, content_hash, duplicate_of_url, duplicate_similarity)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12)
+             text, content_hash, duplicate_of_url, duplicate_similarity, modified_at, canonical_url, image, feed_name, tags)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb)
            ON CONFLICT (url) DO NOTHING RETURNING id`,
           values,
         );

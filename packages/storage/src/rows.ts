@@ -10,6 +10,12 @@ export interface ArticleRow {
   language: string | null;
   site_name: string | null;
   fetched_at: string | Date;
+  modified_at: string | Date | null;
+  canonical_url: string | null;
+  image: string | null;
+  feed_name: string | null;
+  /** JSON text in SQLite, already parsed from JSONB in PostgreSQL. */
+  tags: string | string[];
   text: string;
   duplicate_of_url: string | null;
   duplicate_similarity: number | null;
@@ -51,6 +57,11 @@ export function toExportRecord(row: ArticleRow, paragraphRows: ParagraphRow[]): 
     language: row.language,
     siteName: row.site_name,
     fetchedAt: toIso(row.fetched_at)!,
+    modifiedAt: toIso(row.modified_at),
+    canonicalUrl: row.canonical_url,
+    image: row.image,
+    feedName: row.feed_name,
+    tags: typeof row.tags === 'string' ? (JSON.parse(row.tags) as string[]) : row.tags,
     text: row.text,
     paragraphs,
     duplicateOf:

@@ -113,6 +113,11 @@ export class SqliteStore implements ArticleStore {
       language: article.language,
       site_name: article.siteName,
       fetched_at: article.fetchedAt,
+      modified_at: article.modifiedAt,
+      canonical_url: article.canonicalUrl,
+      image: article.image,
+      feed_name: article.feedName,
+      tags: JSON.stringify(article.tags),
       text: articleText(article.url, article.paragraphs),
       content_hash: hash,
       duplicate_of_url: article.duplicateOf?.url ?? null,
@@ -126,7 +131,8 @@ export class SqliteStore implements ArticleStore {
       ).run(existing.id, existing.version, existing.title, existing.text, existing.content_hash, existing.fetched_at);
       this.prepared(
         `UPDATE articles SET feed_url = @feed_url, title = @title, author = @author, published_at = @published_at,
-             language = @language, site_name = @site_name, fetched_at = @fetched_at, text = @text,
+             language = @language, site_name = @site_name, fetched_at = @fetched_at, modified_at = @modified_at,
+             canonical_url = @canonical_url, image = @image, feed_name = @feed_name, tags = @tags, text = @text,
              content_hash = @content_hash, duplicate_of_url = @duplicate_of_url,
              duplicate_similarity = @duplicate_similarity, version = version + 1
            WHERE url = @url`,
@@ -136,9 +142,10 @@ export class SqliteStore implements ArticleStore {
     } else {
       const result = this.prepared(
         `INSERT INTO articles (url, feed_url, title, author, published_at, language, site_name, fetched_at, first_fetched_at,
-             text, content_hash, duplicate_of_url, duplicate_similarity)
-           VALUES (@url, @feed_url, @title, @author, @published_at, @language, @site_name, @fetched_at, @fetched_at, @text,
-             @content_hash, @duplicate_of_url, @duplicate_similarity)`,
+             modified_at, canonical_url, image, feed_name, tags, text, content_hash, duplicate_of_url, duplicate_similarity)
+           VALUES (@url, @feed_url, @title, @author, @published_at, @language, @site_name, @fetched_at, @fetched_at,
+             @modified_at, @canonical_url, @image, @feed_name, @tags, @text, @content_hash, @duplicate_of_url,
+             @duplicate_similarity)`,
       ).run(values);
       articleId = Number(result.lastInsertRowid);
     }

@@ -63,8 +63,8 @@ export async function scrapeArticle(
   }
   await context.progress(40);
   const html = decodeBytes(response.body, response.contentType).text;
-  const rules = deps.config.feeds.find((feed) => feed.url === payload.feedUrl)?.extract;
-  const extracted = extractArticle(html, response.url, rules);
+  const feed = deps.config.feeds.find((entry) => entry.url === payload.feedUrl);
+  const extracted = extractArticle(html, response.url, feed?.extract);
   if (extracted.paragraphs.length === 0) throw new PermanentError(`no article text found at ${payload.url}`, 'no_text');
   await context.progress(80);
 
@@ -77,6 +77,11 @@ export async function scrapeArticle(
     language: extracted.language,
     siteName: extracted.siteName,
     fetchedAt: new Date().toISOString(),
+    modifiedAt: extracted.modifiedAt,
+    canonicalUrl: extracted.canonicalUrl,
+    image: extracted.image,
+    feedName: feed?.name ?? null,
+    tags: feed?.tags ?? [],
     paragraphs: extracted.paragraphs.map((paragraph) => ({ text: paragraph.text, duplicateOf: null })),
     duplicateOf: null,
   };
