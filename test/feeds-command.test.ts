@@ -41,4 +41,29 @@ describe('newsflow feeds', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no feed with url https://zzz.example/');
   });
+
+  it('imports an OPML file into the config (folders as tags, known feeds skipped) and exports it back', async () => {
+    const path = join(directory, 'opml-feeds.yaml');
+    writeFileSync(path, '# mine\nfeeds:\n  - url: https://known.example/rss.xml\n');
+    const opml = join(directory, 'reader.opml');
+    writeFileSync(
+      opml,
+      '<?xml version="1.0"?><opml version="1.0"><body><outline text="Tech">' +
+        '<outline text="Gadgets" type="rss" xmlUrl="https://gadgets.example/feed.xml"/>' +
+        '<outline text="Known again" type="rss" xmlUrl="HTTPS://Known.example/rss.xml"/>' +
+        '</outline><outline text="Not a URL" type="rss" xmlUrl="ftp://x.example/"/></body></opml>',
+    );
+    const env = { NEWSFLOW_CONFIG: path };
+    const imported = await runCli(['feeds', 'import', opml], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('imported 1 of 3 feeds');
+    expect(readFileSync(path, 'utf8')).toContain('# mine');
+    const list = await runCli(['feeds', 'list'], env);
+    expect(list.stdout).toContain('https://gadgets.example/feed.xml\tGadgets');
+    const exported = await runCli(['feeds', 'export'], env);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('<outline text="Tech" title="Tech">');
+    expect(exported.stdout).toContain('xmlUrl="https://gadgets.example/feed.xml" category="/Tech"');
+    expect(exported.stdout).toContain('xmlUrl="https://known.example/rss.xml"');
+  });
 });

@@ -3,6 +3,8 @@ export type { ParseOptions } from './feed-worker.ts';
 export { parseFeedText, repairXml } from './parse-feed.ts';
 export type { ParsedFeed, FeedItem, FeedFormat } from './parse-feed.ts';
 export { canonicalizeUrl } from './canonical-url.ts';
+export { parseOpml, formatOpml } from './opml.ts';
+export type { OpmlFeed } from './opml.ts';
 export { parseFeedDate } from './dates.ts';
 export { FeedPollState, feedStateKey } from './poll-state.ts';
 export type { PollState } from './poll-state.ts';

@@ -25,7 +25,15 @@ import { formatStatus, readStatus } from './commands/status.ts';
 import { retryFailed, STAGE_NAMES, stageQueue } from './commands/retry.ts';
 import { reindex } from '@newsflow/storage-worker';
 import { runDemo } from './commands/demo.ts';
-import { addFeed, feedHealthRows, formatFeedHealth, listFeeds, removeFeed } from './commands/feeds.ts';
+import {
+  addFeed,
+  exportFeeds,
+  feedHealthRows,
+  formatFeedHealth,
+  importFeeds,
+  listFeeds,
+  removeFeed,
+} from './commands/feeds.ts';
 import { dedupCommand, extractCommand, parseFeedCommand } from './commands/inspect.ts';
 
 const USAGE = `usage: newsflow <command> [options]
@@ -39,7 +47,7 @@ commands:
   search QUERY [--since ISO|7d] [--feed URL] [--limit N]
                                      full-text search, best matches first
   prune --older-than 90d             delete older articles and forget them in the dedup index
-  feeds list | add URL [--name N] | remove URL | health
+  feeds list | add URL [--name N] | remove URL | health | import FILE.opml | export
                                      the feed list in the config file (comments kept); health: each
                                      feed's status, last success, failures and new items per day
   status                             jobs per queue, failures grouped by reason, the last failures
@@ -315,6 +323,14 @@ async function feedsCommand(args: string[], env: ReturnType<typeof readEnvironme
     }
     return EXIT.ok;
   }
+  if (action === 'import' && url) {
+    process.stdout.write(`${importFeeds(configPath, url)}\n`);
+    return EXIT.ok;
+  }
+  if (action === 'export') {
+    process.stdout.write(exportFeeds(configPath));
+    return EXIT.ok;
+  }
   if (action === 'list') {
     process.stdout.write(`${listFeeds(configPath)}\n`);
     return EXIT.ok;
@@ -324,7 +340,7 @@ async function feedsCommand(args: string[], env: ReturnType<typeof readEnvironme
     process.stdout.write(`${message}\n`);
     return EXIT.ok;
   }
-  throw new UsageError('feeds takes: list | add URL [--name N] | remove URL | health');
+  throw new UsageError('feeds takes: list | add URL [--name N] | remove URL | health | import FILE.opml | export');
 }
 
 /** An empty feed list is valid (feeds can be added while running) but is rarely what someone meant. */

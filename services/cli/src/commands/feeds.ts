@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
 import { ConfigError, formatDuration, loadConfig, parseConfig, type FeedConfig } from '@newsflow/core';
+import { formatOpml, parseOpml } from '@newsflow/feeds';
 import type { FeedHealth } from '@newsflow/storage';
 
 /** `newsflow feeds list`: one line per feed with its name and interval. */
@@ -24,6 +25,52 @@ export function addFeed(configPath: string, url: string, name?: string): string 
   const entry = doc.createNode(name ? { url, name } : { url });
   (feeds as YAMLSeq).items.push(entry);
   return save(doc.toString(), configPath, `added ${url}`);
+}
+
+/**
+ * `newsflow feeds import FILE.opml`: adds every subscription not in the config yet (the same URL in another spelling
+ * counts as there), with its title as name and its folders as tags; the file is written once, if valid.
+ */
+export function importFeeds(configPath: string, opmlPath: string): string {
+  const imported = parseOpml(readFileSync(opmlPath, 'utf8'));
+  const doc = parseDocument(readFileSync(configPath, 'utf8'));
+  let feeds = doc.get('feeds');
+  if (!isSeq(feeds)) {
+    feeds = new YAMLSeq();
+    doc.set('feeds', feeds);
+  }
+  const known = new Set(loadConfig(configPath).feeds.map((feed) => spelled(feed.url)));
+  let added = 0;
+  for (const feed of imported) {
+    if (!isHttpUrl(feed.url) || known.has(spelled(feed.url))) continue;
+    known.add(spelled(feed.url));
+    (feeds as YAMLSeq).items.push(
+      doc.createNode({
+        url: feed.url,
+        ...(feed.title ? { name: feed.title } : {}),
+        ...(feed.tags.length > 0 ? { tags: feed.tags } : {}),
+      }),
+    );
+    added++;
+  }
+  return save(doc.toString(), configPath, `imported ${added} of ${imported.length} feeds from ${opmlPath}`);
+}
+
+/** `newsflow feeds export`: the config's feeds as OPML 2.0. */
+export function exportFeeds(configPath: string): string {
+  return formatOpml(loadConfig(configPath).feeds);
+}
+
+function spelled(url: string): string {
+  return new URL(url).href;
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }
 
 export function removeFeed(configPath: string, url: string): string {
