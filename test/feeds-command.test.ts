@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers.ts';
+import { runCli, serve } from './helpers.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'newsflow-feeds-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -15,7 +15,7 @@ describe('newsflow feeds', () => {
     writeFileSync(path, original);
     const env = { NEWSFLOW_CONFIG: path };
 
-    const added = await runCli(['feeds', 'add', 'https://b.example/atom.xml', '--name', 'B News'], env);
+    const added = await runCli(['feeds', 'add', 'https://b.example/atom.xml', '--name', 'B News', '--no-check'], env);
     expect(added.code, added.stderr).toBe(0);
     expect(readFileSync(path, 'utf8')).toContain('# the first one');
     expect(readFileSync(path, 'utf8')).toContain('# slow');
@@ -27,10 +27,10 @@ describe('newsflow feeds', () => {
     ]);
 
     const before = readFileSync(path, 'utf8');
-    const duplicate = await runCli(['feeds', 'add', 'https://a.example/rss.xml'], env);
+    const duplicate = await runCli(['feeds', 'add', 'https://a.example/rss.xml', '--no-check'], env);
     expect(duplicate.code).toBe(2);
     expect(duplicate.stderr).toContain('duplicate feed URL https://a.example/rss.xml');
-    const invalid = await runCli(['feeds', 'add', 'ftp://c.example/'], env);
+    const invalid = await runCli(['feeds', 'add', 'ftp://c.example/', '--no-check'], env);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('expected an http(s) URL');
     expect(readFileSync(path, 'utf8')).toBe(before);
@@ -65,5 +65,41 @@ describe('newsflow feeds', () => {
     expect(exported.stdout).toContain('<outline text="Tech" title="Tech">');
     expect(exported.stdout).toContain('xmlUrl="https://gadgets.example/feed.xml" category="/Tech"');
     expect(exported.stdout).toContain('xmlUrl="https://known.example/rss.xml"');
+  });
+
+  it('adds a feed only when it answers as one, and finds the feed a home page announces', async () => {
+    const site = await serve({
+      '/': (_, response) =>
+        response
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(
+            '<html><head><title>Home</title><link rel="alternate" type="application/rss+xml" title="RSS" href="/news.rss"></head><body>Hi</body></html>',
+          ),
+      '/news.rss': (_, response) =>
+        response
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(
+            '<rss version="2.0"><channel><title>Local News</title><item><title>x</title><link>/x</link></item></channel></rss>',
+          ),
+      '/about': (_, response) =>
+        response.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>About</body></html>'),
+    });
+    try {
+      const path = join(directory, 'checked.yaml');
+      writeFileSync(path, 'feeds:\n  - url: https://known.example/rss.xml\nfetch:\n  allowPrivateNetworks: true\n');
+      const env = { NEWSFLOW_CONFIG: path };
+      const fromHome = await runCli(['feeds', 'add', `${site.url}/`], env);
+      expect(fromHome.code, fromHome.stderr).toBe(0);
+      expect(fromHome.stderr).toContain(`it announces the feed ${site.url}/news.rss`);
+      expect((await runCli(['feeds', 'list'], env)).stdout).toContain(`${site.url}/news.rss\tLocal News`);
+      const notAFeed = await runCli(['feeds', 'add', `${site.url}/about`], env);
+      expect(notAFeed.code).toBe(2);
+      expect(notAFeed.stderr).toContain('the page announces no feed');
+      const dead = await runCli(['feeds', 'add', `${site.url}/missing.xml`], env);
+      expect(dead.code).toBe(2);
+      expect(dead.stderr).toMatch(/cannot add .*missing\.xml: HTTP 404/);
+    } finally {
+      await site.close();
+    }
   });
 });

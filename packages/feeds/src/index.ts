@@ -8,3 +8,4 @@ export type { OpmlFeed } from './opml.ts';
 export { parseFeedDate } from './dates.ts';
 export { FeedPollState, feedStateKey } from './poll-state.ts';
 export type { PollState } from './poll-state.ts';
+export { findFeedLinks } from './discover.ts';

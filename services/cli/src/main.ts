@@ -33,6 +33,7 @@ import {
   importFeeds,
   listFeeds,
   removeFeed,
+  resolveFeed,
 } from './commands/feeds.ts';
 import { dedupCommand, extractCommand, parseFeedCommand } from './commands/inspect.ts';
 
@@ -47,7 +48,7 @@ commands:
   search QUERY [--since ISO|7d] [--feed URL] [--limit N]
                                      full-text search, best matches first
   prune --older-than 90d             delete older articles and forget them in the dedup index
-  feeds list | add URL [--name N] | remove URL | health | import FILE.opml | export
+  feeds list | add URL [--name N] [--no-check] | remove URL | health | import FILE.opml | export
                                      the feed list in the config file (comments kept); health: each
                                      feed's status, last success, failures and new items per day
   status                             jobs per queue, failures grouped by reason, the last failures
@@ -310,9 +311,20 @@ async function reindexCommand(
 }
 
 async function feedsCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
-  const { values, positionals } = parse(args, { config: { type: 'string' }, name: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    config: { type: 'string' },
+    name: { type: 'string' },
+    'no-check': { type: 'boolean' },
+  });
   const [action, url] = positionals;
   const configPath = values.config ?? env.configPath;
+  if (action === 'add' && url && !values['no-check']) {
+    const feed = await resolveFeed(url, loadConfig(configPath).fetch);
+    const name = values.name ?? feed.title ?? undefined;
+    if (feed.url !== url) process.stderr.write(`${url} is a web page; it announces the feed ${feed.url}\n`);
+    process.stdout.write(`${addFeed(configPath, feed.url, name)}\n`);
+    return EXIT.ok;
+  }
   if (action === 'health') {
     const config = loadConfigOrDefaults(configPath, values.config !== undefined);
     const store = await openStore(env.databaseUrl);

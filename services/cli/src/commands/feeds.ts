@@ -1,7 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
-import { ConfigError, formatDuration, loadConfig, parseConfig, type FeedConfig } from '@newsflow/core';
-import { formatOpml, parseOpml } from '@newsflow/feeds';
+import {
+  ConfigError,
+  errorMessage,
+  formatDuration,
+  loadConfig,
+  parseConfig,
+  type FeedConfig,
+  type FetchSettings,
+} from '@newsflow/core';
+import { decodeBytes, fetchUrl } from '@newsflow/fetch';
+import { findFeedLinks, formatOpml, parseFeed, parseOpml } from '@newsflow/feeds';
 import type { FeedHealth } from '@newsflow/storage';
 
 /** `newsflow feeds list`: one line per feed with its name and interval. */
@@ -70,6 +79,40 @@ function isHttpUrl(url: string): boolean {
     return ['http:', 'https:'].includes(new URL(url).protocol);
   } catch {
     return false;
+  }
+}
+
+const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, text/html;q=0.8, */*;q=0.5';
+
+/**
+ * What `feeds add` adds: the URL itself when it answers with a feed, or the first feed a web page announces
+ * (`<link rel="alternate">`), with the feed's title. Anything else is refused with the reason.
+ */
+export async function resolveFeed(url: string, fetch: FetchSettings): Promise<{ url: string; title: string | null }> {
+  const read = async (target: string) => {
+    const response = await fetchUrl(target, { ...fetch, accept: FEED_ACCEPT });
+    return { text: decodeBytes(response.body, response.contentType).text, finalUrl: response.url };
+  };
+  let page;
+  try {
+    page = await read(url);
+  } catch (error) {
+    throw new ConfigError(`cannot add ${url}: ${errorMessage(error)} (--no-check adds it without looking)`);
+  }
+  try {
+    return { url, title: (await parseFeed(page.text, page.finalUrl)).title };
+  } catch (notAFeed) {
+    const announced = findFeedLinks(page.text, page.finalUrl)[0];
+    if (!announced)
+      throw new ConfigError(
+        `cannot add ${url}: ${errorMessage(notAFeed)}, and the page announces no feed (<link rel="alternate">)`,
+      );
+    try {
+      const feed = await read(announced);
+      return { url: announced, title: (await parseFeed(feed.text, feed.finalUrl)).title };
+    } catch (error) {
+      throw new ConfigError(`cannot add ${announced} (announced by ${url}): ${errorMessage(error)}`);
+    }
   }
 }
 
