@@ -143,13 +143,17 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(run.stdout).toContain('feeds: 1 polled, 1 failed');
     expect(run.stdout).toContain('stored: 1');
     expect(run.stdout).toContain('failed: 5');
-    expect(run.stdout).toMatch(/feed-fetch .*\/feeds\/not-xml\.xml: not a feed: expected RSS, Atom or JSON Feed/);
+    // Grouped by reason, each with its example URLs.
     expect(run.stdout).toMatch(
-      /article-scrape .*\/huge\.html: response from .* is larger than the 100000-byte cap \(fetch\.maxBytes\)/,
+      /1× feed-fetch: not a feed: expected RSS, Atom or JSON Feed.*\n.*\/feeds\/not-xml\.xml: /,
     );
-    expect(run.stdout).toMatch(/article-scrape .*\/loop\.html: redirect loop/);
-    expect(run.stdout).toMatch(/article-scrape .*\/gone\.html: HTTP 404/);
-    expect(run.stdout).toMatch(/article-scrape .*\/private\/secret\.html: robots\.txt of 127\.0\.0\.1:\d+ disallows/);
+    expect(run.stdout).toMatch(/1× article-scrape: response from <url> is larger than the <n>-byte cap/);
+    expect(run.stdout).toMatch(
+      / {6}.*\/huge\.html: response from .* is larger than the 100000-byte cap \(fetch\.maxBytes\)/,
+    );
+    expect(run.stdout).toMatch(/ {6}.*\/loop\.html: redirect loop/);
+    expect(run.stdout).toMatch(/ {6}.*\/gone\.html: HTTP 404/);
+    expect(run.stdout).toMatch(/ {6}.*\/private\/secret\.html: robots\.txt of 127\.0\.0\.1:\d+ disallows/);
     // Each failure is also logged with its reason.
     expect(run.stderr).toMatch(/"reason":"not a feed/);
 
@@ -168,7 +172,7 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('stored: 0');
     expect(run.stdout).toMatch(
-      /feed-fetch .*\/feeds\/news\.rss: refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\): private or internal address \(set fetch\.allowPrivateNetworks: true to allow\)/,
+      / {6}.*\/feeds\/news\.rss: refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\): private or internal address \(set fetch\.allowPrivateNetworks: true to allow\)/,
     );
   });
 

@@ -58,9 +58,8 @@ describe.each(databases)('run --once into %s', (_, createDatabaseUrl) => {
     expect(run.stdout).toContain('items: 5 in feeds, 4 new');
     expect(run.stdout).toContain('stored: 3');
     expect(run.stdout).toContain('failed: 1');
-    expect(run.stdout).toMatch(
-      /article-scrape http:\/\/127\.0\.0\.1:\d+\/news\/story-that-was-taken-down\.html: HTTP 404/,
-    );
+    expect(run.stdout).toMatch(/^ {2}1× article-scrape: HTTP 404 from <url>$/m);
+    expect(run.stdout).toMatch(/^ {6}http:\/\/127\.0\.0\.1:\d+\/news\/story-that-was-taken-down\.html: HTTP 404/m);
 
     const exported = await runCli(['export'], env);
     expect(exported.code, exported.stderr).toBe(0);

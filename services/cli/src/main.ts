@@ -155,7 +155,7 @@ async function runOnce(args: string[], env: ReturnType<typeof readEnvironment>, 
   let store: ArticleStore | undefined;
   try {
     store = await openStore(env.databaseUrl);
-    const summary = await runPipelineOnce(runtime, store, config, { timeoutMs, logger });
+    const summary = await runPipelineOnce(runtime, store, config, { timeoutMs, logger, progress: process.stderr });
     process.stdout.write(`${formatSummary(summary)}\n`);
     return summary.timedOut ? EXIT.failure : EXIT.ok;
   } finally {

@@ -1,6 +1,7 @@
 import { enqueue, errorMessage, queuesIdle, QUEUES, urlKey, type Config, type Logger } from '@newsflow/core';
 import type { ArticleStore } from '@newsflow/storage';
 import { startServices, type Runtime } from '../services.ts';
+import { foldReason } from './status.ts';
 
 export interface RunFailure {
   stage: string;
@@ -33,7 +34,7 @@ export async function runPipelineOnce(
   runtime: Runtime,
   store: ArticleStore,
   config: Config,
-  options: { timeoutMs: number; logger: Logger },
+  options: { timeoutMs: number; logger: Logger; progress?: NodeJS.WriteStream },
 ): Promise<RunSummary> {
   const started = performance.now();
   const summary: RunSummary = {
@@ -50,6 +51,7 @@ export async function runPipelineOnce(
     durationMs: 0,
     timedOut: false,
   };
+  const counts: ProgressCounts = { feeds: config.feeds.length, polled: 0, scraped: 0, deduplicated: 0 };
   const fail = (stage: string, url: string, reason: string) => {
     summary.failed++;
     summary.failures.push({ stage, url, reason });
@@ -58,6 +60,7 @@ export async function runPipelineOnce(
     store,
     hooks: {
       feedFetch: (outcome) => {
+        counts.polled++;
         if (!outcome.ok) {
           summary.feedsFailed++;
           return fail(QUEUES.feedFetch, outcome.payload.feedUrl, outcome.reason);
@@ -69,9 +72,11 @@ export async function runPipelineOnce(
         }
       },
       scrape: (outcome) => {
+        if (outcome.ok) counts.scraped++;
         if (!outcome.ok) fail(QUEUES.articleScrape, outcome.payload.url, outcome.reason);
       },
       dedup: (outcome) => {
+        if (outcome.ok) counts.deduplicated++;
         if (!outcome.ok) fail(QUEUES.articleDedup, outcome.payload.url, outcome.reason);
       },
       store: (outcome) => {
@@ -93,7 +98,16 @@ export async function runPipelineOnce(
         `once-${runId}-${urlKey(feed.url)}`,
       );
     }
-    summary.timedOut = !(await waitUntilDrained(runtime, options.timeoutMs));
+    // On a terminal, one status line redrawn in place; never on a pipe or in logs.
+    const display = options.progress?.isTTY ? options.progress : undefined;
+    const redraw = () => display?.write(`\r\x1b[2K${formatProgress(counts, summary, performance.now() - started)}`);
+    const timer = display ? setInterval(redraw, 500) : undefined;
+    try {
+      summary.timedOut = !(await waitUntilDrained(runtime, options.timeoutMs));
+    } finally {
+      clearInterval(timer);
+      if (display) display.write(`\r\x1b[2K${formatProgress(counts, summary, performance.now() - started)}\n`);
+    }
   } catch (error) {
     options.logger.error({ reason: errorMessage(error) }, 'run failed');
     throw error;
@@ -116,6 +130,40 @@ async function waitUntilDrained(runtime: Runtime, timeoutMs: number): Promise<bo
   return false;
 }
 
+export interface ProgressCounts {
+  feeds: number;
+  polled: number;
+  scraped: number;
+  deduplicated: number;
+}
+
+/** `feeds 2/4 · scraped 120 · deduplicated 118 · stored 115 · failed 3 · 38.2/s · ETA 12 s` */
+export function formatProgress(counts: ProgressCounts, summary: RunSummary, elapsedMs: number): string {
+  const finished = summary.stored + summary.unchanged;
+  const ratePerSec = elapsedMs > 0 ? finished / (elapsedMs / 1000) : 0;
+  // Items found so far that have not been stored or failed yet; feeds still to poll may add more.
+  const remaining = Math.max(0, summary.newItems - finished - (summary.failed - summary.feedsFailed));
+  const eta = ratePerSec > 0 && remaining > 0 ? ` · ETA ${Math.ceil(remaining / ratePerSec)} s` : '';
+  return (
+    `feeds ${counts.polled}/${counts.feeds} · scraped ${counts.scraped} · deduplicated ${counts.deduplicated} · ` +
+    `stored ${finished} · failed ${summary.failed} · ${ratePerSec.toFixed(1)}/s${eta}`
+  );
+}
+
+/** Failures with one cause together, most frequent first, with three examples each (as Crawlee's final statistics). */
+function groupFailures(failures: RunFailure[]) {
+  const groups = new Map<string, { stage: string; reason: string; count: number; examples: RunFailure[] }>();
+  for (const failure of failures) {
+    const reason = foldReason(failure.reason);
+    const key = `${failure.stage} ${reason}`;
+    const group = groups.get(key) ?? { stage: failure.stage, reason, count: 0, examples: [] };
+    group.count++;
+    if (group.examples.length < 3) group.examples.push(failure);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
 export function formatSummary(summary: RunSummary): string {
   const lines = [
     `feeds: ${summary.feeds} polled${summary.feedsFailed ? `, ${summary.feedsFailed} failed` : ''}`,
@@ -123,7 +171,10 @@ export function formatSummary(summary: RunSummary): string {
     `stored: ${summary.stored}${summary.unchanged ? ` (${summary.unchanged} unchanged)` : ''}`,
     `duplicates: ${summary.duplicateParagraphs} paragraphs, ${summary.republications} republished articles`,
     `failed: ${summary.failed}`,
-    ...summary.failures.map((failure) => `  - ${failure.stage} ${failure.url}: ${failure.reason}`),
+    ...groupFailures(summary.failures).flatMap((group) => [
+      `  ${group.count}× ${group.stage}: ${group.reason}`,
+      ...group.examples.map((failure) => `      ${failure.url}: ${failure.reason}`),
+    ]),
     `time: ${(summary.durationMs / 1000).toFixed(1)} s${summary.timedOut ? ' (timed out before the queues drained)' : ''}`,
   ];
   return lines.join('\n');

@@ -73,6 +73,7 @@ export function foldReason(reason: string): string {
   return reason
     .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
     .replace(/\S+:body:\S+/g, '<body>')
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<address>')
     .replace(/\b\d+(?:\.\d+)?\b/g, (number) => (number.length === 3 ? number : '<n>'));
 }
 
