@@ -62,8 +62,11 @@ const UNSTORABLE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** The same set, without the global flag: `test` on a /g regex would carry lastIndex from call to call. */
+const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source);
+
 export function cleanText(text: string): string {
-  return text.replace(UNSTORABLE, '');
+  return HAS_UNSTORABLE.test(text) ? text.replace(UNSTORABLE, '') : text;
 }
 
 function cleanNullable(text: string | null): string | null {

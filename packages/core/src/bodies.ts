@@ -31,7 +31,12 @@ return 1`;
  */
 export async function saveBody(redis: Redis, key: string, article: ArticleRecord): Promise<boolean> {
   const json = JSON.stringify(cleanArticle(article));
-  return (await redis.eval(SAVE_UNLESS_STORED_LUA, 1, key, json, BODY_TTL_SECONDS, STORED_MARK)) === 1;
+  // A defined command runs by EVALSHA: the script text is not sent with every article.
+  if (!('newsflowSaveUnlessStored' in redis))
+    redis.defineCommand('newsflowSaveUnlessStored', { numberOfKeys: 1, lua: SAVE_UNLESS_STORED_LUA });
+  const save = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<number>>)
+    .newsflowSaveUnlessStored!;
+  return (await save.call(redis, key, json, BODY_TTL_SECONDS, STORED_MARK)) === 1;
 }
 
 /** The article, or `'stored'` when storage already wrote it (this job is a redelivery). */

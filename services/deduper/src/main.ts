@@ -18,6 +18,14 @@ export function startDeduper(
   onFinished?: FinishedHook<'article-dedup', DedupResult>,
 ): StageWorker {
   const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup);
+  // Asked before every article: a yes is trusted for a second, so a busy deduper does not ask Redis each time.
+  let readyUntil = 0;
+  const indexReady = async () => {
+    if (Date.now() < readyUntil) return true;
+    const ready = await index.isReady();
+    if (ready) readyUntil = Date.now() + 1000;
+    return ready;
+  };
   const stage = startStageWorker(runtime, {
     queue: QUEUES.articleDedup,
     concurrency: 4,
@@ -27,7 +35,7 @@ export function startDeduper(
         {
           redis: runtime.redis,
           index,
-          indexReady: () => index.isReady(),
+          indexReady,
           enqueueStore: (store, jobId) => enqueue(runtime.queues, QUEUES.articleStore, store, jobId),
         },
         context,
