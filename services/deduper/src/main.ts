@@ -18,14 +18,9 @@ export function startDeduper(
   onFinished?: FinishedHook<'article-dedup', DedupResult>,
 ): StageWorker {
   const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup);
-  // Asked before every article: a yes is trusted for a second, so a busy deduper does not ask Redis each time.
-  let readyUntil = 0;
-  const indexReady = async () => {
-    if (Date.now() < readyUntil) return true;
-    const ready = await index.isReady();
-    if (ready) readyUntil = Date.now() + 1000;
-    return ready;
-  };
+  // Asked before every article, never cached: an article scraped just after Redis lost its data must wait for the
+  // rebuild, not be compared with an empty index on the strength of an earlier yes.
+  const indexReady = () => index.isReady();
   const stage = startStageWorker(runtime, {
     queue: QUEUES.articleDedup,
     concurrency: 4,
