@@ -1,23 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisServer } from './chaos/harness.ts';
-import { CLI, uniquePrefix, writeTestConfig } from './helpers.ts';
+import { CLI, freePort, uniquePrefix, writeTestConfig } from './helpers.ts';
 
 let directory: string;
 let redis: RedisServer;
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'newsflow-health-'));

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 
 /** The servers tests use; CI starts both (see .ci/run). */
@@ -13,6 +13,15 @@ export const TEST_POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgre
 /** A key prefix of its own for each test, so tests never see each other's queues or keys. */
 export function uniquePrefix(label = 'test'): string {
   return `nftest-${label}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A TCP port nobody listens on right now (for servers a test starts itself, such as its own Redis). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** A fresh PostgreSQL database for one test file; `drop` removes it. */

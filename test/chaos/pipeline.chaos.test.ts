@@ -5,7 +5,6 @@
  * drain, every article must be stored exactly once, with the duplicate structure of a calm run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -13,7 +12,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_QUEUES, type ExportRecord } from '@newsflow/core';
 import { openStore } from '@newsflow/storage';
-import { createTestDatabase, runCli } from '../helpers.ts';
+import { createTestDatabase, freePort, runCli } from '../helpers.ts';
 import { random, RedisServer, sleep, startChaosSite, TcpProxy, WorkerFleet, type ChaosSite } from './harness.ts';
 
 const ARTICLES = 500;
@@ -21,14 +20,6 @@ const FEEDS = 5;
 const RELEASE_SPREAD_MS = 45_000;
 const DRAIN_DEADLINE_MS = 6 * 60_000;
 const STAGES = ['scheduler', 'feed-fetcher', 'scraper', 'deduper', 'storage'];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Snapshot {
   urls: string[];
