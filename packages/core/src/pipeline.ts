@@ -8,7 +8,6 @@ import { classifyFailure, retryDelayMs, UNKNOWN_ERROR_ATTEMPTS } from './retry-p
 import { jobDurationSeconds, jobsTotal } from './metrics.ts';
 import {
   ALL_QUEUES,
-  BACKOFF_TYPE,
   JOB_NAMES,
   jobOptions,
   parsePayload,
@@ -170,12 +169,15 @@ export function startStageWorker<Q extends QueueName, R>(
       jobDurationSeconds.observe({ stage: queue }, durationMs / 1000);
       const kind = classifyFailure(error);
       const attempts = job.opts.attempts ?? 1;
-      const final = kind === 'permanent' || (kind === 'unknown' && attempt >= UNKNOWN_ERROR_ATTEMPTS);
+      // Not retried: retrying cannot help. Distinct from a transient error on the last attempt, which BullMQ fails by
+      // itself and which stays "not permanent" for onFinished (the scraper un-marks such a URL).
+      const giveUp = kind === 'permanent' || (kind === 'unknown' && attempt >= UNKNOWN_ERROR_ATTEMPTS);
+      const final = giveUp || attempt >= attempts;
       const fields = { durationMs, attempt, attempts, kind, final, reason: errorMessage(error) };
       jobsTotal.inc({ stage: queue, outcome: final ? 'failed' : 'retried', reason: reasonCode(error, kind) });
       if (kind === 'unknown') log.error({ ...fields, stack: (error as Error | null)?.stack }, 'job failed');
       else log.warn(fields, 'job failed');
-      if (final) throw new UnrecoverableError(errorMessage(error));
+      if (giveUp) throw new UnrecoverableError(errorMessage(error));
       throw error;
     }
   };
@@ -191,10 +193,8 @@ export function startStageWorker<Q extends QueueName, R>(
     lockDuration: STALL_LOCK_MS,
     stalledInterval: STALL_CHECK_MS,
     maxStalledCount: ATTEMPTS_ON_STALL,
-    settings: {
-      backoffStrategy: (attemptsMade, type, error) =>
-        type === BACKOFF_TYPE ? retryDelayMs(attemptsMade, error) : retryDelayMs(attemptsMade),
-    },
+    // Jobs ask for our own backoff type (jobOptions); BullMQ hands every non-builtin type to this strategy.
+    settings: { backoffStrategy: (attemptsMade, _type, error) => retryDelayMs(attemptsMade, error) },
   });
   worker.on('error', quietErrorLogger(stageLog, 'worker error'));
   worker.on('completed', (job, result: R) => {
