@@ -12,7 +12,8 @@ import {
   type ParagraphMatch,
 } from './types.ts';
 
-const ADD_ARTICLE_LUA = readFileSync(new URL('./redis-index.lua', import.meta.url), 'utf8');
+// Read from src/ both when this module runs from src/ (development) and from dist/ (compiled): tsc copies no Lua.
+const ADD_ARTICLE_LUA = readFileSync(new URL('../src/redis-index.lua', import.meta.url), 'utf8');
 
 type RedisWithDedup = Redis & { newsflowDedupAddArticle(...args: (string | Buffer | number)[]): Promise<string> };
 

@@ -20,14 +20,20 @@ export type WorkerMessage =
   | { type: 'done'; feed: Omit<ParsedFeed, 'items'> }
   | { type: 'error'; message: string; code: string };
 
-const WORKER_URL = new URL('./parse-worker.ts', import.meta.url).href;
-// The worker runs TypeScript through tsx's loader, resolved from here so it works in the image and in tests alike;
-// a small bootstrap registers it before importing the worker module (execArgv --import does not cover a worker's
-// entry file).
-const TSX_API = pathToFileURL(
-  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-).href;
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+// Compiled, this module is dist/feed-worker.js and its worker dist/parse-worker.js: plain Node. From the TypeScript
+// sources (development and tests) the worker needs tsx's loader, registered by a small bootstrap before the worker
+// module is imported (execArgv --import does not cover a worker's entry file).
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_URL = new URL(COMPILED ? './parse-worker.js' : './parse-worker.ts', import.meta.url);
+
+function workerEntry(): { entry: string | URL; eval: boolean } {
+  if (COMPILED) return { entry: WORKER_URL, eval: false };
+  const tsxApi = pathToFileURL(
+    join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+  ).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return { entry: bootstrap, eval: true };
+}
 
 /**
  * Parses a feed. Large feeds (a 100k-item feed is ~20 MB and takes seconds in xml2js) are parsed in a worker thread
@@ -39,8 +45,9 @@ export async function parseFeed(text: string, baseUrl?: string, options: ParseOp
   const timeoutMs = options.timeoutMs ?? 60_000;
   const maxMemoryMb = options.maxMemoryMb ?? 512;
   return new Promise<ParsedFeed>((resolve, reject) => {
-    const worker = new Worker(BOOTSTRAP, {
-      eval: true,
+    const { entry, eval: isCode } = workerEntry();
+    const worker = new Worker(entry, {
+      eval: isCode,
       workerData: { text, baseUrl },
       resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb },
     });

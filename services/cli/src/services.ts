@@ -20,9 +20,7 @@ import { startFeedFetcher, type FeedFetchResult } from '@newsflow/feed-fetcher';
 import { startScraper, type ScrapeResult } from '@newsflow/scraper';
 import { startDeduper, type DedupResult } from '@newsflow/deduper';
 import { startStorageWorker, type StoreResult } from '@newsflow/storage-worker';
-
-export const SERVICE_NAMES = ['scheduler', 'feed-fetcher', 'scraper', 'deduper', 'storage'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+import type { ServiceName } from './usage.ts';
 
 export interface Runtime extends ServiceRuntime {
   close(): Promise<void>;

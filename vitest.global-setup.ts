@@ -1,0 +1,5 @@
+import { buildOnce } from './vitest.shared.ts';
+
+export default function setup(): void {
+  buildOnce();
+}
