@@ -19,6 +19,9 @@ interface ComposeService {
   restart?: string;
   deploy?: { replicas?: number };
   healthcheck?: unknown;
+  build?: { context: string; dockerfile: string };
+  pull_policy?: string;
+  depends_on?: Record<string, { condition: string }>;
   ports?: string[];
 }
 
@@ -45,6 +48,22 @@ describe('docker-compose.yml', () => {
     }
     expect(compose.services.scraper!.deploy?.replicas).toBeGreaterThan(1);
     expect(compose.services.deduper!.deploy?.replicas).toBeGreaterThanOrEqual(1);
+  });
+
+  it('builds the image once, in one service, and starts workers only when Redis and PostgreSQL are healthy', () => {
+    const builders = workers.filter(([, service]) => service.build);
+    expect(builders).toHaveLength(1);
+    expect(builders[0]![1].build!.dockerfile).toBe('infra/Dockerfile');
+    // The others run the image by name and never pull it: a registry's "newsflow" image is not ours.
+    for (const [, service] of workers.filter(([, entry]) => !entry.build)) expect(service.pull_policy).toBe('never');
+    for (const [, service] of workers)
+      expect(service.depends_on).toEqual({
+        redis: { condition: 'service_healthy' },
+        postgres: { condition: 'service_healthy' },
+      });
+    const dockerfile = readFileSync(new URL('../infra/Dockerfile', import.meta.url), 'utf8');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/healthz/ms);
   });
 
   it('keeps Redis and PostgreSQL data on volumes, with healthchecks', () => {

@@ -1,0 +1,132 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteKeysWithPrefix } from '@newsflow/core';
+import { Redis } from 'ioredis';
+import { readDockerignore, replayDockerfile, type ReplayResult } from './dockerfile-replay.ts';
+import { freePort, TEST_REDIS_URL, uniquePrefix } from './helpers.ts';
+
+/**
+ * No Docker engine runs here: infra/Dockerfile's steps are replayed on the tracked files in a scratch folder outside
+ * the repository, and the commands the image runs start from the runtime stage's folder alone.
+ */
+const REPO = new URL('..', import.meta.url).pathname;
+let scratch: string;
+let image: ReplayResult;
+const prefix = uniquePrefix('image');
+
+/** The environment of a process in the image: the image's ENV and PATH, nothing of this checkout's. */
+function imageEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const systemPath = (process.env.PATH ?? '').split(delimiter).filter((entry) => !entry.includes('node_modules'));
+  return {
+    PATH: [join(image.root, 'usr/local/bin'), ...systemPath].join(delimiter),
+    HOME: join(image.root, 'tmp'),
+    ...image.env,
+    ...extra,
+  };
+}
+
+function runImage(args: string[], extra: Record<string, string> = {}) {
+  return spawnSync(image.entrypoint[0]!, [...image.entrypoint.slice(1), ...args], {
+    cwd: image.workdir,
+    env: imageEnvironment(extra),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'newsflow-image-'));
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const buildEnv = { ...process.env };
+  // The replay runs pnpm as the Dockerfile does, not as the pnpm running this test: drop its variables.
+  for (const key of Object.keys(buildEnv)) if (/^(npm_|PNPM_|VITEST|NODE_OPTIONS)/.test(key)) delete buildEnv[key];
+  buildEnv.PATH = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((entry) => !entry.includes('node_modules'))
+    .join(delimiter);
+  image = replayDockerfile({
+    dockerfile: readFileSync(join(REPO, 'infra/Dockerfile'), 'utf8'),
+    contextDir: REPO,
+    contextFiles: tracked,
+    ignore: readDockerignore(join(REPO, '.dockerignore')),
+    scratch,
+    env: buildEnv,
+  });
+  // Only the runtime stage stays: nothing can fall back on the build stage's node_modules.
+  for (const entry of readdirSync(scratch))
+    if (join(scratch, entry) !== image.root) rmSync(join(scratch, entry), { recursive: true, force: true });
+}, 600_000);
+
+afterAll(async () => {
+  rmSync(scratch, { recursive: true, force: true });
+  const redis = new Redis(TEST_REDIS_URL);
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
+  await redis.quit();
+});
+
+describe('the image (infra/Dockerfile replayed without Docker)', () => {
+  it('holds compiled JavaScript and production dependencies only: no TypeScript, no tsx', () => {
+    const app = image.workdir;
+    expect(existsSync(join(app, 'dist/main.js'))).toBe(true);
+    const pnpmStore = readdirSync(join(app, 'node_modules/.pnpm'));
+    for (const devOnly of ['tsx@', 'typescript@', 'vitest@', 'esbuild@', 'eslint@'])
+      expect(pnpmStore.filter((entry) => entry.startsWith(devOnly)), devOnly).toEqual([]);
+    const workspacePackages = join(app, 'node_modules/@newsflow');
+    for (const name of readdirSync(workspacePackages)) {
+      const packageDir = realpathSync(join(workspacePackages, name));
+      expect(existsSync(join(packageDir, 'dist/index.js')), name).toBe(true);
+      expect(existsSync(join(packageDir, 'src/index.ts')), name).toBe(false);
+    }
+    expect(image.entrypoint).toEqual(['newsflow']);
+    expect(image.cmd).toEqual(['start']);
+  });
+
+  it('answers --help from the image alone', () => {
+    const help = runImage(['--help']);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toContain('usage: newsflow <command>');
+  });
+
+  it('runs the demo through the whole pipeline', () => {
+    const demo = runImage(['demo'], { REDIS_URL: TEST_REDIS_URL, NEWSFLOW_PREFIX: prefix, LOG_LEVEL: 'warn' });
+    expect(demo.status, demo.stderr).toBe(0);
+    expect(demo.stdout).toContain('mass protests have continued');
+  });
+
+  it('starts a scraper worker that its HEALTHCHECK finds healthy and that stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const env = imageEnvironment({
+      REDIS_URL: TEST_REDIS_URL,
+      NEWSFLOW_PREFIX: prefix,
+      NEWSFLOW_HTTP_PORT: String(port),
+      LOG_LEVEL: 'info',
+    });
+    const worker = spawn(image.entrypoint[0]!, [...image.entrypoint.slice(1), 'worker', 'scraper'], {
+      cwd: image.workdir,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let logs = '';
+    worker.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    try {
+      let healthy = false;
+      for (let attempt = 0; attempt < 100 && !healthy && worker.exitCode === null; attempt++) {
+        const check = spawnSync(image.healthcheck![0]!, image.healthcheck!.slice(1), { env, encoding: 'utf8' });
+        healthy = check.status === 0;
+        if (!healthy) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(healthy, logs).toBe(true);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^newsflow_queue_jobs\{queue="article-scrape",state="waiting"\} \d+$/m);
+      expect(logs).toContain('"msg":"worker started"');
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (worker.exitCode === null) worker.kill('SIGKILL');
+    }
+  });
+});
