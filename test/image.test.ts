@@ -73,7 +73,10 @@ describe('the image (infra/Dockerfile replayed without Docker)', () => {
     expect(existsSync(join(app, 'dist/main.js'))).toBe(true);
     const pnpmStore = readdirSync(join(app, 'node_modules/.pnpm'));
     for (const devOnly of ['tsx@', 'typescript@', 'vitest@', 'esbuild@', 'eslint@'])
-      expect(pnpmStore.filter((entry) => entry.startsWith(devOnly)), devOnly).toEqual([]);
+      expect(
+        pnpmStore.filter((entry) => entry.startsWith(devOnly)),
+        devOnly,
+      ).toEqual([]);
     const workspacePackages = join(app, 'node_modules/@newsflow');
     for (const name of readdirSync(workspacePackages)) {
       const packageDir = realpathSync(join(workspacePackages, name));
