@@ -4,6 +4,7 @@ import { benchExtract } from './extract.ts';
 import { benchDedup } from './dedup.ts';
 import { benchFeeds } from './feeds.ts';
 import { benchStorage } from './storage.ts';
+import { benchCli } from './cli.ts';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   pipeline: benchPipeline,
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   dedup: benchDedup,
   feeds: benchFeeds,
   storage: benchStorage,
+  cli: benchCli,
 };
 
 const [name, ...args] = process.argv.slice(2);
