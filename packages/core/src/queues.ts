@@ -57,6 +57,8 @@ export const pollRecord = z.object({
   feedName: z.string().nullable().optional(),
   polledAt: z.string(),
   status: z.enum(['fetched', 'not-modified', 'failed']),
+  /** The HTTP status of the last response (200, 304, 404, …); null when none came (DNS, timeout, refused). */
+  httpStatus: z.number().int().nullable().optional(),
   items: z.number().int().nullable(),
   newItems: z.number().int().nullable(),
   durationMs: z.number(),

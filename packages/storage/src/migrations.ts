@@ -207,6 +207,12 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE articles ADD COLUMN modified_at TIMESTAMPTZ, ADD COLUMN canonical_url TEXT, ADD COLUMN image TEXT,
         ADD COLUMN feed_name TEXT, ADD COLUMN tags JSONB NOT NULL DEFAULT '[]';`,
   },
+  {
+    version: 6,
+    name: 'HTTP status of each poll',
+    sqlite: `ALTER TABLE poll_log ADD COLUMN http_status INTEGER;`,
+    postgres: `ALTER TABLE poll_log ADD COLUMN http_status INTEGER;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -10,7 +10,7 @@ import {
 } from '@newsflow/core';
 import { contentHash } from './content-hash.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { toExportRecord, type ArticleRow, type ParagraphRow } from './rows.ts';
+import { lastPoll, toExportRecord, type ArticleRow, type FeedHealthRow, type ParagraphRow } from './rows.ts';
 import { groupByArticle } from './sqlite-store.ts';
 import type {
   ArticleStore,
@@ -328,6 +328,17 @@ export class PostgresStore implements ArticleStore {
     }
   }
 
+  async latestArticles(limit: number): Promise<ExportRecord[]> {
+    const { rows } = await this.pool.query<ArticleRow>('SELECT * FROM articles ORDER BY id DESC LIMIT $1', [limit]);
+    if (rows.length === 0) return [];
+    const paragraphRows = await this.pool.query<ParagraphRow>(
+      'SELECT * FROM paragraphs WHERE article_id = ANY($1::bigint[]) ORDER BY article_id, position',
+      [rows.map((row) => row.id)],
+    );
+    const paragraphs = groupByArticle(paragraphRows.rows);
+    return rows.map((row) => toExportRecord(row, paragraphs.get(Number(row.id)) ?? []));
+  }
+
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     if (!/[\p{L}\p{N}]/u.test(query)) return [];
     // Whatever the storage worker has not indexed yet is indexed now: a search never misses a stored article.
@@ -392,8 +403,8 @@ export class PostgresStore implements ArticleStore {
   async recordPoll(poll: PollRecord): Promise<void> {
     await this.transaction(async (client) => {
       await client.query(
-        `INSERT INTO poll_log (feed_url, polled_at, status, items, new_items, not_modified, duration_ms, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (feed_url, polled_at) DO NOTHING`,
+        `INSERT INTO poll_log (feed_url, polled_at, status, items, new_items, not_modified, duration_ms, error, http_status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (feed_url, polled_at) DO NOTHING`,
         [
           poll.feedUrl,
           poll.polledAt,
@@ -403,6 +414,7 @@ export class PostgresStore implements ArticleStore {
           poll.status === 'not-modified',
           poll.durationMs,
           poll.error,
+          poll.httpStatus ?? null,
         ],
       );
       await client.query(
@@ -435,12 +447,19 @@ export class PostgresStore implements ArticleStore {
       last_success_at: Date | null;
       new_items_week: string;
       polls: string;
+      last_status: FeedHealthRow['last_status'];
+      last_http_status: number | null;
+      last_items: number | null;
+      last_new_items: number | null;
     }>(
       `SELECT f.url, f.name, f.last_polled_at, f.consecutive_failures, f.last_error,
          (SELECT max(polled_at) FROM poll_log p WHERE p.feed_url = f.url AND p.status <> 'failed') AS last_success_at,
          (SELECT coalesce(sum(new_items), 0) FROM poll_log p WHERE p.feed_url = f.url AND p.polled_at >= now() - interval '7 days') AS new_items_week,
-         (SELECT count(*) FROM poll_log p WHERE p.feed_url = f.url) AS polls
-       FROM feeds f ORDER BY f.url`,
+         (SELECT count(*) FROM poll_log p WHERE p.feed_url = f.url) AS polls,
+         l.status AS last_status, l.http_status AS last_http_status, l.items AS last_items, l.new_items AS last_new_items
+       FROM feeds f
+       LEFT JOIN LATERAL (SELECT * FROM poll_log p WHERE p.feed_url = f.url ORDER BY polled_at DESC LIMIT 1) l ON true
+       ORDER BY f.url`,
     );
     return rows.map((row) => ({
       url: row.url,
@@ -451,6 +470,7 @@ export class PostgresStore implements ArticleStore {
       lastError: row.last_error || null,
       newItemsPerDay: Math.round((Number(row.new_items_week) / 7) * 10) / 10,
       polls: Number(row.polls),
+      lastPoll: lastPoll(row),
     }));
   }
 

@@ -1,4 +1,5 @@
 import { type ExportRecord, type StoredParagraph } from '@newsflow/core';
+import type { FeedHealth } from './types.ts';
 
 export interface ArticleRow {
   id: number | string;
@@ -66,5 +67,23 @@ export function toExportRecord(row: ArticleRow, paragraphRows: ParagraphRow[]): 
     paragraphs,
     duplicateOf:
       row.duplicate_of_url === null ? null : { url: row.duplicate_of_url, similarity: row.duplicate_similarity ?? 1 },
+  };
+}
+
+/** The columns of a feed's latest poll_log row, as both stores' feedHealth queries select them. */
+export interface FeedHealthRow {
+  last_status: 'fetched' | 'not-modified' | 'failed' | null;
+  last_http_status: number | null;
+  last_items: number | null;
+  last_new_items: number | null;
+}
+
+export function lastPoll(row: FeedHealthRow): FeedHealth['lastPoll'] {
+  if (row.last_status === null) return null;
+  return {
+    status: row.last_status,
+    httpStatus: row.last_http_status,
+    items: row.last_items,
+    newItems: row.last_new_items,
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '@newsflow/core';
 import { contentHash } from './content-hash.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { toExportRecord, type ArticleRow, type ParagraphRow } from './rows.ts';
+import { lastPoll, toExportRecord, type ArticleRow, type FeedHealthRow, type ParagraphRow } from './rows.ts';
 import { toFtsQuery } from './search-query.ts';
 import type {
   ArticleStore,
@@ -210,6 +210,17 @@ export class SqliteStore implements ArticleStore {
     }
   }
 
+  async latestArticles(limit: number): Promise<ExportRecord[]> {
+    const rows = this.prepared<[number], ArticleRow>('SELECT * FROM articles ORDER BY id DESC LIMIT ?').all(limit);
+    if (rows.length === 0) return [];
+    const paragraphs = groupByArticle(
+      this.prepared<[number, number], ParagraphRow>(
+        'SELECT * FROM paragraphs WHERE article_id BETWEEN ? AND ? ORDER BY article_id, position',
+      ).all(Number(rows.at(-1)!.id), Number(rows[0]!.id)),
+    );
+    return rows.map((row) => toExportRecord(row, paragraphs.get(Number(row.id)) ?? []));
+  }
+
   /** FTS5 triggers index within the write. */
   async indexPending(): Promise<number> {
     return 0;
@@ -285,8 +296,8 @@ export class SqliteStore implements ArticleStore {
       .transaction(() => {
         this.db
           .prepare(
-            `INSERT INTO poll_log (feed_url, polled_at, status, items, new_items, not_modified, duration_ms, error)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_url, polled_at) DO NOTHING`,
+            `INSERT INTO poll_log (feed_url, polled_at, status, items, new_items, not_modified, duration_ms, error, http_status)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_url, polled_at) DO NOTHING`,
           )
           .run(
             poll.feedUrl,
@@ -297,6 +308,7 @@ export class SqliteStore implements ArticleStore {
             poll.status === 'not-modified' ? 1 : 0,
             poll.durationMs,
             poll.error,
+            poll.httpStatus ?? null,
           );
         this.db
           .prepare(
@@ -333,13 +345,20 @@ export class SqliteStore implements ArticleStore {
           last_success_at: string | null;
           new_items_week: number;
           polls: number;
+          last_status: FeedHealthRow['last_status'];
+          last_http_status: number | null;
+          last_items: number | null;
+          last_new_items: number | null;
         }
       >(
         `SELECT f.url, f.name, f.last_polled_at, f.consecutive_failures, f.last_error,
            (SELECT max(polled_at) FROM poll_log p WHERE p.feed_url = f.url AND p.status <> 'failed') AS last_success_at,
            (SELECT coalesce(sum(new_items), 0) FROM poll_log p WHERE p.feed_url = f.url AND p.polled_at >= @weekAgo) AS new_items_week,
-           (SELECT count(*) FROM poll_log p WHERE p.feed_url = f.url) AS polls
-         FROM feeds f ORDER BY f.url`,
+           (SELECT count(*) FROM poll_log p WHERE p.feed_url = f.url) AS polls,
+           l.status AS last_status, l.http_status AS last_http_status, l.items AS last_items, l.new_items AS last_new_items
+         FROM feeds f
+         LEFT JOIN poll_log l ON l.id = (SELECT id FROM poll_log p WHERE p.feed_url = f.url ORDER BY polled_at DESC LIMIT 1)
+         ORDER BY f.url`,
       )
       .all({ weekAgo: new Date(Date.now() - WEEK_MS).toISOString() });
     return rows.map((row) => ({
@@ -351,6 +370,7 @@ export class SqliteStore implements ArticleStore {
       lastError: row.last_error || null,
       newItemsPerDay: Math.round((row.new_items_week / 7) * 10) / 10,
       polls: row.polls,
+      lastPoll: lastPoll(row),
     }));
   }
 

@@ -51,6 +51,13 @@ export interface FeedHealth {
   /** New items per day over the last 7 days of polls. */
   newItemsPerDay: number;
   polls: number;
+  /** The last poll: its outcome, HTTP status, items in the feed and new ones. */
+  lastPoll: {
+    status: 'fetched' | 'not-modified' | 'failed';
+    httpStatus: number | null;
+    items: number | null;
+    newItems: number | null;
+  } | null;
 }
 
 /**
@@ -69,6 +76,8 @@ export interface ArticleStore {
   upsertArticles(articles: ArticleRecord[]): Promise<WriteResult[]>;
   /** Streams stored articles in storage order, in constant memory. */
   exportArticles(filter?: ExportFilter): AsyncIterable<ExportRecord>;
+  /** The most recently stored articles, newest first (the dashboard's list). */
+  latestArticles(limit: number): Promise<ExportRecord[]>;
   /**
    * Brings the full-text index up to date with the articles written so far; returns how many it indexed. A no-op
    * where the write already indexes (SQLite).

@@ -373,6 +373,7 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
       ...poll,
       polledAt: '2021-02-20T10:10:00.000Z',
       status: 'failed',
+      httpStatus: 503,
       items: null,
       newItems: null,
       error: 'HTTP 503',
@@ -384,6 +385,22 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
       ['failed', null, null],
     ]);
     expect(feed).toMatchObject({ name: 'Feeds', etag: '"v1"', consecutive_failures: 1, last_error: 'HTTP 503' });
+    const health = (await store.feedHealth()).find((entry) => entry.url === poll.feedUrl);
+    // The latest poll, not the first: its outcome and HTTP status.
+    expect(health?.lastPoll).toEqual({ status: 'failed', httpStatus: 503, items: null, newItems: null });
+    expect(health?.lastSuccessAt).toBe('2021-02-20T10:00:00.000Z');
+  });
+
+  it('lists the latest stored articles newest first, with their paragraphs', async () => {
+    await store.upsertArticle(article('https://news.example/latest-1'));
+    await store.upsertArticle(article('https://news.example/latest-2'));
+    const latest = await store.latestArticles(2);
+    expect(latest.map((record) => record.url)).toEqual([
+      'https://news.example/latest-2',
+      'https://news.example/latest-1',
+    ]);
+    expect(latest[0]!.paragraphs.length).toBeGreaterThan(0);
+    expect(latest[0]!.paragraphs).toEqual((await exportAll(store)).find((r) => r.url === latest[0]!.url)!.paragraphs);
   });
 
   it('prunes old articles with their paragraphs and versions, and says which', async () => {

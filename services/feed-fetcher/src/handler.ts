@@ -73,7 +73,14 @@ export async function fetchFeed(
       const delayMs = nextPollDelayMs({ intervalMs, failures: 0, freshnessMs: response.freshnessMs });
       await state.recordSuccess(now + delayMs - slackMs);
       recordFeedHealth(payload.feedUrl, 0);
-      await report({ status: 'not-modified', items: null, newItems: null, error: null, consecutiveFailures: 0 });
+      await report({
+        status: 'not-modified',
+        httpStatus: response.status,
+        items: null,
+        newItems: null,
+        error: null,
+        consecutiveFailures: 0,
+      });
       return { status: 'not-modified' };
     }
     const feed = await parseFeed(decodeBytes(response.body, response.contentType).text, response.url);
@@ -85,6 +92,7 @@ export async function fetchFeed(
     recordFeedHealth(payload.feedUrl, 0);
     await report({
       status: 'fetched',
+      httpStatus: response.status,
       items: feed.items.length,
       newItems,
       error: null,
@@ -100,7 +108,14 @@ export async function fetchFeed(
     const failures = await state.recordFailure(reason, now, delayFor);
     recordFeedHealth(payload.feedUrl, failures);
     context.log.warn({ failures, nextPollInMs: delayFor(failures), reason }, 'feed poll failed');
-    await report({ status: 'failed', items: null, newItems: null, error: reason, consecutiveFailures: failures });
+    await report({
+      status: 'failed',
+      httpStatus: httpStatusOf(error),
+      items: null,
+      newItems: null,
+      error: reason,
+      consecutiveFailures: failures,
+    });
     if (failures === STALE_AFTER_FAILURES) {
       context.log.error(
         { failures, lastSuccessAt: previous.lastSuccessAt, lastError: reason, nextPollInMs: delayFor(failures) },
@@ -109,6 +124,12 @@ export async function fetchFeed(
     }
     throw error;
   }
+}
+
+/** Fetch errors for an HTTP answer carry its status in their code (`http_404`); others had no answer. */
+function httpStatusOf(error: unknown): number | null {
+  const code = /^http_(\d{3})$/.exec((error as { code?: unknown }).code as string)?.[1];
+  return code ? Number(code) : null;
 }
 
 function recordFeedHealth(feedUrl: string, failures: number): void {

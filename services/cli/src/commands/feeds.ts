@@ -161,6 +161,7 @@ export function feedHealthRows(configured: FeedConfig[], polled: FeedHealth[]): 
         lastError: null,
         newItemsPerDay: 0,
         polls: 0,
+        lastPoll: null,
       };
     const status =
       feed.consecutiveFailures >= STALE_AFTER_FAILURES ? 'stale' : feed.consecutiveFailures > 0 ? 'failing' : 'ok';
@@ -171,9 +172,10 @@ export function feedHealthRows(configured: FeedConfig[], polled: FeedHealth[]): 
 export function formatFeedHealth(rows: FeedHealthRow[], now = Date.now()): string {
   if (rows.length === 0) return 'no feeds configured or polled yet';
   const ago = (iso: string | null) => (iso ? `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago` : '-');
-  const header = ['status', 'feed', 'last success', 'failures', 'new/day', 'last error'];
+  const header = ['status', 'http', 'feed', 'last success', 'failures', 'new/day', 'last error'];
   const table = rows.map((row) => [
     row.status,
+    String(row.lastPoll?.httpStatus ?? '-'),
     row.name && row.name !== row.url ? `${row.url} (${row.name})` : row.url,
     ago(row.lastSuccessAt),
     String(row.consecutiveFailures),
