@@ -6,6 +6,13 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // The dashboard's page script runs in the browser.
+    files: ['services/cli/dashboard/**/*.js'],
+    languageOptions: {
+      globals: { document: 'readonly', fetch: 'readonly', Node: 'readonly', setInterval: 'readonly' },
+    },
+  },
+  {
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: { project: './tsconfig.all.json', tsconfigRootDir: import.meta.dirname },

@@ -33,6 +33,7 @@ it('`start` polls the feeds, stores the articles and exits 0 on SIGINT', async (
       REDIS_URL: TEST_REDIS_URL,
       DATABASE_URL: databaseUrl,
       NEWSFLOW_PREFIX: prefix,
+      NEWSFLOW_DASHBOARD_PORT: '0',
       LOG_FORMAT: 'json',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -49,6 +50,12 @@ it('`start` polls the feeds, stores the articles and exits 0 on SIGINT', async (
   }
   await store.close();
   expect(stored, logs).toBe(3);
+
+  // `start` serves the dashboard too, and says where.
+  const dashboard = /"dashboard":"(http:\/\/127\.0\.0\.1:\d+\/)"/.exec(logs)?.[1];
+  expect(dashboard, logs).toBeDefined();
+  const overview = (await (await fetch(`${dashboard}api/overview`)).json()) as { storedArticles: number };
+  expect(overview.storedArticles).toBe(3);
 
   child.kill('SIGINT');
   expect(await exited).toBe(0);

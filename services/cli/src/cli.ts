@@ -9,6 +9,7 @@ import {
   createQueues,
   createRedis,
   errorMessage,
+  followConfig,
   loadConfig,
   parseConfig,
   parseDuration,
@@ -16,9 +17,10 @@ import {
   type Logger,
 } from '@newsflow/core';
 import type { ArticleStore } from '@newsflow/storage';
-import { readEnvironment } from './environment.ts';
+import { DEFAULT_DASHBOARD_PORT, parsePort, readEnvironment, type Environment } from './environment.ts';
 import { SERVICE_NAMES, USAGE, type ServiceName } from './usage.ts';
 import type { ExportFormat } from './commands/export.ts';
+import type { Runtime } from './services.ts';
 
 // Each command imports what only it needs when it runs (the database drivers, the workers, the extractor), so a
 // command starts without loading the others' modules.
@@ -51,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       return feedsCommand(rest, env);
     case 'status':
       return status(env);
+    case 'dashboard':
+      return dashboardCommand(rest, env, logger);
     case 'retry':
       return retryCommand(rest, env);
     case 'reindex':
@@ -75,7 +79,7 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
   }
 }
 
-async function start(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
+async function start(args: string[], env: Environment, logger: Logger): Promise<number> {
   const { values } = parse(args, { config: { type: 'string' } });
   const configPath = values.config ?? env.configPath;
   const config = loadConfig(configPath);
@@ -85,11 +89,18 @@ async function start(args: string[], env: ReturnType<typeof readEnvironment>, lo
   const store = await openStore(env.databaseUrl);
   const running = await startServices(SERVICE_NAMES, runtime, { store, configPath });
   const health = env.httpPort === null ? null : await serveHealth(env.httpPort, runtime, store);
+  const dashboard = await startDashboardBeside(env, runtime, store, () => config, logger);
   logger.info(
-    { feeds: config.feeds.length, database: store.description, health: health?.url ?? null },
+    {
+      feeds: config.feeds.length,
+      database: store.description,
+      health: health?.url ?? null,
+      dashboard: dashboard?.url ?? null,
+    },
     'newsflow started; Ctrl-C to stop',
   );
   await untilSignal(logger);
+  await dashboard?.close();
   await health?.close();
   await running.close();
   await runtime.close();
@@ -97,7 +108,7 @@ async function start(args: string[], env: ReturnType<typeof readEnvironment>, lo
   return EXIT.ok;
 }
 
-async function runOnce(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
+async function runOnce(args: string[], env: Environment, logger: Logger): Promise<number> {
   const { values } = parse(args, {
     once: { type: 'boolean' },
     config: { type: 'string' },
@@ -123,7 +134,7 @@ async function runOnce(args: string[], env: ReturnType<typeof readEnvironment>, 
   }
 }
 
-async function worker(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
+async function worker(args: string[], env: Environment, logger: Logger): Promise<number> {
   const { values, positionals } = parse(args, { config: { type: 'string' } });
   const name = positionals[0] as ServiceName | undefined;
   if (!name || !SERVICE_NAMES.includes(name)) {
@@ -146,7 +157,83 @@ async function worker(args: string[], env: ReturnType<typeof readEnvironment>, l
   return EXIT.ok;
 }
 
-async function exportCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
+/**
+ * `start`'s dashboard. A port already taken costs the dashboard, not the pipeline: the error is logged and `start`
+ * goes on without it.
+ */
+async function startDashboardBeside(
+  env: Environment,
+  runtime: Runtime,
+  store: ArticleStore,
+  config: () => Config,
+  logger: Logger,
+) {
+  if (env.dashboard.port === null) return null;
+  const { startDashboard } = await import('./dashboard/server.ts');
+  try {
+    return await startDashboard({
+      ...env.dashboard,
+      port: env.dashboard.port,
+      queues: runtime.queues,
+      redis: runtime.redis,
+      prefix: env.prefix,
+      store,
+      config,
+      logger: logger.child({ stage: 'dashboard' }),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    logger.error(
+      { port: env.dashboard.port, reason: errorMessage(error) },
+      'no dashboard: its port is taken (set NEWSFLOW_DASHBOARD_PORT, or off)',
+    );
+    return null;
+  }
+}
+
+/** `newsflow dashboard`: the dashboard alone, against the same Redis and database as the workers. */
+async function dashboardCommand(args: string[], env: Environment, logger: Logger): Promise<number> {
+  const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } });
+  const port =
+    values.port === undefined ? (env.dashboard.port ?? DEFAULT_DASHBOARD_PORT) : parsePort(values.port, '--port');
+  const configPath = values.config ?? env.configPath;
+  const config = loadConfigOrDefaults(configPath, values.config !== undefined);
+  const follower = existsSync(configPath)
+    ? followConfig(configPath, config, {
+        onInvalid: (error) =>
+          logger.warn({ reason: errorMessage(error) }, 'config change ignored: the file is invalid'),
+      })
+    : null;
+  await checkRedis(env.redisUrl);
+  const redis = createRedis(env.redisUrl);
+  const queues = createQueues(redis, env.prefix, logger);
+  const store = await openStore(env.databaseUrl);
+  try {
+    const { startDashboard } = await import('./dashboard/server.ts');
+    const dashboard = await startDashboard({
+      ...env.dashboard,
+      port,
+      host: values.host ?? env.dashboard.host,
+      queues,
+      redis,
+      prefix: env.prefix,
+      store,
+      config: () => config,
+      logger,
+    });
+    process.stdout.write(`newsflow dashboard at ${dashboard.url} (Ctrl-C to stop)\n`);
+    await untilSignal(logger);
+    await dashboard.close();
+  } finally {
+    follower?.close();
+    await Promise.all(Object.values(queues).map((queue) => queue.close()));
+    await redis.quit();
+    await store.close();
+  }
+  return EXIT.ok;
+}
+
+async function exportCommand(args: string[], env: Environment): Promise<number> {
   const { values } = parse(args, {
     format: { type: 'string' },
     since: { type: 'string' },
@@ -169,7 +256,7 @@ async function exportCommand(args: string[], env: ReturnType<typeof readEnvironm
   return EXIT.ok;
 }
 
-async function searchCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
+async function searchCommand(args: string[], env: Environment): Promise<number> {
   const { values, positionals } = parse(args, {
     since: { type: 'string' },
     feed: { type: 'string' },
@@ -193,7 +280,7 @@ async function searchCommand(args: string[], env: ReturnType<typeof readEnvironm
   return EXIT.ok;
 }
 
-async function pruneCommand(args: string[], env: ReturnType<typeof readEnvironment>, logger: Logger): Promise<number> {
+async function pruneCommand(args: string[], env: Environment, logger: Logger): Promise<number> {
   const { values } = parse(args, { 'older-than': { type: 'string' }, config: { type: 'string' } });
   const age = values['older-than'] ? parseDuration(values['older-than']) : null;
   if (age === null || age < 3_600_000)
@@ -219,7 +306,7 @@ async function pruneCommand(args: string[], env: ReturnType<typeof readEnvironme
   return EXIT.ok;
 }
 
-async function status(env: ReturnType<typeof readEnvironment>): Promise<number> {
+async function status(env: Environment): Promise<number> {
   const { formatStatus, readStatus } = await import('./commands/status.ts');
   await checkRedis(env.redisUrl);
   const redis = createRedis(env.redisUrl);
@@ -233,7 +320,7 @@ async function status(env: ReturnType<typeof readEnvironment>): Promise<number> 
   return EXIT.ok;
 }
 
-async function retryCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
+async function retryCommand(args: string[], env: Environment): Promise<number> {
   const { values } = parse(args, { stage: { type: 'string' }, reason: { type: 'string' } });
   const { retryFailed, STAGE_NAMES, stageQueue } = await import('./commands/retry.ts');
   const queue = values.stage === undefined ? undefined : stageQueue(values.stage);
@@ -254,11 +341,7 @@ async function retryCommand(args: string[], env: ReturnType<typeof readEnvironme
   return EXIT.ok;
 }
 
-async function reindexCommand(
-  args: string[],
-  env: ReturnType<typeof readEnvironment>,
-  logger: Logger,
-): Promise<number> {
+async function reindexCommand(args: string[], env: Environment, logger: Logger): Promise<number> {
   const { values } = parse(args, { config: { type: 'string' } });
   const config = loadConfigOrDefaults(values.config ?? env.configPath, values.config !== undefined);
   await checkRedis(env.redisUrl);
@@ -275,7 +358,7 @@ async function reindexCommand(
   return EXIT.ok;
 }
 
-async function feedsCommand(args: string[], env: ReturnType<typeof readEnvironment>): Promise<number> {
+async function feedsCommand(args: string[], env: Environment): Promise<number> {
   const { values, positionals } = parse(args, {
     config: { type: 'string' },
     name: { type: 'string' },
@@ -346,11 +429,7 @@ function loadConfigOrDefaults(configPath: string, named: boolean) {
 }
 
 /** The offline commands: no Redis, no database; the config file only for its settings, when there is one. */
-async function inspect(
-  command: 'extract' | 'parse-feed' | 'dedup',
-  args: string[],
-  env: ReturnType<typeof readEnvironment>,
-): Promise<number> {
+async function inspect(command: 'extract' | 'parse-feed' | 'dedup', args: string[], env: Environment): Promise<number> {
   const { values, positionals } = parse(args, { config: { type: 'string' } });
   const configPath = values.config ?? env.configPath;
   const config = loadConfigOrDefaults(configPath, values.config !== undefined);

@@ -10,7 +10,12 @@ export interface Environment {
   prefix: string;
   /** Where each worker serves /healthz, /readyz and /metrics; none when unset. */
   httpPort: number | null;
+  /** The dashboard of `start` and `dashboard`: port (null: `start` serves none), host, and the token it needs. */
+  dashboard: { port: number | null; host: string; token: string | null };
 }
+
+/** The dashboard's port unless NEWSFLOW_DASHBOARD_PORT says otherwise (`off`: `start` serves no dashboard). */
+export const DEFAULT_DASHBOARD_PORT = 8787;
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   return {
@@ -18,13 +23,23 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     configPath: env.NEWSFLOW_CONFIG || 'config/feeds.yaml',
     prefix: env.NEWSFLOW_PREFIX || DEFAULT_PREFIX,
-    httpPort: env.NEWSFLOW_HTTP_PORT ? parsePort(env.NEWSFLOW_HTTP_PORT) : null,
+    httpPort: env.NEWSFLOW_HTTP_PORT ? parsePort(env.NEWSFLOW_HTTP_PORT, 'NEWSFLOW_HTTP_PORT') : null,
+    dashboard: {
+      port:
+        env.NEWSFLOW_DASHBOARD_PORT === 'off'
+          ? null
+          : env.NEWSFLOW_DASHBOARD_PORT
+            ? parsePort(env.NEWSFLOW_DASHBOARD_PORT, 'NEWSFLOW_DASHBOARD_PORT')
+            : DEFAULT_DASHBOARD_PORT,
+      host: env.NEWSFLOW_DASHBOARD_HOST || '127.0.0.1',
+      token: env.NEWSFLOW_DASHBOARD_TOKEN || null,
+    },
   };
 }
 
-function parsePort(value: string): number {
+export function parsePort(value: string, name: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`NEWSFLOW_HTTP_PORT: expected a port number from 0 to 65535 (got ${JSON.stringify(value)})`);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new ConfigError(`${name}: expected a port number from 0 to 65535 (got ${JSON.stringify(value)})`);
   return port;
 }

@@ -17,6 +17,8 @@ commands:
                                      the feed list in the config file (comments kept); health: each
                                      feed's status, last success, failures and new items per day
   status                             jobs per queue, failures grouped by reason, the last failures
+  dashboard [--port P] [--host H]    the web page: throughput, queues, failures (retry), feed health, latest
+                                     articles, search; bull-board at /queues (start serves it too)
   retry [--stage S] [--reason R]     put failed jobs back in their queue (S: feed-fetcher, scraper, deduper,
                                      storage; R: part of the failure's reason)
   reindex                            rebuild the seen-URL set and the dedup index from the database (after

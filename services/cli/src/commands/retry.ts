@@ -1,4 +1,5 @@
 import { ALL_QUEUES, QUEUES, type QueueName, type Queues } from '@newsflow/core';
+import { foldReason } from './status.ts';
 
 /** Service names (`worker NAME`) and queue names both name a stage. */
 const STAGE_ALIASES: Record<string, QueueName> = {
@@ -24,12 +25,12 @@ export interface RetryReport {
 
 /**
  * Puts failed jobs back in their queue with all their attempts again. `reason` keeps only failures whose reason
- * contains it (case-insensitive). Their article bodies are kept as long as failed jobs are, so a retried dedup or
+ * contains it (case-insensitive); `foldedReason` only those of one group of `status` (the dashboard's retry). Their article bodies are kept as long as failed jobs are, so a retried dedup or
  * store job finds what it needs.
  */
 export async function retryFailed(
   queues: Queues,
-  filter: { queue?: QueueName; reason?: string },
+  filter: { queue?: QueueName; reason?: string; foldedReason?: string },
 ): Promise<RetryReport[]> {
   const reports: RetryReport[] = [];
   const needle = filter.reason?.toLowerCase();
@@ -42,7 +43,11 @@ export async function retryFailed(
       if (jobs.length === 0) break;
       let kept = 0;
       for (const job of jobs) {
-        if (needle && !(job.failedReason ?? '').toLowerCase().includes(needle)) {
+        const reason = job.failedReason ?? '';
+        const wanted =
+          (!needle || reason.toLowerCase().includes(needle)) &&
+          (filter.foldedReason === undefined || foldReason(reason) === filter.foldedReason);
+        if (!wanted) {
           kept++;
           continue;
         }

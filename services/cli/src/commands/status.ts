@@ -22,6 +22,8 @@ export interface FailureGroup {
   reason: string;
   count: number;
   example: string;
+  /** Up to three URLs that failed for this reason, newest first. */
+  exampleUrls: string[];
 }
 
 /** How many failed jobs per queue are read to group their reasons. */
@@ -47,10 +49,9 @@ export async function readStatus(
     });
     const failed = await queue.getFailed(0, GROUPED_FAILURES - 1);
     for (const job of failed.slice(0, lastFailures)) {
-      const data = job.data as { url?: string; feedUrl?: string };
       failures.push({
         queue: name,
-        url: data.url ?? data.feedUrl ?? '?',
+        url: jobUrl(job.data),
         reason: job.failedReason,
         failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
       });
@@ -58,14 +59,27 @@ export async function readStatus(
     for (const job of failed) {
       const reason = foldReason(job.failedReason ?? '');
       const key = `${name}\u0000${reason}`;
-      const group = groups.get(key) ?? { queue: name, reason, count: 0, example: job.failedReason ?? '' };
+      const group = groups.get(key) ?? {
+        queue: name,
+        reason,
+        count: 0,
+        example: job.failedReason ?? '',
+        exampleUrls: [],
+      };
       group.count++;
+      if (group.exampleUrls.length < 3) group.exampleUrls.push(jobUrl(job.data));
       groups.set(key, group);
     }
   }
   failures.sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''));
   const grouped = [...groups.values()].sort((a, b) => b.count - a.count);
   return { queues: statuses, failures: failures.slice(0, lastFailures), groups: grouped };
+}
+
+/** The article's URL, or the feed's for a feed poll. */
+function jobUrl(data: unknown): string {
+  const { url, feedUrl } = data as { url?: string; feedUrl?: string };
+  return url ?? feedUrl ?? '?';
 }
 
 /** `HTTP 404 at https://a.example/x` and `HTTP 404 at https://b.example/y` are one cause. */
