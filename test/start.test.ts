@@ -76,3 +76,32 @@ it('`run --once` after `start` on the same prefix waits only for its own work, n
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).not.toContain('timed out');
 });
+
+it('`pnpm start` stopped with Ctrl-C exits 0, without ELIFECYCLE', async () => {
+  // A terminal's Ctrl-C signals its whole foreground group: pnpm, and the node it runs (which pnpm signals again).
+  const child = spawn('pnpm', ['start'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    detached: true,
+    env: {
+      ...process.env,
+      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: `file:${join(directory, 'pnpm-start.db')}`,
+      NEWSFLOW_CONFIG: writeTestConfig(directory, site.feedUrls),
+      NEWSFLOW_PREFIX: prefix,
+      NEWSFLOW_DASHBOARD_PORT: 'off',
+      LOG_FORMAT: 'json',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  for (let attempt = 0; attempt < 200 && !output.includes('newsflow started'); attempt++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(output).toContain('newsflow started');
+  process.kill(-child.pid!, 'SIGINT');
+  expect(await exited, output).toBe(0);
+  expect(output).not.toContain('ELIFECYCLE');
+  expect(output).toContain('"msg":"stopping: finishing active jobs (signal again to exit now)"');
+});

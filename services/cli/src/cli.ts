@@ -445,12 +445,21 @@ async function inspect(command: 'extract' | 'parse-feed' | 'dedup', args: string
   return (await run(positionals, config, print)) ? EXIT.ok : EXIT.failure;
 }
 
-/** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
+/**
+ * A second signal this soon after the first is the same Ctrl-C delivered twice, not a person insisting: the terminal
+ * signals its whole foreground group, and `pnpm start` forwards the signal to us as well.
+ */
+const SAME_SIGNAL_MS = 1000;
+
+/** Resolves on the first SIGINT or SIGTERM; a second one (a deliberate one, see SAME_SIGNAL_MS) exits at once. */
 function untilSignal(logger: Logger): Promise<void> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
+      const firstAt = Date.now();
       logger.info({ signal }, 'stopping: finishing active jobs (signal again to exit now)');
-      process.once(signal, () => process.exit(EXIT.failure));
+      process.on(signal, () => {
+        if (Date.now() - firstAt > SAME_SIGNAL_MS) process.exit(EXIT.failure);
+      });
       resolve();
     };
     process.once('SIGINT', onSignal);
