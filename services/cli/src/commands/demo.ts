@@ -52,7 +52,9 @@ export async function runDemo(options: {
     describeArticles(articles, print);
     print();
     print(`The articles are in ${databaseUrl}. Look at them with:`);
-    print(`  DATABASE_URL=${databaseUrl} pnpm -s newsflow export`);
+    // From the repository the command is `pnpm -s newsflow`; in the image, `newsflow` is on the PATH.
+    const newsflow = process.env.npm_lifecycle_event ? 'pnpm -s newsflow' : 'newsflow';
+    print(`  DATABASE_URL=${databaseUrl} ${newsflow} export`);
   } finally {
     await store.close();
     await deleteKeysWithPrefix(runtime.redis, prefix);
