@@ -46,3 +46,41 @@ export async function withPeakRss<T>(run: () => Promise<T>): Promise<{ result: T
     clearInterval(timer);
   }
 }
+
+export interface WcxbPage {
+  id: string;
+  url: string;
+  html: Buffer;
+  articleBody: string;
+  title: string | null;
+  author: string | null;
+  /** YYYY-MM-DD, as annotated. */
+  publishedAt: string | null;
+}
+
+/** The 793 annotated pages of WCXB's development split: main text and metadata marked by people. */
+export function loadWcxbPages(): WcxbPage[] {
+  const directory = join(CORPORA_DIR, 'extraction/wcxb-dev');
+  if (!existsSync(directory)) throw new Error(`corpus not found at ${directory}: set NEWSFLOW_CORPORA`);
+  const truth = JSON.parse(readFileSync(join(directory, 'ground-truth.json'), 'utf8')) as Record<
+    string,
+    Omit<WcxbPage, 'id' | 'html'>
+  >;
+  return Object.keys(truth)
+    .sort()
+    .map((id) => ({
+      id,
+      ...truth[id]!,
+      html: gunzipSync(readFileSync(join(directory, 'html_gz', `${id}.html.gz`))),
+    }));
+}
+
+/**
+ * Two fixed halves of a corpus, by page id: rules are developed looking at one and checked on the other, and both
+ * figures are printed, so a rule fitted to one half's pages shows as a gap.
+ */
+export function halfOf(id: string): 'A' | 'B' {
+  let hash = 0;
+  for (const character of id) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return hash % 2 === 0 ? 'A' : 'B';
+}

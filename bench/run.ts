@@ -5,6 +5,7 @@ import { benchDedup } from './dedup.ts';
 import { benchFeeds } from './feeds.ts';
 import { benchStorage } from './storage.ts';
 import { benchCli } from './cli.ts';
+import { benchMetadata } from './metadata.ts';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   pipeline: benchPipeline,
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   feeds: benchFeeds,
   storage: benchStorage,
   cli: benchCli,
+  metadata: benchMetadata,
 };
 
 const [name, ...args] = process.argv.slice(2);
