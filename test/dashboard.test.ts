@@ -172,7 +172,7 @@ describe('newsflow dashboard', () => {
     problems.length = 0;
     await page.goto(`${url}queues`);
     await page.waitForSelector('text=article-scrape');
-    await page.waitForFunction(() => !document.body.innerText.includes('Loading'));
+    await page.waitForFunction("!document.body.innerText.includes('Loading')");
     await page.screenshot({ path: join(SCREENSHOTS, 'bull-board.png') });
     expect(failedRequests.filter((host) => host !== 'fonts.googleapis.com')).toEqual([]);
     expect(problems.filter((problem) => !problem.includes('ERR_NAME_NOT_RESOLVED'))).toEqual([]);
