@@ -1,5 +1,8 @@
 import type { CheerioAPI } from 'cheerio';
+import type { AnyNode, Text } from 'domhandler';
+import { decodeHTML } from 'entities';
 import { normalizeWhitespace } from './clean-text.ts';
+import { parseDateText } from './date-text.ts';
 
 export interface ArticleMetadata {
   title: string | null;
@@ -21,47 +24,53 @@ const ARTICLE_TYPES = /^(?:News|Blog|Report|Scholarly|Tech)?Article$|^BlogPostin
 /** Reads metadata in order of reliability: JSON-LD, OpenGraph and meta tags, then the markup itself. */
 export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const jsonLd = findJsonLdArticle($);
-  const meta = (selector: string): string | null => nonEmpty($(selector).first().attr('content'));
+  const meta = (selector: string): string | null => decoded($(selector).first().attr('content'));
 
   const siteName =
-    meta('meta[property="og:site_name"]') ??
-    nonEmpty(asText((jsonLd?.publisher as JsonObject | undefined)?.name)) ??
-    meta('meta[name="application-name"]');
+    nonUrl(meta('meta[property="og:site_name"]')) ??
+    nonUrl(decoded(asText((jsonLd?.publisher as JsonObject | undefined)?.name))) ??
+    nonUrl(meta('meta[name="application-name"]'));
 
-  const title =
-    nonEmpty(asText(jsonLd?.headline)) ??
-    meta('meta[property="og:title"]') ??
-    meta('meta[name="twitter:title"]') ??
-    nonEmpty($('h1').first().text()) ??
-    headlineFromTitleTag(nonEmpty($('title').first().text()), siteName);
+  const titleTag = decoded($('head title').first().text() || $('title').first().text());
+  const metaTitles = [
+    decoded(asText(jsonLd?.headline)),
+    meta('meta[property="og:title"]'),
+    meta('meta[name="twitter:title"]'),
+    titleTag,
+  ].filter((title): title is string => title !== null);
+  const names = siteNames(siteName, url);
+  const title = visibleHeadline($, metaTitles, names) ?? metaTitles[0] ?? null;
 
   const author =
-    authorFromJsonLd(jsonLd?.author) ??
-    meta('meta[name="author"]') ??
-    meta('meta[name="byl"]') ??
-    nonUrl(meta('meta[property="article:author"]')) ??
-    nonEmpty($('[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"]').first().text()) ??
-    nonEmpty($('.byline, .author-name, .author').first().text());
+    [
+      authorFromJsonLd(jsonLd?.author),
+      meta('meta[name="author"]'),
+      meta('meta[name="byl"]'),
+      nonUrl(meta('meta[property="article:author"]')),
+      meta('meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="dc.creator" i]'),
+    ]
+      .map((candidate) => (candidate ? cleanAuthor(candidate, { declared: true }) : null))
+      .find((candidate) => candidate !== null) ?? visibleByline($);
 
-  const publishedAt = toIsoDate(
-    asText(jsonLd?.datePublished) ??
-      meta('meta[property="article:published_time"]') ??
-      meta('meta[name="article:published_time"]') ??
-      meta('meta[itemprop="datePublished"]') ??
-      meta(
-        'meta[name="pubdate"], meta[name="publishdate"], meta[name="date"], meta[name="dc.date"], meta[name="DC.date.issued"], meta[name="sailthru.date"], meta[name="parsely-pub-date"]',
-      ) ??
-      nonEmpty($('[itemprop="datePublished"]').first().attr('datetime')) ??
-      nonEmpty($('time[datetime]').first().attr('datetime')) ??
-      dateFromUrl(url),
-  );
+  const publishedAt =
+    toIsoDate(
+      asText(jsonLd?.datePublished) ??
+        meta('meta[property="article:published_time"]') ??
+        meta('meta[name="article:published_time"]') ??
+        meta('meta[itemprop="datePublished"]') ??
+        meta(PUBLISHED_META) ??
+        decoded($('[itemprop="datePublished"]').first().attr('datetime')),
+    ) ??
+    toIsoDate(dateFromUrl(url)) ??
+    visibleDate($) ??
+    dateNearHeadline($);
 
   const modifiedAt = toIsoDate(
     asText(jsonLd?.dateModified) ??
       meta('meta[property="article:modified_time"]') ??
       meta('meta[property="og:updated_time"]') ??
       meta('meta[itemprop="dateModified"]') ??
-      nonEmpty($('[itemprop="dateModified"]').first().attr('datetime')),
+      decoded($('[itemprop="dateModified"]').first().attr('datetime')),
   );
 
   const image =
@@ -80,8 +89,8 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const canonicalUrl = nonEmpty($('link[rel="canonical"]').attr('href')) ?? meta('meta[property="og:url"]');
 
   return {
-    title: title ? normalizeWhitespace(withoutSiteSuffix(title, siteName)) : null,
-    author: author ? cleanAuthor(author) : null,
+    title: title ? cleanTitle(title, titleAffixes(names, titleTag)) : null,
+    author,
     publishedAt,
     modifiedAt,
     language,
@@ -91,6 +100,27 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     articleBody: nonEmpty(asText(jsonLd?.articleBody)),
   };
 }
+
+const PUBLISHED_META = [
+  'pubdate',
+  'publishdate',
+  'publish-date',
+  'publish_date',
+  'date_published',
+  'article.published',
+  'date',
+  'dc.date',
+  'dc.date.issued',
+  'dcterms.created',
+  'dcterms.date',
+  'citation_publication_date',
+  'citation_date',
+  'sailthru.date',
+  'parsely-pub-date',
+]
+  .map((name) => `meta[name="${name}" i]`)
+  .concat('meta[property="og:published_time"]', 'meta[property="article:published"]')
+  .join(', ');
 
 function findJsonLdArticle($: CheerioAPI): JsonObject | null {
   const candidates: JsonObject[] = [];
@@ -125,27 +155,266 @@ function authorFromJsonLd(value: unknown): string | null {
   return names.length > 0 ? names.join(', ') : null;
 }
 
-function cleanAuthor(author: string): string | null {
-  const cleaned = normalizeWhitespace(author).replace(/^(?:by|von|par|por|di|door)\s+/i, '');
-  return cleaned && cleaned.length <= 200 ? cleaned : null;
+/** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by" … */
+const BYLINE_MARKER =
+  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed)?)\s+)?(?:by|von|par|por|door|av|af)\s*:?\s+(?=\S)|^(?:autor(?:in)?|author|auteur|autore)\s*:?\s+/i;
+const MONTH_WORD =
+  /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$/i;
+const NOT_A_NAME =
+  /^(?:the\s+)?(?:admin(?:istrator)?|author|authors|by|editor|staff writer|guest|undefined|null|none|unknown|webmaster|user|no author|the author)$/i;
+/** Words that begin what a printed byline says after the name: the role, the date, the section. */
+const AFTER_NAME =
+  /^(?:published|updated|posted|last|reviewed|edited|on|in|at|writer|editor|reporter|author|contributor|contributing|correspondent|columnist|coordinator|manager|director|head|chief|senior|junior|lead|founder|co-founder|ceo|cto|expert|specialist|consultant|analyst|licensed|certified|corresponding|articles|posts|read|min|minutes|follow|view|more|share|\d.*)$/i;
+/** Letters after a name that belong to it ("Angela Holliday-Bell, MD"). */
+const CREDENTIAL = /^(?:MD|M\.D\.|DO|DVM|PhD|Ph\.D\.|RN|MPH|Jr\.?|Sr\.?|II|III)$/;
+const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’.-]*|van|von|der|den|de|da|del|della|di|du|la|le|bin|al)$/u;
+
+/**
+ * A name as a byline gives it, or null for what only looks like one (URLs, e-mail addresses, ids, labels, dates).
+ * "Written by" and what follows the name ("| Updated …") go. A printed byline (not `declared` in meta data) also
+ * loses the role or date printed after the name, and must be at least two words that look like a name.
+ */
+export function cleanAuthor(author: string, options: { declared?: boolean } = {}): string | null {
+  if (/:\/\/|www\./.test(author)) return null;
+  let text = normalizeWhitespace(author)
+    .replace(/\S+@\S+\.\S+/g, ' ')
+    .replace(/[^\p{L}\p{M}\p{N}\s.,'’&()|:/–—-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const marker = BYLINE_MARKER.exec(text);
+  if (marker) text = text.slice(marker.index + marker[0].length);
+  text = text.split(/\s*[|•·:]\s*|\s+[–—-]\s+/)[0]!.trim();
+  if (!options.declared) text = printedName(text);
+  const name = text.replace(/^[\s,&-]+|[\s,;&(-]+$/g, '').trim();
+  if (!name || name.length > 100 || NOT_A_NAME.test(name) || !/\p{L}/u.test(name)) return null;
+  if (/\d{3,}/.test(name) || /\w\.\w+\.\w/.test(name) || name.split(' ').every((word) => MONTH_WORD.test(word)))
+    return null;
+  // "brandon-peaktwo": a slug, not a name.
+  if (!/\s/.test(name) && /-/.test(name) && name === name.toLowerCase()) return null;
+  return name;
 }
 
-const TITLE_SEPARATOR = /\s+[|–—·•»-]\s+/;
-
-/** "Headline - Site" or "Site | Headline" → "Headline", when Site is the known site name. */
-function withoutSiteSuffix(title: string, siteName: string | null): string {
-  if (!siteName) return title;
-  const parts = title.split(TITLE_SEPARATOR);
-  const kept = parts.filter((part) => part.trim().toLowerCase() !== siteName.toLowerCase());
-  return kept.length > 0 && kept.length < parts.length ? kept.join(' - ') : title;
+/** The name at the start of a printed byline: capitalized words (and "and"), up to the role or date after it. */
+function printedName(text: string): string {
+  const kept: string[] = [];
+  for (const [index, word] of text.split(' ').filter(Boolean).entries()) {
+    const bare = word.replace(/[,;]+$/, '');
+    if (index > 0 && (AFTER_NAME.test(bare) || MONTH_WORD.test(bare))) break;
+    if (!/^(?:and|und|et|y|&)$/i.test(bare) && !NAME_WORD.test(bare) && !CREDENTIAL.test(bare)) break;
+    kept.push(word);
+  }
+  const name = kept.join(' ');
+  const words = name.split(' ').filter((word) => /\p{L}/u.test(word));
+  // One capitalized word ("Personal", "March") is a label more often than a name; so is a line in capitals.
+  if (words.length < 2 || words.every((word) => word === word.toUpperCase())) return '';
+  return name;
 }
 
-/** A <title> without the site name: the known name's part dropped, else the longest part (site names are short). */
-function headlineFromTitleTag(title: string | null, siteName: string | null): string | null {
-  if (!title) return null;
-  const withoutSite = withoutSiteSuffix(title, siteName);
-  if (withoutSite !== title) return withoutSite;
-  return title.split(TITLE_SEPARATOR).reduce((longest, part) => (part.length > longest.length ? part : longest));
+const TITLE_SEPARATOR = /\s+[|–—·•»:-]{1,2}\s+/;
+
+/** Names the site goes by: the declared site name and the host's name ("example" for www.example.co.uk). */
+function siteNames(siteName: string | null, url: string): Set<string> {
+  const names = new Set<string>();
+  if (siteName) names.add(compact(siteName));
+  const host = hostLabel(url);
+  if (host) names.add(host);
+  names.delete('');
+  return names;
+}
+
+/** The site's names, and the parts of the <title> beside its longest part (a section, a tagline, the site). */
+function titleAffixes(names: Set<string>, titleTag: string | null): Set<string> {
+  const affixes = new Set(names);
+  const parts = titleTag?.split(TITLE_SEPARATOR) ?? [];
+  const longest = parts.reduce((a, b) => (b.length > a.length ? b : a), '');
+  for (const part of parts) if (part !== longest) affixes.add(compact(part));
+  affixes.delete('');
+  return affixes;
+}
+
+/** "www.nutritionsource.example.co.uk" → "example": the label people call the site by. */
+function hostLabel(url: string): string | null {
+  try {
+    const labels = new URL(url).hostname.split('.');
+    labels.pop(); // the top-level domain
+    // A second-level suffix such as .co.uk or .com.au
+    if (labels.length > 1 && /^(?:co|com|org|net|ac|gov|edu|ne|or|go|gob|gv)$/.test(labels.at(-1)!)) labels.pop();
+    return labels.at(-1) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+function isSiteName(part: string, names: Set<string>): boolean {
+  const key = compact(part);
+  if (!key) return true;
+  for (const name of names)
+    if (key === name || (name.length >= 4 && key.length <= name.length + 6 && key.includes(name))) return true;
+  return false;
+}
+
+/**
+ * The headline people see: the page's <h1> when it says what the meta titles say (they often carry the site name,
+ * an SEO variant or a year), the only <h1> of a page otherwise. Never a site name or logo text.
+ */
+function visibleHeadline($: CheerioAPI, metaTitles: string[], names: Set<string>): string | null {
+  const headings = $('h1')
+    .toArray()
+    .map((element) => headingText($, element))
+    .filter((text) => text.length >= 3 && text.length <= 300 && !isSiteName(text, names));
+  if (headings.length === 0) return null;
+  let best: { text: string; score: number; title: string | undefined } | null = null;
+  for (const heading of headings) {
+    for (const title of metaTitles.length > 0 ? metaTitles : [undefined]) {
+      const score = title === undefined ? 0 : overlap(heading, title);
+      if (!best || score > best.score) best = { text: heading, score, title };
+    }
+  }
+  if (best && best.score >= 0.5) {
+    // A heading set in capitals (in the markup, not by CSS) reads better as the meta title's own case.
+    return best.text === best.text.toUpperCase() && best.title ? best.title : best.text;
+  }
+  const distinct = [...new Set(headings)];
+  return distinct.length === 1 && distinct[0]!.split(/\s+/).length >= 3 ? distinct[0]! : null;
+}
+
+/** A heading's text with its line breaks as spaces ("Top MBA Programs<br>Your Guide" is two phrases, not one word). */
+function headingText($: CheerioAPI, element: Parameters<CheerioAPI>[0]): string {
+  const heading = $(element).clone();
+  heading.find('br').replaceWith(' ');
+  return decoded(normalizeWhitespace(heading.text())) ?? '';
+}
+
+/** Shared words over the shorter text's words: 1 when one title contains the other. */
+function overlap(a: string, b: string): number {
+  const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const left = words(a);
+  const right = words(b);
+  if (left.size === 0 || right.size === 0) return 0;
+  let shared = 0;
+  for (const word of left) if (right.has(word)) shared++;
+  return shared / Math.max(left.size, right.size);
+}
+
+/** "Headline - Site", "Site | Headline", "“Headline”" → "Headline". */
+function cleanTitle(title: string, names: Set<string>): string {
+  const normalized = normalizeWhitespace(title).replace(/^["“](.+)["”]$/, '$1');
+  const parts = normalized.split(TITLE_SEPARATOR);
+  if (parts.length < 2) return normalized;
+  const kept = parts.filter((part) => !isSiteName(part, names));
+  if (kept.length === 0 || kept.length === parts.length) return normalized;
+  // Only a site name at either end is cut: "Budget: What It Means - Site" keeps its colon.
+  let first = 0;
+  let last = parts.length;
+  while (first < last && isSiteName(parts[first]!, names)) first++;
+  while (last > first && isSiteName(parts[last - 1]!, names)) last--;
+  const separators = normalized.match(new RegExp(TITLE_SEPARATOR.source, 'g')) ?? [];
+  let result = parts[first]!;
+  for (let index = first + 1; index < last; index++) result += `${separators[index - 1]}${parts[index]}`;
+  return result;
+}
+
+/** Elements that hold a byline; the first name found in them, in document order, outside comments. */
+const BYLINE_SELECTOR = [
+  '[rel="author"]',
+  '[itemprop="author"] [itemprop="name"]',
+  '[itemprop="author"]',
+  'a[href*="/author/"]',
+  'a[href*="/authors/"]',
+  '[class*="byline" i]',
+  '[class*="author" i]',
+  '[id*="author" i]',
+  '[class*="writer" i]',
+].join(', ');
+const IN_COMMENTS = '[class*="comment" i], [id*="comment" i]';
+
+function visibleByline($: CheerioAPI): string | null {
+  for (const element of $(BYLINE_SELECTOR).toArray().slice(0, 40)) {
+    const node = $(element);
+    if (node.closest(IN_COMMENTS).length > 0) continue;
+    const text = spacedText($, element);
+    // An author box (a bio) is longer than a byline; its name is in a heading or link inside it.
+    if (!text || text.length > 120) continue;
+    const name = cleanAuthor(text);
+    if (name) return name;
+  }
+  // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
+  for (const element of $('p, span, div, li, small, a, address').toArray()) {
+    const node = $(element);
+    if (node.children().length > 4) continue;
+    const text = spacedText($, element);
+    if (text.length > 80 || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
+    if (node.closest(IN_COMMENTS).length > 0) continue;
+    const name = cleanAuthor(text);
+    if (name) return name;
+  }
+  return null;
+}
+
+/** Text with a space between its pieces: "Written by<a>Jane Roe</a><span>Editor</span>" is not one word. */
+function spacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0]): string {
+  const pieces: string[] = [];
+  const walk = (node: AnyNode) => {
+    if (node.type === 'text') pieces.push((node as Text).data);
+    else if ('children' in node && node.type === 'tag') {
+      if (['script', 'style', 'noscript'].includes(node.name)) return;
+      node.children.forEach(walk);
+    }
+  };
+  walk(element as AnyNode);
+  return normalizeWhitespace(pieces.join(' '));
+}
+
+/** Elements that print a date for people; an "updated" stamp is taken only when nothing else says when. */
+const DATE_SELECTOR = [
+  'time',
+  '[class*="date" i]',
+  '[class*="publish" i]',
+  '[class*="posted" i]',
+  '[class*="byline" i]',
+  '[class*="meta" i]',
+  '[class*="time" i]',
+  '[id*="date" i]',
+].join(', ');
+const UPDATED = /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato)\b/i;
+
+function visibleDate($: CheerioAPI): string | null {
+  let updated: string | null = null;
+  for (const element of $(DATE_SELECTOR).toArray().slice(0, 80)) {
+    const node = $(element);
+    if (node.closest(IN_COMMENTS).length > 0) continue;
+    const attribute = node.attr('datetime');
+    const text = normalizeWhitespace(node.text());
+    if (text.length > 200 && !attribute) continue;
+    const day = (attribute ? toIsoDate(attribute)?.slice(0, 10) : null) ?? parseDateText(text);
+    if (!day) continue;
+    if (!UPDATED.test(text) && !/updated|modified/i.test(node.attr('class') ?? '')) return `${day}T00:00:00.000Z`;
+    updated ??= `${day}T00:00:00.000Z`;
+  }
+  return updated;
+}
+
+/**
+ * A dateline with nothing to find it by: the first short element that reads as a date among those just after the
+ * headline (or, failing that, just before it), where bylines and datelines stand.
+ */
+function dateNearHeadline($: CheerioAPI): string | null {
+  const headline = $('h1').first()[0];
+  if (!headline) return null;
+  const elements = $('body *').toArray();
+  const at = elements.indexOf(headline);
+  const near = [...elements.slice(at + 1, at + 120), ...elements.slice(Math.max(0, at - 40), at).reverse()];
+  for (const element of near) {
+    if (['script', 'style', 'noscript', 'svg'].includes((element as { name?: string }).name ?? '')) continue;
+    const text = normalizeWhitespace($(element).text());
+    if (text.length < 6 || text.length > 80 || UPDATED.test(text)) continue;
+    if ($(element).closest(IN_COMMENTS).length > 0) continue;
+    const day = parseDateText(text);
+    if (day) return `${day}T00:00:00.000Z`;
+  }
+  return null;
 }
 
 function imageFromJsonLd(value: unknown): string | null {
@@ -182,6 +451,12 @@ function asText(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return asText(value[0]);
   return null;
+}
+
+/** Trimmed, with entities decoded once more: CMSs often escape twice (`&amp;#8217;` reaches us as `&#8217;`). */
+function decoded(value: string | null | undefined): string | null {
+  const trimmed = nonEmpty(value);
+  return trimmed && trimmed.includes('&') ? nonEmpty(decodeHTML(trimmed)) : trimmed;
 }
 
 function nonEmpty(value: string | null | undefined): string | null {

@@ -71,7 +71,10 @@ describe('extractArticle', () => {
 <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"The Daily"},
 {"@type":"NewsArticle","headline":"JSON-LD headline","datePublished":"2021-02-20T11:15:00+02:00","author":[{"@type":"Person","name":"Jane Roe"},{"@type":"Person","name":"John Doe"}]}]}</script>`;
     const article = extractArticle(
-      page('<p>Body text of the article, long enough to be taken as the main content here.</p>', head),
+      page('<p>Body text of the article, long enough to be taken as the main content here.</p>', head).replace(
+        '<h1>Minsk warns the West</h1>',
+        '',
+      ),
       'https://daily.example/a',
     );
     expect(article).toMatchObject({
@@ -81,6 +84,32 @@ describe('extractArticle', () => {
       language: 'en',
       siteName: 'The Daily',
     });
+  });
+
+  it('takes the headline people see: the h1 that says what the meta titles say, never the site name', () => {
+    const head = `<meta property="og:title" content="Storm Hits The Coast, Thousands Without Power | The Daily">`;
+    const html = `<html><head>${head}<title>Storm hits the coast - The Daily</title></head><body>
+<header><h1 class="logo">The Daily</h1></header><article><h1>Storm hits the coast: thousands without power</h1>
+<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></article></body></html>`;
+    expect(extractArticle(html, 'https://www.thedaily.example/storm').title).toBe(
+      'Storm hits the coast: thousands without power',
+    );
+    // No h1: the meta title without the site name, its entities decoded once more (`&amp;#8217;` in the source).
+    const plain = `<html><head><meta property="og:title" content="Budget Traveler&amp;#8217;s Guide | The Daily"></head>
+<body><p>Some text of the page that is long enough to be the main content of it.</p></body></html>`;
+    expect(extractArticle(plain, 'https://thedaily.example/guide').title).toBe('Budget Traveler\u2019s Guide');
+  });
+
+  it('reads a printed byline and dateline when the meta data has none', () => {
+    const html = `<html><head><title>Storm</title></head><body><article><h1>Storm hits the coast</h1>
+<div class="entry-meta"><span class="author">Written by<a href="/people/maria">Maria Rossi</a><span>Senior Reporter</span></span></div>
+<p class="dateline">2. Februar 2021</p>
+<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>
+<div class="comments"><p class="comment-author">By Some Commenter</p><p class="date">March 3, 2021</p></div>
+</article></body></html>`;
+    const article = extractArticle(html, 'https://daily.example/storm');
+    expect(article.author).toBe('Maria Rossi');
+    expect(article.publishedAt).toBe('2021-02-02T00:00:00.000Z');
   });
 
   it('falls back to the title tag without the site name, a byline without "By", and the date in the URL', () => {

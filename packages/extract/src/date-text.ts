@@ -1,0 +1,244 @@
+/**
+ * Dates as pages print them for people: "December 17, 2025", "17 Dec 2025", "31. Mai 2019", "2 февраля 2021",
+ * "17 de diciembre de 2025", "2025-12-17", "17.12.2025". Returns the calendar day as YYYY-MM-DD, or null.
+ * Purely numeric day/month orders are read only where they cannot be mistaken: yyyy-mm-dd, dd.mm.yyyy (the dotted
+ * form is day first everywhere it is used), and slashed dates whose day is over 12.
+ */
+
+/** Month names and abbreviations (lower case, without the trailing dot) in the languages news is mostly in. */
+const MONTHS: Record<string, number> = {};
+const MONTH_NAMES: string[][] = [
+  // en
+  [
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+  ],
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  ['', '', '', '', '', '', '', '', 'sept'],
+  // de
+  [
+    'januar',
+    'februar',
+    'märz',
+    'april',
+    'mai',
+    'juni',
+    'juli',
+    'august',
+    'september',
+    'oktober',
+    'november',
+    'dezember',
+  ],
+  ['jän', '', 'mär', '', '', '', '', '', '', 'okt', '', 'dez'],
+  ['jänner', '', 'maerz'],
+  // fr
+  [
+    'janvier',
+    'février',
+    'mars',
+    'avril',
+    'mai',
+    'juin',
+    'juillet',
+    'août',
+    'septembre',
+    'octobre',
+    'novembre',
+    'décembre',
+  ],
+  ['janv', 'févr', '', 'avr', '', '', 'juil', '', '', '', '', 'déc'],
+  ['', 'fevrier', '', '', '', '', '', 'aout', '', '', '', 'decembre'],
+  // es
+  [
+    'enero',
+    'febrero',
+    'marzo',
+    'abril',
+    'mayo',
+    'junio',
+    'julio',
+    'agosto',
+    'septiembre',
+    'octubre',
+    'noviembre',
+    'diciembre',
+  ],
+  ['ene', '', '', 'abr', '', '', '', 'ago', 'setiembre', '', '', 'dic'],
+  // pt
+  [
+    'janeiro',
+    'fevereiro',
+    'março',
+    'abril',
+    'maio',
+    'junho',
+    'julho',
+    'agosto',
+    'setembro',
+    'outubro',
+    'novembro',
+    'dezembro',
+  ],
+  ['', 'fev', 'marco', '', '', '', '', '', 'set', 'out', '', 'dez'],
+  // it
+  [
+    'gennaio',
+    'febbraio',
+    'marzo',
+    'aprile',
+    'maggio',
+    'giugno',
+    'luglio',
+    'agosto',
+    'settembre',
+    'ottobre',
+    'novembre',
+    'dicembre',
+  ],
+  ['gen', '', '', '', 'mag', 'giu', 'lug', '', '', 'ott', '', ''],
+  // nl
+  [
+    'januari',
+    'februari',
+    'maart',
+    'april',
+    'mei',
+    'juni',
+    'juli',
+    'augustus',
+    'september',
+    'oktober',
+    'november',
+    'december',
+  ],
+  ['', '', 'mrt'],
+  // ru: nominative and genitive ("2 февраля")
+  ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'],
+  [
+    'января',
+    'февраля',
+    'марта',
+    'апреля',
+    'мая',
+    'июня',
+    'июля',
+    'августа',
+    'сентября',
+    'октября',
+    'ноября',
+    'декабря',
+  ],
+  // pl (genitive, as dates print them)
+  [
+    'stycznia',
+    'lutego',
+    'marca',
+    'kwietnia',
+    'maja',
+    'czerwca',
+    'lipca',
+    'sierpnia',
+    'września',
+    'października',
+    'listopada',
+    'grudnia',
+  ],
+  // sv, da, no
+  [
+    'januari',
+    'februari',
+    'mars',
+    'april',
+    'maj',
+    'juni',
+    'juli',
+    'augusti',
+    'september',
+    'oktober',
+    'november',
+    'december',
+  ],
+  // tr
+  ['ocak', 'şubat', 'mart', 'nisan', 'mayıs', 'haziran', 'temmuz', 'ağustos', 'eylül', 'ekim', 'kasım', 'aralık'],
+];
+for (const names of MONTH_NAMES) names.forEach((name, index) => name && (MONTHS[name] ??= index + 1));
+
+const MONTH = `(${Object.keys(MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join('|')})\\.?`;
+const YEAR = '((?:19|20)\\d{2})';
+const DAY = '(\\d{1,2})(?:st|nd|rd|th|er|º|°)?';
+
+/** Each pattern with where its year, month and day are. */
+const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; named: boolean }[] = [
+  // 2025-12-17, 2025/12/17, 2025.12.17
+  { pattern: new RegExp(`\\b${YEAR}[-/.](\\d{1,2})[-/.](\\d{1,2})\\b`), year: 1, month: 2, day: 3, named: false },
+  // December 17, 2025 · Dec. 17 2025
+  {
+    pattern: new RegExp(`(?<![\\p{L}])${MONTH}\\s+${DAY},?\\s+${YEAR}\\b`, 'iu'),
+    year: 3,
+    month: 1,
+    day: 2,
+    named: true,
+  },
+  // 17 December 2025 · 31. Mai 2019 · 17 de diciembre de 2025 · 2 февраля 2021 г.
+  {
+    pattern: new RegExp(
+      `\\b${DAY}\\.?\\s*(?:de\\s+)?${MONTH}(?![\\p{L}])\\s*,?\\s*(?:de\\s+|del\\s+)?${YEAR}\\b`,
+      'iu',
+    ),
+    year: 3,
+    month: 2,
+    day: 1,
+    named: true,
+  },
+  // 17.12.2025 (day first wherever the dotted form is used)
+  { pattern: new RegExp(`\\b(\\d{1,2})\\.(\\d{1,2})\\.${YEAR}\\b`), year: 3, month: 2, day: 1, named: false },
+];
+
+/** Text that names a date but not the story's: copyright lines, "updated" stamps are told apart by the caller. */
+const NOT_A_PUBLICATION = /©|\bcopyright\b/i;
+
+export function parseDateText(text: string, now = Date.now()): string | null {
+  if (NOT_A_PUBLICATION.test(text)) return null;
+  const lower = text.toLowerCase();
+  let best: { index: number; iso: string } | null = null;
+  for (const { pattern, year, month, day, named } of PATTERNS) {
+    const match = pattern.exec(lower);
+    if (!match) continue;
+    const monthNumber = named ? MONTHS[match[month]!.replace(/\.$/, '')] : Number(match[month]);
+    const iso = calendarDay(Number(match[year]), monthNumber ?? 0, Number(match[day]), now);
+    if (iso && (!best || match.index < best.index)) best = { index: match.index, iso };
+  }
+  return best?.iso ?? slashedDate(lower, now);
+}
+
+/** 12/17/2025 or 17/12/2025: read only when the day is over 12, so the order cannot be mistaken. */
+function slashedDate(text: string, now: number): string | null {
+  const match = new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/${YEAR}\\b`).exec(text);
+  if (!match) return null;
+  const [first, second, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (first > 12 && second <= 12) return calendarDay(year, second, first, now);
+  if (second > 12 && first <= 12) return calendarDay(year, first, second, now);
+  return null;
+}
+
+function calendarDay(year: number, month: number, day: number, now: number): string | null {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  // 31 February and the like roll over: refused. So is a day after tomorrow (a scheduled event, not a dateline).
+  if (date.getUTCMonth() !== month - 1 || time > now + 2 * 86_400_000 || year < 1990) return null;
+  return date.toISOString().slice(0, 10);
+}
