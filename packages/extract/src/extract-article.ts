@@ -146,6 +146,29 @@ const TAG_WEIGHT: Record<string, number> = {
 };
 
 /**
+ * What a document is when it is not a web page (a feed, JSON, an XML file), or null: extracting one would make a
+ * junk article of its markup. Judged on its first element, as a browser would.
+ */
+export function notAnHtmlPage(text: string): string | null {
+  const start = text
+    .slice(0, 2048)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (/^[[{]/.test(start)) return /"version"\s*:\s*"https:\/\/jsonfeed\.org/.test(start) ? 'a JSON Feed' : 'JSON';
+  // The first element after the prolog (XML declaration, comments, processing instructions, DOCTYPE).
+  const root =
+    /^(?:<\?[^>]*\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*<([A-Za-z][\w:.-]*)/i.exec(
+      start,
+    )?.[1];
+  if (!root) return null;
+  const name = root.toLowerCase();
+  if (name === 'rss' || name === 'rdf:rdf') return 'an RSS feed';
+  if (name === 'feed') return 'an Atom feed';
+  if (name === 'html' || name === 'head' || name === 'body' || !start.startsWith('<?xml')) return null;
+  return name === 'svg' ? 'an SVG image' : `an XML document (<${root}>)`;
+}
+
+/**
  * Extracts the article of a news page: metadata, and the main text as paragraphs the way a reader sees them,
  * without page chrome, ads or placeholders. `rules` are the feed's per-site selectors, for pages heuristics get wrong.
  */
@@ -157,6 +180,8 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
       'page_too_large',
     );
   }
+  const notHtml = notAnHtmlPage(html);
+  if (notHtml) throw new PermanentError(`not an HTML page: ${notHtml}`, 'not_html');
   const deadline = new Deadline(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, url);
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
   const $ = load(limitNesting(html, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });

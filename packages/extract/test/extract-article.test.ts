@@ -100,6 +100,21 @@ describe('extractArticle', () => {
     expect(extractArticle(plain, 'https://thedaily.example/guide').title).toBe('Budget Traveler\u2019s Guide');
   });
 
+  it('refuses what is not a web page (a feed, JSON, XML) instead of making an article of its markup', () => {
+    const cases: [string, string][] = [
+      ['<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>', 'an RSS feed'],
+      ['\uFEFF<?xml version="1.0"?><!-- feed --><feed xmlns="http://www.w3.org/2005/Atom"></feed>', 'an Atom feed'],
+      ['{"version": "https://jsonfeed.org/version/1.1", "items": []}', 'a JSON Feed'],
+      ['[{"id": 1}]', 'JSON'],
+      ['<?xml version="1.0"?><sitemapindex></sitemapindex>', 'an XML document (<sitemapindex>)'],
+    ];
+    for (const [document, what] of cases)
+      expect(() => extractArticle(document, 'https://x.example/a'), what).toThrow(`not an HTML page: ${what}`);
+    const xhtml = `<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x">
+<html xmlns="http://www.w3.org/1999/xhtml"><body><p>An XHTML page is a web page, and its text is long enough to keep.</p></body></html>`;
+    expect(extractArticle(xhtml, 'https://x.example/a').text).toContain('An XHTML page is a web page');
+  });
+
   it('reads a printed byline and dateline when the meta data has none', () => {
     const html = `<html><head><title>Storm</title></head><body><article><h1>Storm hits the coast</h1>
 <div class="entry-meta"><span class="author">Written by<a href="/people/maria">Maria Rossi</a><span>Senior Reporter</span></span></div>
