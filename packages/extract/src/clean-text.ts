@@ -27,6 +27,11 @@ const BOILERPLATE_LINE = new RegExp(
     '^filed under\\b',
     '^(?:like this story|enjoyed this|you (?:may|might) also like)\\b',
     '^(?:top rated |view |show |post )?comments?\\b',
+    // Gallery and slideshow furniture: "Image 1 of 23", "1 / 23", "Back to Gallery", "View gallery".
+    '^(?:image|photo|picture|slide|item)s?\\s*\\d+\\s*(?:of\\s*/?|/)\\s*\\d+$',
+    '^\\d+\\s*(?:of|/)\\s*\\d+$',
+    '^(?:back to|view|open|see|launch|start|expand) (?:the )?(?:full )?(?:photo )?(?:gallery|slideshow)$',
+    '^(?:previous|next) (?:image|photo|slide)$',
   ].join('|'),
   'i',
 );

@@ -100,6 +100,19 @@ describe('extractArticle', () => {
     expect(extractArticle(plain, 'https://thedaily.example/guide').title).toBe('Budget Traveler\u2019s Guide');
   });
 
+  it('drops gallery furniture: image counters and gallery links', () => {
+    const article = extractArticle(
+      page(
+        '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p><p>Image 1 of / 23</p><p>Slide 2 of 23</p><p>Back to Gallery</p><p>Crews worked through the night to restore power to the homes that lost it in the storm.</p>',
+      ),
+      'https://x.example/a',
+    );
+    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual([
+      'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
+      'Crews worked through the night to restore power to the homes that lost it in the storm.',
+    ]);
+  });
+
   it('refuses what is not a web page (a feed, JSON, XML) instead of making an article of its markup', () => {
     const cases: [string, string][] = [
       ['<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>', 'an RSS feed'],
