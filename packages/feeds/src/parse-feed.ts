@@ -46,6 +46,10 @@ type RssItem = Parser.Item & {
   author?: string;
   summary?: string;
   'dc:creator'?: string;
+  'atom:author'?: unknown;
+  'atom:published'?: string;
+  'atom:updated'?: string;
+  'atom:link'?: unknown;
 };
 
 /** Date elements an entry may repeat: the last one counts, as in feedparser. */
@@ -55,7 +59,13 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
   defaultRSS: 2,
   customFields: {
     // rss-parser's typings allow plain names for feed fields; at run time they take [from, to, options] as for items.
-    feed: ['ttl', ['title', 'rawTitle', { keepArray: true }]] as unknown as string[],
+    feed: [
+      'ttl',
+      ['title', 'rawTitle', { keepArray: true }],
+      // Every <link> (a channel may repeat it, the first one empty) and Atom links inside RSS (rel="alternate").
+      ['link', 'rawLinks', { keepArray: true }],
+      ['atom:link', 'atomLinks', { keepArray: true }],
+    ] as unknown as string[],
     item: [
       'id',
       'author',
@@ -68,6 +78,11 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       'dcterms:issued',
       'dcterms:created',
       'dcterms:modified',
+      // Atom elements inside RSS items, as gofeed and feedparser read them.
+      'atom:author',
+      'atom:published',
+      'atom:updated',
+      ['atom:link', 'atom:link', { keepArray: true }] as [string, string, { keepArray: boolean }],
       // The title element as parsed, so mixed content ("Example <b>Atom</b>") keeps its child elements' text.
       ['title', 'rawTitle', { keepArray: true }] as [string, string, { keepArray: boolean }],
       ...REPEATABLE_DATES.map((name) => [name, name, { keepArray: true }] as [string, string, { keepArray: boolean }]),
@@ -98,12 +113,17 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
     throw new PermanentError(`malformed ${format} feed: ${(error as Error).message.split('\n')[0]}`, 'malformed_feed');
   }
   const declaredBase = documentBase(trimmed, baseUrl);
-  const feedLink = resolveUrl(asString(output.link), declaredBase);
+  const feedLink = resolveUrl(
+    nonEmpty(asString(output.link)) ??
+      (output.rawLinks as unknown[] | undefined)?.map(asString).find(nonEmpty) ??
+      alternateHref(output.atomLinks),
+    declaredBase,
+  );
   // Relative links resolve against the root's xml:base, else the feed's own <link> (feeds served from a feed host
   // mean their site's pages), else the URL the feed came from (after redirects).
   const base = declaredBase !== baseUrl ? declaredBase : (feedLink ?? baseUrl);
   const items = (output.items ?? []).map((item) => {
-    const link = resolveUrl(asString(item.link), base);
+    const link = resolveUrl(nonEmpty(asString(item.link)) ?? alternateHref(item['atom:link']), base);
     const title = cleanText(asString(item.rawTitle) ?? asString(item.title) ?? asString(item['media:title']));
     const summary = cleanText(asString(item.contentSnippet) ?? asString(item.summary));
     const guid = asString(item.guid);
@@ -126,15 +146,18 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
           asString(item['dcterms:issued']) ??
           lastString(item.created) ??
           asString(item['dcterms:created']) ??
+          asString(item['atom:published']) ??
           lastString(item.updated) ??
           lastString(item.modified) ??
-          asString(item['dcterms:modified']),
+          asString(item['dcterms:modified']) ??
+          asString(item['atom:updated']),
       ),
-      author: cleanText(
+      author: personName(
         asString(item.creator) ??
           asString(item['dc:creator']) ??
           asString(item['dc:author']) ??
           asString(item.author) ??
+          atomPersonName(item['atom:author']) ??
           asString(item['itunes:author']),
       ),
       summary,
@@ -248,8 +271,20 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
   } catch (error) {
     throw new PermanentError(`malformed JSON Feed: ${(error as Error).message}`, 'malformed_feed');
   }
-  if (typeof feed.version !== 'string' || !feed.version.includes('jsonfeed.org') || !Array.isArray(feed.items)) {
-    throw new PermanentError('not a feed: JSON without a jsonfeed.org version and an items array', 'not_a_feed');
+  // The version should be a jsonfeed.org URL; feeds in the wild write "1.1" or leave it out, and gofeed and
+  // feedparser read them all the same. What makes JSON a feed is an items array of objects.
+  const itemsAreObjects =
+    Array.isArray(feed.items) && feed.items.every((item) => item !== null && typeof item === 'object');
+  const looksLikeFeed =
+    (typeof feed.version === 'string' && feed.version.includes('jsonfeed.org')) ||
+    feed.title !== undefined ||
+    feed.home_page_url !== undefined ||
+    (feed as { feed_url?: unknown }).feed_url !== undefined;
+  if (!itemsAreObjects || !looksLikeFeed) {
+    throw new PermanentError(
+      'not a feed: JSON without an items array of objects beside a title or version',
+      'not_a_feed',
+    );
   }
   const feedLink = resolveUrl(asString(feed.home_page_url), baseUrl);
   const items = (feed.items as JsonFeedItem[]).map((item) => {
@@ -271,6 +306,34 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
     ttlMinutes: null,
     items,
   };
+}
+
+/** The href of the first `rel="alternate"` (or rel-less) Atom link among `links`. */
+function alternateHref(links: unknown): string | null {
+  for (const link of [links ?? []].flat()) {
+    const attributes = (link as { $?: { rel?: string; href?: string } } | null)?.$;
+    if (attributes?.href && (!attributes.rel || attributes.rel === 'alternate')) return attributes.href;
+  }
+  return null;
+}
+
+/** An Atom person construct read by xml2js: `{ "atom:name": ["Jane Roe"], "atom:email": [...] }`. */
+function atomPersonName(person: unknown): string | null {
+  const record = [person].flat()[0] as Record<string, unknown> | undefined;
+  if (!record || typeof record !== 'object') return asString(record);
+  return asString(record['atom:name'] ?? record.name) ?? asString(record['atom:email'] ?? record.email);
+}
+
+/** RSS writes authors as e-mail addresses: "jane@example.com (Jane Roe)" and "Jane Roe <jane@…>" name Jane Roe. */
+function personName(value: string | null): string | null {
+  const text = cleanText(value);
+  if (!text) return null;
+  const named = /^\S+@\S+\s*\((.+)\)$/.exec(text)?.[1] ?? /^(.+?)\s*<\S+@\S+>$/.exec(text)?.[1];
+  return named?.trim() || text;
+}
+
+function nonEmpty(value: string | null | undefined): string | null {
+  return value && value.trim() ? value : null;
 }
 
 function isPermaLink(guid: unknown): boolean {

@@ -78,6 +78,41 @@ describe('parseFeed', () => {
     });
   });
 
+  it('reads what gofeed and feedparser read in RSS: Atom links, authors and dates, a repeated channel link', async () => {
+    const feed = await parseFeed(`<?xml version="1.0"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>T</title>
+  <link></link><link>https://site.example/home</link>
+  <atom:link rel="self" href="https://site.example/feed.xml"/>
+  <item><title>One</title><atom:link rel="alternate" href="https://site.example/1"/>
+    <atom:author><atom:name>Jane Roe</atom:name></atom:author><atom:published>2021-02-20T10:00:00Z</atom:published></item>
+</channel></rss>`);
+    expect(feed.link).toBe('https://site.example/home');
+    expect(feed.items[0]).toMatchObject({
+      link: 'https://site.example/1',
+      author: 'Jane Roe',
+      publishedAt: '2021-02-20T10:00:00.000Z',
+    });
+    const atomLinkOnly = await parseFeed(`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+  <title>T</title><atom:link rel="self" href="https://site.example/feed.xml"/><atom:link rel="alternate" href="https://site.example/"/>
+  <item><title>Two</title><link>/2</link></item></channel></rss>`);
+    expect(atomLinkOnly.link).toBe('https://site.example/');
+    expect(atomLinkOnly.items[0]!.link).toBe('https://site.example/2');
+    const authors = await parseFeed(`<rss version="2.0"><channel><title>T</title>
+  <item><title>A</title><link>https://site.example/a</link><author>jane@site.example (Jane Roe)</author></item>
+  <item><title>B</title><link>https://site.example/b</link><author>John Doe &lt;john@site.example&gt;</author></item>
+  <item><title>C</title><link>https://site.example/c</link><author>desk@site.example</author></item></channel></rss>`);
+    expect(authors.items.map((item) => item.author)).toEqual(['Jane Roe', 'John Doe', 'desk@site.example']);
+  });
+
+  it('reads JSON Feed whose version is not a URL, as feeds in the wild write it', async () => {
+    for (const version of ['1.1', undefined]) {
+      const feed = await parseFeed(
+        JSON.stringify({ version, title: 'J', items: [{ id: '1', url: 'https://j.example/1', title: 'One' }] }),
+      );
+      expect(feed).toMatchObject({ format: 'json', title: 'J', items: [{ id: '1', link: 'https://j.example/1' }] });
+    }
+  });
+
   it('says what is wrong with input that is not a feed', async () => {
     await expect(parseFeed('<!DOCTYPE html><html><body>Hello</body></html>')).rejects.toThrow(
       /not a feed: expected RSS, Atom or JSON Feed/,
