@@ -1,31 +1,40 @@
 /**
- * `pnpm bench dedup`: quality on the evaluation stream (bench/dedup-eval: real news paragraphs, rewordings and hard
- * negatives) at the configured thresholds and in a sweep; speed of the in-memory and Redis indexes; Redis bytes per
+ * `pnpm bench dedup [--regenerate]`: quality on the evaluation stream (bench/dedup-eval: WCXB paragraphs, WordNet
+ * rewordings, TF-IDF hard negatives) per half, per kind and in a sweep; speed of the in-memory and Redis indexes; Redis bytes per
  * indexed paragraph at 100k paragraphs and the projection for 10M.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix, parseConfig } from '@newsflow/core';
-import { MemoryDedupIndex, RedisDedupIndex, chooseBanding, missRate } from '@newsflow/dedup';
-import type { EvalItem } from './dedup-eval/generate.ts';
+import { MemoryDedupIndex, RedisDedupIndex, SHINGLE_SIZE, chooseBanding, missRate } from '@newsflow/dedup';
+import { generateEvaluation, type EvalItem } from './dedup-eval/generate.ts';
+import { loadAsbPages } from './corpus.ts';
 import { evaluate } from './dedup-eval/evaluate.ts';
 
 const ARTICLE_PARAGRAPHS = 25;
 
 export async function benchDedup(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { paragraphs: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { paragraphs: { type: 'string' }, regenerate: { type: 'boolean' } },
+  });
   const settings = parseConfig('').dedup;
-  const items = gunzipSync(readFileSync(new URL('./dedup-eval/eval.jsonl.gz', import.meta.url)))
+  const evalFile = new URL('./dedup-eval/eval.jsonl.gz', import.meta.url);
+  if (values.regenerate) {
+    const generated = generateEvaluation();
+    writeFileSync(evalFile, gzipSync(`${generated.map((item) => JSON.stringify(item)).join('\n')}\n`));
+    console.log(`dedup: wrote ${generated.length} items to bench/dedup-eval/eval.jsonl.gz`);
+  }
+  const items = gunzipSync(readFileSync(evalFile))
     .toString('utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as EvalItem);
-  const positives = items.filter((item) => item.duplicateOf).length;
 
-  // Speed first, in a fresh process state (the quality sweep below allocates seven indexes); median of three runs.
-  const corpus = syntheticParagraphs(items, Number(values.paragraphs ?? 100_000));
+  // Speed first, in a fresh process state (the quality sweep below allocates many indexes); median of three runs.
+  const corpus = syntheticParagraphs(Number(values.paragraphs ?? 100_000));
   const rates = [0, 1, 2].map(() => {
     const memory = new MemoryDedupIndex(settings);
     const start = performance.now();
@@ -34,23 +43,35 @@ export async function benchDedup(args: string[]): Promise<void> {
   });
   const memoryRate = rates.sort((a, b) => a - b)[1]!;
 
+  const half = (which: 'A' | 'B') => items.filter((item) => item.half === which);
   console.log(
-    `dedup: evaluation stream of ${items.length} paragraphs (${positives} rewordings, ${items.length - positives} originals and hard negatives)`,
+    `dedup: evaluation stream of ${items.length} WCXB paragraphs and rewordings (half A ${half('A').length}, half B ${half('B').length}); settings chosen on A, reported on B`,
   );
   const banding = chooseBanding(settings.paragraphThreshold);
   const lowest = settings.paragraphThreshold / (2 - settings.paragraphThreshold);
   console.log(
-    `  banding for threshold ${settings.paragraphThreshold}: ${banding.bands} bands × ${banding.rows} rows; ` +
+    `  word ${SHINGLE_SIZE}-shingles, banding for threshold ${settings.paragraphThreshold}: ${banding.bands} bands × ${banding.rows} rows; ` +
       `LSH miss rate at Jaccard ${lowest.toFixed(2)} ${(missRate(lowest, banding) * 100).toFixed(1)}%, at 0.4 ${(missRate(0.4, banding) * 100).toFixed(2)}%`,
   );
-  console.log('  threshold  precision  recall  F1      false+  false-  pointers');
-  for (const threshold of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]) {
-    const score = evaluate(items, { ...settings, paragraphThreshold: threshold });
-    const marker = threshold === settings.paragraphThreshold ? ' ← configured' : '';
-    console.log(
-      `  ${threshold.toFixed(2).padEnd(9)}  ${score.precision.toFixed(4)}     ${score.recall.toFixed(4)}  ${score.f1.toFixed(4)}  ${String(score.falsePositives).padStart(6)}  ${String(score.falseNegatives).padStart(6)}  ${score.pointerAccuracy.toFixed(3)}${marker}`,
-    );
+  const kinds = ['synonyms', 'mixed', 'clause', 'appended', 'reorder'];
+  console.log(
+    `  half threshold  precision  recall  hard-neg  ${kinds.map((kind) => kind.padEnd(8)).join(' ')}  shares-sentence`,
+  );
+  for (const which of ['A', 'B'] as const) {
+    for (const threshold of [0.35, 0.4, 0.45, 0.5, 0.55]) {
+      const score = evaluate(half(which), { ...settings, paragraphThreshold: threshold });
+      const rate = (kind: string) => {
+        const entry = score.byKind[kind];
+        return entry ? (entry.flagged / entry.items).toFixed(3) : '-';
+      };
+      const marker = threshold === settings.paragraphThreshold ? ' ← configured' : '';
+      const hard = `${((score.hardNegatives.flagged / Math.max(1, score.hardNegatives.items)) * 100).toFixed(1)}%`;
+      console.log(
+        `  ${which}    ${threshold.toFixed(2).padEnd(9)}  ${score.precision.toFixed(4)}     ${score.recall.toFixed(4)}  ${hard.padStart(8)}  ${kinds.map((kind) => rate(`reworded:${kind}`).padEnd(8)).join(' ')}  ${rate('shares-sentence')}${marker}`,
+      );
+    }
   }
+  console.log(`  seed pair flagged: ${evaluate(items, settings).seedPairFlagged}`);
 
   console.log(
     `  in memory: ${corpus.length} distinct paragraphs indexed and queried at ${memoryRate.toFixed(0)}/s (one core, median of 3)`,
@@ -93,20 +114,25 @@ export async function benchDedup(args: string[]): Promise<void> {
 }
 
 /**
- * Distinct news-like paragraphs: real paragraphs with every third word replaced by another word of the corpus
- * (seeded), so each has its own shingles while word and length distributions stay those of news.
+ * Distinct news-like paragraphs for the speed and memory figures: the ASB corpus's paragraphs with every word of
+ * four or more letters replaced by another such word of the corpus (seeded). Short function words stay where they
+ * are, so unrelated paragraphs share "of the" and "in a" as real ones do, while content words and their pairs are
+ * each paragraph's own.
  */
-function syntheticParagraphs(items: EvalItem[], count: number): string[] {
-  const originals = items.filter((item) => item.kind === 'original').map((item) => item.text.split(' '));
-  const vocabulary = originals.flat();
+function syntheticParagraphs(count: number): string[] {
+  const originals = loadAsbPages()
+    .flatMap((page) => page.articleBody.split(/\n+/))
+    .map((paragraph) => paragraph.trim().split(/\s+/))
+    .filter((paragraph) => paragraph.length >= 20);
+  const contentWords = originals.flat().filter((word) => word.length > 3);
   let state = 42;
   const next = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 4294967296;
   };
   return Array.from({ length: count }, (_, i) =>
-    originals[i % originals.length]!.map((word, w) =>
-      w % 3 === i % 3 ? vocabulary[Math.floor(next() * vocabulary.length)]! : word,
+    originals[i % originals.length]!.map((word) =>
+      word.length > 3 ? contentWords[Math.floor(next() * contentWords.length)]! : word,
     ).join(' '),
   );
 }
