@@ -47,7 +47,7 @@ export type Fingerprint =
   | { kind: 'exact'; hash: string }
   | { kind: 'minhash'; signature: Uint8Array; size: number; buckets: Uint32Array };
 
-/** Hashes of the word shingles, without repeats; a text shorter than a shingle is one shingle of all its words. */
+/** Hashes of the word pairs, without repeats; a text shorter than a pair is one shingle of all its words. */
 export function shingleHashes(words: string[]): Uint32Array {
   const wordHashes = words.map(hashString);
   if (words.length < SHINGLE_SIZE) {
@@ -56,9 +56,7 @@ export function shingleHashes(words: string[]): Uint32Array {
   const shingles = new Uint32Array(words.length - SHINGLE_SIZE + 1);
   for (let i = 0; i < shingles.length; i++) {
     // Combining word hashes (not hashing joined strings) keeps this allocation-free.
-    shingles[i] = fmix32(
-      Math.imul(wordHashes[i]!, 0x9e3779b1) ^ Math.imul(wordHashes[i + 1]!, 0x85ebca77) ^ wordHashes[i + 2]!,
-    );
+    shingles[i] = fmix32(Math.imul(wordHashes[i]!, 0x9e3779b1) ^ wordHashes[i + 1]!);
   }
   shingles.sort();
   let unique = 0;

@@ -13,6 +13,9 @@ import {
 } from './types.ts';
 
 // Read from src/ both when this module runs from src/ (development) and from dist/ (compiled): tsc copies no Lua.
+/** Bumped whenever a paragraph's fingerprint changes (2: word 2-shingles instead of 3-shingles). */
+const FINGERPRINT_VERSION = 'f2';
+
 const ADD_ARTICLE_LUA = readFileSync(new URL('../src/redis-index.lua', import.meta.url), 'utf8');
 
 type RedisWithDedup = Redis & { newsflowDedupAddArticle(...args: (string | Buffer | number)[]): Promise<string> };
@@ -92,14 +95,20 @@ export class RedisDedupIndex implements DedupIndex {
 
   /**
    * True once the index holds what the database does: set when a storage worker (or `newsflow reindex`) has built
-   * it, missing in a Redis that lost its data. One key without a TTL.
+   * it, missing in a Redis that lost its data. One key without a TTL. The mark names the fingerprint version: after
+   * an upgrade that changes how paragraphs are fingerprinted, the index is rebuilt from the database (entries of the
+   * old version match nothing new and leave with their generations).
    */
   async isReady(): Promise<boolean> {
-    return (await this.redis.exists(`${this.keyPrefix}:ready`)) === 1;
+    return (await this.redis.exists(this.readyKey)) === 1;
   }
 
   async markReady(): Promise<void> {
-    await this.redis.set(`${this.keyPrefix}:ready`, new Date().toISOString());
+    await this.redis.set(this.readyKey, new Date().toISOString());
+  }
+
+  private get readyKey(): string {
+    return `${this.keyPrefix}:ready:${FINGERPRINT_VERSION}`;
   }
 
   /** Deletes the keys of generations that fell out of the retention window; returns how many keys went. */
