@@ -133,9 +133,18 @@ function findJsonLdArticle($: CheerioAPI): JsonObject | null {
   });
   const isArticle = (node: JsonObject) =>
     [node['@type']].flat().some((type) => typeof type === 'string' && ARTICLE_TYPES.test(type));
-  return (
-    candidates.find((node) => isArticle(node) && node['@type'] !== 'WebPage') ?? candidates.find(isArticle) ?? null
-  );
+  const article =
+    candidates.find((node) => isArticle(node) && node['@type'] !== 'WebPage') ?? candidates.find(isArticle) ?? null;
+  if (!article) return null;
+  // A graph (Yoast SEO and others) names its author and publisher by reference: {"@id": "…#/schema/person/…"}.
+  const byId = new Map(candidates.filter((node) => typeof node['@id'] === 'string').map((node) => [node['@id'], node]));
+  const resolveReference = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(resolveReference)
+      : value && typeof value === 'object' && !('name' in value) && byId.has((value as JsonObject)['@id'])
+        ? byId.get((value as JsonObject)['@id'])
+        : value;
+  return { ...article, author: resolveReference(article.author), publisher: resolveReference(article.publisher) };
 }
 
 function collect(value: unknown, out: JsonObject[]): void {

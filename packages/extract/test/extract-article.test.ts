@@ -128,6 +128,14 @@ describe('extractArticle', () => {
     expect(extractArticle(xhtml, 'https://x.example/a').text).toContain('An XHTML page is a web page');
   });
 
+  it('follows JSON-LD references to the author and publisher in a graph', () => {
+    const head = `<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+{"@type":"Article","headline":"Graph","author":{"@id":"https://g.example/#/person/1"},"publisher":{"@id":"https://g.example/#org"}},
+{"@type":"Person","@id":"https://g.example/#/person/1","name":"Jane Roe"},{"@type":"Organization","@id":"https://g.example/#org","name":"The Graph"}]}</script>`;
+    const html = `<html><head>${head}</head><body><p>Body text of the article, long enough to be taken as the main content.</p></body></html>`;
+    expect(extractArticle(html, 'https://g.example/a')).toMatchObject({ author: 'Jane Roe', siteName: 'The Graph' });
+  });
+
   it('reads a printed byline and dateline when the meta data has none', () => {
     const html = `<html><head><title>Storm</title></head><body><article><h1>Storm hits the coast</h1>
 <div class="entry-meta"><span class="author">Written by<a href="/people/maria">Maria Rossi</a><span>Senior Reporter</span></span></div>
