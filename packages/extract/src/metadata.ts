@@ -103,6 +103,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
 
 const PUBLISHED_META = [
   'pubdate',
+  'published',
   'publishdate',
   'publish-date',
   'publish_date',
@@ -406,17 +407,20 @@ function visibleDate($: CheerioAPI): string | null {
 }
 
 /**
- * A dateline with nothing to find it by: the first short element that reads as a date among those just after the
- * headline (or, failing that, just before it), where bylines and datelines stand.
+ * A dateline with nothing to find it by: the first short element that reads as a date among the text just after the
+ * headline (or, failing that, just before it), where bylines and datelines stand. Distance is counted in elements
+ * that hold text of their own, so icons and wrappers do not push the dateline out of reach.
  */
 function dateNearHeadline($: CheerioAPI): string | null {
   const headline = $('h1').first()[0];
   if (!headline) return null;
-  const elements = $('body *').toArray();
+  const elements = $('body *')
+    .toArray()
+    .filter((element) => element === headline || ownText(element).length > 0);
   const at = elements.indexOf(headline);
-  const near = [...elements.slice(at + 1, at + 120), ...elements.slice(Math.max(0, at - 40), at).reverse()];
+  const near = [...elements.slice(at + 1, at + 60), ...elements.slice(Math.max(0, at - 15), at).reverse()];
   for (const element of near) {
-    if (['script', 'style', 'noscript', 'svg'].includes((element as { name?: string }).name ?? '')) continue;
+    if ($(element).closest('script, style, noscript, svg').length > 0) continue;
     const text = normalizeWhitespace($(element).text());
     if (text.length < 6 || text.length > 80 || UPDATED.test(text)) continue;
     if ($(element).closest(IN_COMMENTS).length > 0) continue;
@@ -424,6 +428,13 @@ function dateNearHeadline($: CheerioAPI): string | null {
     if (day) return `${day}T00:00:00.000Z`;
   }
   return null;
+}
+
+function ownText(element: AnyNode): string {
+  if (!('children' in element)) return '';
+  let text = '';
+  for (const child of element.children) if (child.type === 'text') text += (child as Text).data;
+  return text.trim();
 }
 
 function imageFromJsonLd(value: unknown): string | null {
@@ -438,6 +449,11 @@ const ZONELESS_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)
 export function toIsoDate(value: string | null | undefined): string | null {
   if (!value) return null;
   const trimmed = value.trim();
+  // "July 17, 2025" in a meta tag: read as the calendar day it names, not through Date.parse's local time.
+  if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) && !/^\d+$/.test(trimmed)) {
+    const day = parseDateText(trimmed);
+    if (day && !/\d{1,2}:\d{2}/.test(trimmed)) return `${day}T00:00:00.000Z`;
+  }
   const time = Date.parse(ZONELESS_DATETIME.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed);
   if (Number.isNaN(time)) return null;
   const year = new Date(time).getUTCFullYear();
