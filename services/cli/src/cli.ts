@@ -449,7 +449,7 @@ async function inspect(command: 'extract' | 'parse-feed' | 'dedup', args: string
  * A second signal this soon after the first is the same Ctrl-C delivered twice, not a person insisting: the terminal
  * signals its whole foreground group, and `pnpm start` forwards the signal to us as well.
  */
-const SAME_SIGNAL_MS = 1000;
+const SAME_SIGNAL_MS = 3000;
 
 /** Resolves on the first SIGINT or SIGTERM; a second one (a deliberate one, see SAME_SIGNAL_MS) exits at once. */
 function untilSignal(logger: Logger): Promise<void> {
