@@ -65,6 +65,14 @@ const NOISE_SELECTOR = [
   'input',
   'select',
   'textarea',
+].join(',');
+
+/**
+ * Page layout that is chrome on nearly every page: navigation, header, footer, asides, figures, hidden and dialog
+ * elements. Removed unless one wraps most of the page's prose: a broken page whose unclosed <aside> holds the whole
+ * article, a streaming React page whose content arrives in `<div hidden id="S:0">` for a script to move.
+ */
+const LAYOUT_NOISE_SELECTOR = [
   'dialog',
   'nav',
   'header',
@@ -191,6 +199,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   const metadata = readMetadata($, url);
 
   $(NOISE_SELECTOR).remove();
+  removeLayoutNoise($);
   // Some CMSs (ASP.NET WebForms) wrap the whole page in one <form>: only small forms are chrome.
   $('form').each((_, form) => {
     if ($(form).find('p').length < 3) $(form).remove();
@@ -262,6 +271,17 @@ function textOf(node: Element): string {
   return parts.join(' ');
 }
 
+/** Share of the page's paragraph text above which a wrapper is layout, not chrome, whatever its name. */
+const MOST_OF_THE_PROSE = 0.4;
+
+function removeLayoutNoise($: CheerioAPI): void {
+  const bodyParagraphText = $('body p').text().length;
+  $(LAYOUT_NOISE_SELECTOR).each((_, element) => {
+    if (bodyParagraphText > 0 && $(element).find('p').text().length > bodyParagraphText * MOST_OF_THE_PROSE) return;
+    $(element).remove();
+  });
+}
+
 function removeUnlikelyElements($: CheerioAPI): void {
   const bodyParagraphText = $('body p').text().length;
   $('body *').each((_, element) => {
@@ -273,7 +293,7 @@ function removeUnlikelyElements($: CheerioAPI): void {
     const namesAd = !unlikely && hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
     if (!unlikely && !namesAd) return;
     // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome.
-    if (bodyParagraphText > 0 && $(element).find('p').text().length > bodyParagraphText * 0.4) return;
+    if (bodyParagraphText > 0 && $(element).find('p').text().length > bodyParagraphText * MOST_OF_THE_PROSE) return;
     $(element).remove();
   });
 }
