@@ -113,6 +113,22 @@ describe('extractArticle', () => {
     ]);
   });
 
+  it('keeps a hidden or aside wrapper that holds most of the prose (streamed React pages, unclosed asides)', () => {
+    const story = [
+      'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
+      'Crews worked through the night to restore power to the homes that lost it in the storm, the utility said.',
+      'Schools in the county stayed closed on Monday while roads were cleared of fallen trees and debris.',
+    ];
+    const body = story.map((text) => `<p>${text}</p>`).join('');
+    const streamed = `<html><body><nav><a href="/">Home</a></nav><div id="root"><p>Loading…</p></div>
+<div hidden id="S:0"><main>${body}</main></div><aside><p>Most read: another story</p></aside></body></html>`;
+    expect(extractArticle(streamed, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(
+      story,
+    );
+    const unclosedAside = `<html><body><aside class="announcement">Sale today!<main><article>${body}</article></main></body></html>`;
+    expect(extractArticle(unclosedAside, 'https://x.example/b').text).toContain('Schools in the county stayed closed');
+  });
+
   it('refuses what is not a web page (a feed, JSON, XML) instead of making an article of its markup', () => {
     const cases: [string, string][] = [
       ['<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>', 'an RSS feed'],
