@@ -1,5 +1,5 @@
 import { load, type CheerioAPI } from 'cheerio';
-import { Element, Text, type AnyNode } from 'domhandler';
+import { Element, Text, type AnyNode, type Comment } from 'domhandler';
 import { PermanentError, type ExtractRules } from '@newsflow/core';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
@@ -198,6 +198,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   deadline.check('parsing');
   const metadata = readMetadata($, url);
 
+  revealStreamedChunks($);
   $(NOISE_SELECTOR).remove();
   removeLayoutNoise($);
   // Some CMSs (ASP.NET WebForms) wrap the whole page in one <form>: only small forms are chrome.
@@ -269,6 +270,34 @@ function textOf(node: Element): string {
     }
   }
   return parts.join(' ');
+}
+
+/**
+ * React's streaming server rendering sends each Suspense boundary's content late, in `<div hidden id="S:n">`, and a
+ * script swaps it in for the placeholder `<template id="B:n">` and the fallback after it (up to the boundary's
+ * closing `<!--/$-->` comment). The swap is done here as the script would do it; chunks inside chunks come out on
+ * the next pass.
+ */
+function revealStreamedChunks($: CheerioAPI): void {
+  for (let pass = 0; pass < 4; pass++) {
+    let swapped = false;
+    for (const chunk of $('div[hidden][id^="S:"]').toArray()) {
+      const placeholder = $(`[id="B:${chunk.attribs.id!.slice(2)}"]`)[0];
+      if (!placeholder) continue;
+      const fallback: AnyNode[] = [];
+      let closing: AnyNode | null = placeholder.nextSibling;
+      while (closing && !(closing.type === 'comment' && (closing as Comment).data === '/$')) {
+        fallback.push(closing);
+        closing = closing.nextSibling;
+      }
+      // Without its closing comment the boundary's extent is unknown: the fallback stays.
+      if (closing) $(fallback).remove();
+      $(placeholder).replaceWith($(chunk).contents());
+      $(chunk).remove();
+      swapped = true;
+    }
+    if (!swapped) return;
+  }
 }
 
 /** Share of the page's paragraph text above which a wrapper is layout, not chrome, whatever its name. */

@@ -129,6 +129,24 @@ describe('extractArticle', () => {
     expect(extractArticle(unclosedAside, 'https://x.example/b').text).toContain('Schools in the county stayed closed');
   });
 
+  it('puts streamed React chunks where their script would, in place of the loading fallback', () => {
+    const story = [
+      'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
+      'Crews worked through the night to restore power to the homes that lost it in the storm, the utility said.',
+    ];
+    const html = `<html><body><main><h1>Storm hits the coast</h1><!--$?--><template id="B:0"></template>
+<p>Loading the story, please wait while the page fetches the rest of the article text.</p><!--/$-->
+<p>Schools in the county stayed closed on Monday while roads were cleared of fallen trees.</p></main>
+<footer><p>About us and other links</p></footer>
+<div hidden id="S:0">${story.map((text) => `<p>${text}</p>`).join('')}</div>
+<script>$RC("B:0","S:0")</script></body></html>`;
+    const paragraphs = extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text);
+    expect(paragraphs).toEqual([
+      ...story,
+      'Schools in the county stayed closed on Monday while roads were cleared of fallen trees.',
+    ]);
+  });
+
   it('refuses what is not a web page (a feed, JSON, XML) instead of making an article of its markup', () => {
     const cases: [string, string][] = [
       ['<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>', 'an RSS feed'],
