@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { ConfigError, errorMessage } from './errors.ts';
 
+/** Where articles go when DATABASE_URL is unset: a SQLite file under the working directory. */
+export const DEFAULT_DATABASE_URL = 'file:./data/newsflow.db';
+
 const MIN_INTERVAL_MS = 10_000;
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {

@@ -1,6 +1,6 @@
 export { PermanentError, TransientError, ConfigError, ConnectionError, errorMessage } from './errors.ts';
 export { parseDuration, formatDuration } from './duration.ts';
-export { parseConfig, loadConfig } from './config.ts';
+export { parseConfig, loadConfig, DEFAULT_DATABASE_URL } from './config.ts';
 export { followConfig, applyConfig } from './config-follow.ts';
 export type { ConfigFollower } from './config-follow.ts';
 export type { Config, FeedConfig, FetchSettings, DedupSettings, ExtractRules } from './config.ts';

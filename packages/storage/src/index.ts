@@ -1,4 +1,5 @@
-export { openStore, DEFAULT_DATABASE_URL } from './open-store.ts';
+export { openStore } from './open-store.ts';
+export { DEFAULT_DATABASE_URL } from '@newsflow/core';
 export { SqliteStore } from './sqlite-store.ts';
 export { PostgresStore } from './postgres-store.ts';
 export { contentHash } from './content-hash.ts';

@@ -1,9 +1,7 @@
-import { ConfigError } from '@newsflow/core';
+import { ConfigError, DEFAULT_DATABASE_URL } from '@newsflow/core';
 import { PostgresStore } from './postgres-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { ArticleStore } from './types.ts';
-
-export const DEFAULT_DATABASE_URL = 'file:./data/newsflow.db';
 
 /** `file:PATH` opens SQLite (the embedded default), `postgres://…` PostgreSQL. Migrations run before it returns. */
 export async function openStore(

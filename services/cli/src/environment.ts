@@ -1,5 +1,4 @@
-import { ConfigError, DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@newsflow/core';
-import { DEFAULT_DATABASE_URL } from '@newsflow/storage';
+import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@newsflow/core';
 
 /** Settings that come from the environment (DESIGN.md), with their defaults. */
 export interface Environment {
