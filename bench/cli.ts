@@ -6,12 +6,12 @@
  *   replaying infra/Dockerfile (target ≤ 4×);
  * - `extract` of one page, the lightest command that does real work, for scale.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readDockerignore, replayDockerfile } from '../test/dockerfile-replay.ts';
+import { imageEnvironment, machineEnvironment, replayRepositoryImage } from '../test/dockerfile-replay.ts';
 import { CORPORA_DIR } from './corpus.ts';
 
 const REPO = new URL('..', import.meta.url).pathname;
@@ -57,8 +57,7 @@ function comparePairs(subject: Command, floor: Command, runs: number): void {
 export async function benchCli(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { runs: { type: 'string' }, 'no-image': { type: 'boolean' } } });
   const runs = Number(values.runs ?? 15);
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(npm_|PNPM_)/.test(key)) delete env[key];
+  const env = machineEnvironment();
   console.log(`startup, median of ${runs} pairs of runs (wall time)`);
   comparePairs(
     { label: 'pnpm -s newsflow --help', file: 'pnpm', args: ['-s', 'newsflow', '--help'], cwd: REPO, env },
@@ -92,20 +91,8 @@ export async function benchCli(args: string[]): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'newsflow-bench-image-'));
   try {
     console.log('replaying infra/Dockerfile into a scratch folder…');
-    const image = replayDockerfile({
-      dockerfile: readFileSync(join(REPO, 'infra/Dockerfile'), 'utf8'),
-      contextDir: REPO,
-      contextFiles: execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' })
-        .split('\0')
-        .filter(Boolean),
-      ignore: readDockerignore(join(REPO, '.dockerignore')),
-      scratch,
-      env: { ...env, PATH: withoutNodeModules(process.env.PATH) },
-    });
-    const imageEnv = {
-      ...image.env,
-      PATH: [join(image.root, 'usr/local/bin'), withoutNodeModules(process.env.PATH)].join(delimiter),
-    };
+    const image = replayRepositoryImage(REPO, scratch);
+    const imageEnv = imageEnvironment(image);
     comparePairs(
       { label: 'image: newsflow --help', file: 'newsflow', args: ['--help'], cwd: image.workdir, env: imageEnv },
       { label: 'image: node -e 0', file: 'node', args: ['-e', '0'], cwd: image.workdir, env: imageEnv },
@@ -117,8 +104,3 @@ export async function benchCli(args: string[]): Promise<void> {
 }
 
 const bin = (root: string) => join(root, 'services/cli/bin/newsflow.mjs');
-const withoutNodeModules = (path = '') =>
-  path
-    .split(delimiter)
-    .filter((entry) => !entry.includes('node_modules'))
-    .join(delimiter);

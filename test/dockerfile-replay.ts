@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { delimiter, dirname, join, posix } from 'node:path';
 
 export interface Instruction {
   keyword: string;
@@ -215,4 +215,40 @@ export function readDockerignore(path: string): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
+}
+
+/**
+ * This machine's environment as a build or the image sees it: without what pnpm and vitest set for the process that
+ * runs the replay, and without this checkout's node_modules on the PATH.
+ */
+export function machineEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(npm_|PNPM_|VITEST|NODE_OPTIONS)/.test(key)) delete env[key];
+  env.PATH = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((entry) => !entry.includes('node_modules'))
+    .join(delimiter);
+  return env;
+}
+
+/** Replays the repository's infra/Dockerfile on its tracked files (less .dockerignore) into `scratch`. */
+export function replayRepositoryImage(repo: string, scratch: string): ReplayResult {
+  return replayDockerfile({
+    dockerfile: readFileSync(join(repo, 'infra/Dockerfile'), 'utf8'),
+    contextDir: repo,
+    contextFiles: execFileSync('git', ['ls-files', '-z'], { cwd: repo, encoding: 'utf8' }).split('\0').filter(Boolean),
+    ignore: readDockerignore(join(repo, '.dockerignore')),
+    scratch,
+    env: machineEnvironment(),
+  });
+}
+
+/** The environment of a process in the replayed image: its ENV, its PATH first, a HOME of its own. */
+export function imageEnvironment(image: ReplayResult, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: [join(image.root, 'usr/local/bin'), machineEnvironment().PATH].join(delimiter),
+    HOME: join(image.root, 'tmp'),
+    ...image.env,
+    ...extra,
+  };
 }

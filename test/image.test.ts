@@ -1,11 +1,11 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix } from '@newsflow/core';
 import { Redis } from 'ioredis';
-import { readDockerignore, replayDockerfile, type ReplayResult } from './dockerfile-replay.ts';
+import { imageEnvironment, replayRepositoryImage, type ReplayResult } from './dockerfile-replay.ts';
 import { freePort, TEST_REDIS_URL, uniquePrefix } from './helpers.ts';
 
 /**
@@ -17,21 +17,10 @@ let scratch: string;
 let image: ReplayResult;
 const prefix = uniquePrefix('image');
 
-/** The environment of a process in the image: the image's ENV and PATH, nothing of this checkout's. */
-function imageEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const systemPath = (process.env.PATH ?? '').split(delimiter).filter((entry) => !entry.includes('node_modules'));
-  return {
-    PATH: [join(image.root, 'usr/local/bin'), ...systemPath].join(delimiter),
-    HOME: join(image.root, 'tmp'),
-    ...image.env,
-    ...extra,
-  };
-}
-
 function runImage(args: string[], extra: Record<string, string> = {}) {
   return spawnSync(image.entrypoint[0]!, [...image.entrypoint.slice(1), ...args], {
     cwd: image.workdir,
-    env: imageEnvironment(extra),
+    env: imageEnvironment(image, extra),
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -39,22 +28,7 @@ function runImage(args: string[], extra: Record<string, string> = {}) {
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'newsflow-image-'));
-  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
-  const buildEnv = { ...process.env };
-  // The replay runs pnpm as the Dockerfile does, not as the pnpm running this test: drop its variables.
-  for (const key of Object.keys(buildEnv)) if (/^(npm_|PNPM_|VITEST|NODE_OPTIONS)/.test(key)) delete buildEnv[key];
-  buildEnv.PATH = (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((entry) => !entry.includes('node_modules'))
-    .join(delimiter);
-  image = replayDockerfile({
-    dockerfile: readFileSync(join(REPO, 'infra/Dockerfile'), 'utf8'),
-    contextDir: REPO,
-    contextFiles: tracked,
-    ignore: readDockerignore(join(REPO, '.dockerignore')),
-    scratch,
-    env: buildEnv,
-  });
+  image = replayRepositoryImage(REPO, scratch);
   // Only the runtime stage stays: nothing can fall back on the build stage's node_modules.
   for (const entry of readdirSync(scratch))
     if (join(scratch, entry) !== image.root) rmSync(join(scratch, entry), { recursive: true, force: true });
@@ -102,7 +76,7 @@ describe('the image (infra/Dockerfile replayed without Docker)', () => {
 
   it('starts a scraper worker that its HEALTHCHECK finds healthy and that stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const env = imageEnvironment({
+    const env = imageEnvironment(image, {
       REDIS_URL: TEST_REDIS_URL,
       NEWSFLOW_PREFIX: prefix,
       NEWSFLOW_HTTP_PORT: String(port),
