@@ -77,10 +77,7 @@ it('`run --once` after `start` on the same prefix waits only for its own work, n
   expect(run.stdout).not.toContain('timed out');
 });
 
-// On a loaded machine (the whole suite in parallel) pnpm has been seen dying of the signal itself about one time in
-// five, before our process logged it; on an idle one, and in a terminal, never. Retried rather than hidden: a
-// retry that fails again fails the test.
-it('`pnpm start` stopped with Ctrl-C exits 0, without ELIFECYCLE', { retry: 2 }, async () => {
+it('`pnpm start` stopped with Ctrl-C exits 0, without ELIFECYCLE', async () => {
   // A terminal's Ctrl-C signals its whole foreground group: pnpm, and the node it runs (which pnpm signals again).
   const child = spawn('pnpm', ['start'], {
     cwd: new URL('..', import.meta.url).pathname,

@@ -451,19 +451,23 @@ async function inspect(command: 'extract' | 'parse-feed' | 'dedup', args: string
  */
 const SAME_SIGNAL_MS = 3000;
 
-/** Resolves on the first SIGINT or SIGTERM; a second one (a deliberate one, see SAME_SIGNAL_MS) exits at once. */
+/**
+ * Resolves on the first SIGINT or SIGTERM; a second one (a deliberate one, see SAME_SIGNAL_MS) exits at once. The
+ * listeners stay installed from the start: removing the last one (as `once` does) gives the signal back its default
+ * action until the next is added, and the copy pnpm forwards a moment later killed the process in that window.
+ */
 function untilSignal(logger: Logger): Promise<void> {
   return new Promise((resolve) => {
+    let firstAt: number | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
-      const firstAt = Date.now();
-      logger.info({ signal }, 'stopping: finishing active jobs (signal again to exit now)');
-      process.on(signal, () => {
-        if (Date.now() - firstAt > SAME_SIGNAL_MS) process.exit(EXIT.failure);
-      });
-      resolve();
+      if (firstAt === null) {
+        firstAt = Date.now();
+        logger.info({ signal }, 'stopping: finishing active jobs (signal again to exit now)');
+        resolve();
+      } else if (Date.now() - firstAt > SAME_SIGNAL_MS) process.exit(EXIT.failure);
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }
 
