@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { labelToName } from 'whatwg-encoding';
 
@@ -25,8 +26,8 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedTex
     return { text: iconv.decode(buffer.subarray(bom.length), bom.encoding), encoding: bom.encoding, source: 'bom' };
   const utf16 = detectWideEncodingWithoutBom(buffer);
   if (utf16) return { text: iconv.decode(buffer, utf16), encoding: utf16, source: 'document' };
-  if (hasNonAscii(buffer) && isValidUtf8(buffer))
-    return { text: buffer.toString('utf8'), encoding: 'UTF-8', source: 'utf8' };
+  const ascii = isAscii(buffer);
+  if (!ascii && isUtf8(buffer)) return { text: buffer.toString('utf8'), encoding: 'UTF-8', source: 'utf8' };
 
   const declared = [
     { label: charsetFromContentType(contentType), source: 'http' as const },
@@ -37,7 +38,7 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedTex
     // A UTF-16/32 label on bytes without BOM or NUL patterns is a mislabel: the text is ASCII-compatible.
     if (name && !/^UTF-(?:16|32)/i.test(name)) return { text: iconv.decode(buffer, name), encoding: name, source };
   }
-  if (!hasNonAscii(buffer)) return { text: buffer.toString('latin1'), encoding: 'UTF-8', source: 'utf8' };
+  if (ascii) return { text: buffer.toString('latin1'), encoding: 'UTF-8', source: 'utf8' };
   const detected = detectEncoding(buffer);
   if (detected) return { text: iconv.decode(buffer, detected), encoding: detected, source: 'detected' };
   return { text: iconv.decode(buffer, 'windows-1252'), encoding: 'windows-1252', source: 'fallback' };
@@ -152,20 +153,4 @@ function detectWideEncodingWithoutBom(buffer: Buffer): string | null {
   if (buffer[0] === 0x3c && buffer[1] === 0 && buffer[2] !== 0 && buffer[3] === 0) return 'UTF-16LE';
   if (buffer[0] === 0 && buffer[1] === 0x3c && buffer[2] === 0 && buffer[3] !== 0) return 'UTF-16BE';
   return null;
-}
-
-function hasNonAscii(buffer: Buffer): boolean {
-  for (const byte of buffer) if (byte >= 0x80) return true;
-  return false;
-}
-
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
-
-function isValidUtf8(buffer: Buffer): boolean {
-  try {
-    utf8Decoder.decode(buffer);
-    return true;
-  } catch {
-    return false;
-  }
 }
