@@ -1,5 +1,5 @@
 import type { CheerioAPI } from 'cheerio';
-import type { AnyNode, Text } from 'domhandler';
+import type { AnyNode, Element, Text } from 'domhandler';
 import { decodeHTML } from 'entities';
 import { normalizeWhitespace } from './clean-text.ts';
 import { parseDateText } from './date-text.ts';
@@ -338,12 +338,24 @@ const BYLINE_SELECTOR = [
   '[id*="author" i]',
   '[class*="writer" i]',
 ].join(', ');
-const IN_COMMENTS = '[class*="comment" i], [id*="comment" i]';
+
+/** Inside a comments section (an element whose class or id names comments): what is printed there is not the article's. */
+function insideComments(element: AnyNode): boolean {
+  return hasAncestorOrSelf(element, (node) => /comment/i.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`));
+}
+
+const NOT_PRINTED = new Set(['script', 'style', 'noscript', 'svg']);
+
+/** A hand-written `closest()`: called for every element near the headline, where parsing a selector each time showed in profiles. */
+function hasAncestorOrSelf(start: AnyNode, test: (element: Element) => boolean): boolean {
+  for (let node: AnyNode | null = start; node; node = node.parent)
+    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') if (test(node as Element)) return true;
+  return false;
+}
 
 function visibleByline($: CheerioAPI): string | null {
   for (const element of $(BYLINE_SELECTOR).toArray().slice(0, 40)) {
-    const node = $(element);
-    if (node.closest(IN_COMMENTS).length > 0) continue;
+    if (insideComments(element)) continue;
     const text = spacedText($, element);
     // An author box (a bio) is longer than a byline; its name is in a heading or link inside it.
     if (!text || text.length > 120) continue;
@@ -354,21 +366,28 @@ function visibleByline($: CheerioAPI): string | null {
   for (const element of $('p, span, div, li, small, a, address').toArray()) {
     const node = $(element);
     if (node.children().length > 4) continue;
-    const text = spacedText($, element);
+    const text = spacedText($, element, 5000);
     if (text.length > 80 || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
-    if (node.closest(IN_COMMENTS).length > 0) continue;
+    if (insideComments(element)) continue;
     const name = cleanAuthor(text);
     if (name) return name;
   }
   return null;
 }
 
-/** Text with a space between its pieces: "Written by<a>Jane Roe</a><span>Editor</span>" is not one word. */
-function spacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0]): string {
+/**
+ * Text with a space between its pieces: "Written by<a>Jane Roe</a><span>Editor</span>" is not one word. Stops
+ * collecting past `rawLimit` characters: callers want short lines, and a page wrapper's text is the whole page.
+ */
+function spacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0], rawLimit = Infinity): string {
   const pieces: string[] = [];
+  let collected = 0;
   const walk = (node: AnyNode) => {
-    if (node.type === 'text') pieces.push((node as Text).data);
-    else if ('children' in node && node.type === 'tag') {
+    if (collected > rawLimit) return;
+    if (node.type === 'text') {
+      pieces.push((node as Text).data);
+      collected += (node as Text).data.length;
+    } else if ('children' in node && node.type === 'tag') {
       if (['script', 'style', 'noscript'].includes(node.name)) return;
       node.children.forEach(walk);
     }
@@ -394,7 +413,7 @@ function visibleDate($: CheerioAPI): string | null {
   let updated: string | null = null;
   for (const element of $(DATE_SELECTOR).toArray().slice(0, 80)) {
     const node = $(element);
-    if (node.closest(IN_COMMENTS).length > 0) continue;
+    if (insideComments(element)) continue;
     const attribute = node.attr('datetime');
     const text = normalizeWhitespace(node.text());
     if (text.length > 200 && !attribute) continue;
@@ -420,10 +439,13 @@ function dateNearHeadline($: CheerioAPI): string | null {
   const at = elements.indexOf(headline);
   const near = [...elements.slice(at + 1, at + 60), ...elements.slice(Math.max(0, at - 15), at).reverse()];
   for (const element of near) {
-    if ($(element).closest('script, style, noscript, svg').length > 0) continue;
-    const text = normalizeWhitespace($(element).text());
+    if (hasAncestorOrSelf(element, (node) => NOT_PRINTED.has(node.name))) continue;
+    const raw = $(element).text();
+    // Whitespace aside, a wrapper holding the whole story is far over a dateline's 80 characters.
+    if (raw.length > 5000) continue;
+    const text = normalizeWhitespace(raw);
     if (text.length < 6 || text.length > 80 || UPDATED.test(text)) continue;
-    if ($(element).closest(IN_COMMENTS).length > 0) continue;
+    if (insideComments(element)) continue;
     const day = parseDateText(text);
     if (day) return `${day}T00:00:00.000Z`;
   }
