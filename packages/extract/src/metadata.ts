@@ -24,18 +24,18 @@ const ARTICLE_TYPES = /^(?:News|Blog|Report|Scholarly|Tech)?Article$|^BlogPostin
 /** Reads metadata in order of reliability: JSON-LD, OpenGraph and meta tags, then the markup itself. */
 export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const jsonLd = findJsonLdArticle($);
-  const meta = (selector: string): string | null => decoded($(selector).first().attr('content'));
+  const meta = metaTags($);
 
   const siteName =
-    nonUrl(meta('meta[property="og:site_name"]')) ??
+    nonUrl(meta('property:og:site_name')) ??
     nonUrl(decoded(asText((jsonLd?.publisher as JsonObject | undefined)?.name))) ??
-    nonUrl(meta('meta[name="application-name"]'));
+    nonUrl(meta('name:application-name'));
 
   const titleTag = decoded($('head title').first().text() || $('title').first().text());
   const metaTitles = [
     decoded(asText(jsonLd?.headline)),
-    meta('meta[property="og:title"]'),
-    meta('meta[name="twitter:title"]'),
+    meta('property:og:title'),
+    meta('name:twitter:title'),
     titleTag,
   ].filter((title): title is string => title !== null);
   const names = siteNames(siteName, url);
@@ -44,10 +44,10 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const author =
     [
       authorFromJsonLd(jsonLd?.author),
-      meta('meta[name="author"]'),
-      meta('meta[name="byl"]'),
-      nonUrl(meta('meta[property="article:author"]')),
-      meta('meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="dc.creator" i]'),
+      meta('name:author'),
+      meta('name:byl'),
+      nonUrl(meta('property:article:author')),
+      meta('name:parsely-author', 'name:sailthru.author', 'name:dc.creator'),
     ]
       .map((candidate) => (candidate ? cleanAuthor(candidate, { declared: true }) : null))
       .find((candidate) => candidate !== null) ?? visibleByline($);
@@ -55,10 +55,10 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const publishedAt =
     toIsoDate(
       asText(jsonLd?.datePublished) ??
-        meta('meta[property="article:published_time"]') ??
-        meta('meta[name="article:published_time"]') ??
-        meta('meta[itemprop="datePublished"]') ??
-        meta(PUBLISHED_META) ??
+        meta('property:article:published_time') ??
+        meta('name:article:published_time') ??
+        meta('itemprop:datePublished') ??
+        meta(...PUBLISHED_META) ??
         decoded($('[itemprop="datePublished"]').first().attr('datetime')),
     ) ??
     toIsoDate(dateFromUrl(url)) ??
@@ -67,26 +67,26 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
 
   const modifiedAt = toIsoDate(
     asText(jsonLd?.dateModified) ??
-      meta('meta[property="article:modified_time"]') ??
-      meta('meta[property="og:updated_time"]') ??
-      meta('meta[itemprop="dateModified"]') ??
+      meta('property:article:modified_time') ??
+      meta('property:og:updated_time') ??
+      meta('itemprop:dateModified') ??
       decoded($('[itemprop="dateModified"]').first().attr('datetime')),
   );
 
   const image =
-    meta('meta[property="og:image"]') ??
-    meta('meta[property="og:image:url"]') ??
-    meta('meta[name="twitter:image"]') ??
+    meta('property:og:image') ??
+    meta('property:og:image:url') ??
+    meta('name:twitter:image') ??
     imageFromJsonLd(jsonLd?.image);
 
   const language = primaryLanguage(
     nonEmpty($('html').attr('lang')) ??
-      meta('meta[http-equiv="content-language" i]') ??
+      meta('http-equiv:content-language') ??
       nonEmpty(asText(jsonLd?.inLanguage)) ??
-      meta('meta[property="og:locale"]'),
+      meta('property:og:locale'),
   );
 
-  const canonicalUrl = nonEmpty($('link[rel="canonical"]').attr('href')) ?? meta('meta[property="og:url"]');
+  const canonicalUrl = nonEmpty($('link[rel="canonical"]').attr('href')) ?? meta('property:og:url');
 
   return {
     title: title ? cleanTitle(title, titleAffixes(names, titleTag)) : null,
@@ -119,9 +119,32 @@ const PUBLISHED_META = [
   'sailthru.date',
   'parsely-pub-date',
 ]
-  .map((name) => `meta[name="${name}" i]`)
-  .concat('meta[property="og:published_time"]', 'meta[property="article:published"]')
-  .join(', ');
+  .map((name) => `name:${name}`)
+  .concat('property:og:published_time', 'property:article:published');
+
+/**
+ * The page's `<meta>` tags, read once: `meta('property:og:title')` is the content of the first tag with that
+ * property, `meta(a, b, …)` that of the first tag in document order with any of them, as a selector list finds it.
+ * `name` and `http-equiv` compare without case (sites write "Author" and "DC.date"); `property` and `itemprop` with.
+ * One pass instead of a selector parsed and matched against the whole document for each of some thirty lookups.
+ */
+function metaTags($: CheerioAPI): (...keys: string[]) => string | null {
+  const tags: { keys: string[]; content: string | undefined }[] = [];
+  for (const element of $('meta').toArray()) {
+    const { name, property, itemprop, content } = element.attribs;
+    const equiv = element.attribs['http-equiv'];
+    const keys: string[] = [];
+    if (name !== undefined) keys.push(`name:${name.toLowerCase()}`);
+    if (equiv !== undefined) keys.push(`http-equiv:${equiv.toLowerCase()}`);
+    if (property !== undefined) keys.push(`property:${property}`);
+    if (itemprop !== undefined) keys.push(`itemprop:${itemprop}`);
+    if (keys.length > 0) tags.push({ keys, content });
+  }
+  return (...wanted) => {
+    const tag = tags.find((candidate) => candidate.keys.some((key) => wanted.includes(key)));
+    return tag ? decoded(tag.content) : null;
+  };
+}
 
 function findJsonLdArticle($: CheerioAPI): JsonObject | null {
   const candidates: JsonObject[] = [];
