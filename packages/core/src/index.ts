@@ -35,6 +35,7 @@ export { createRedis, checkRedis, redactUrl, deleteKeysWithPrefix, DEFAULT_REDIS
 export {
   createQueues,
   enqueue,
+  enqueueMany,
   urlKey,
   pollLogKey,
   startStageWorker,

@@ -78,6 +78,19 @@ export async function enqueue<Q extends QueueName>(
   await queues[queue].add(JOB_NAME_BY_QUEUE[queue], data, jobId ? { jobId } : {});
 }
 
+/** Several jobs of one queue in one round trip (BullMQ's addBulk: one MULTI), each with its own job id. */
+export async function enqueueMany<Q extends QueueName>(
+  queues: Queues,
+  queue: Q,
+  jobs: { payload: PayloadByQueue[Q]; jobId: string }[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const name = JOB_NAME_BY_QUEUE[queue];
+  await queues[queue].addBulk(
+    jobs.map(({ payload, jobId }) => ({ name, data: parsePayload(queue, payload), opts: { jobId } })),
+  );
+}
+
 /** How long a seen article URL is remembered: longer than any feed keeps an item. */
 export const SEEN_TTL_SECONDS = 90 * 24 * 3600;
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import {
   errorMessage,
   feedConsecutiveFailures,
@@ -23,7 +23,8 @@ export interface FeedFetcherDeps {
   redis: Redis;
   prefix: string;
   config: Config;
-  enqueueScrape(payload: ArticleScrapePayload, jobId: string): Promise<void>;
+  /** Adds the jobs together (one round trip): a feed's new items arrive in one batch. */
+  enqueueScrapes(jobs: { payload: ArticleScrapePayload; jobId: string }[]): Promise<void>;
 }
 
 /** After this many consecutive failed polls a feed is reported stale (once, until it recovers). */
@@ -138,21 +139,50 @@ function recordFeedHealth(feedUrl: string, failures: number): void {
 }
 
 /**
- * One scrape job per item whose canonical URL no feed brought before. The job goes in before the URL is marked
- * seen: a crash in between repeats an item (the job id absorbs it), never loses one.
+ * One scrape job per item whose canonical URL no feed brought before. The jobs go in before their URLs are marked
+ * seen: a crash in between repeats items (the job ids absorb them), never loses one. Three round trips per batch of
+ * items (which URLs are seen, the jobs, the marks) instead of three per item.
  */
 async function enqueueNewItems(items: FeedItem[], feedUrl: string, deps: FeedFetcherDeps): Promise<number> {
-  let newItems = 0;
+  const itemsByUrl = new Map<string, FeedItem>();
   for (const item of items) {
     const url = item.link ? canonicalizeUrl(item.link) : null;
-    if (!url) continue;
-    const seen = seenKey(deps.prefix, url);
-    if (await deps.redis.exists(seen)) continue;
-    await deps.enqueueScrape(
-      { url, feedUrl, hints: { title: item.title, author: item.author, publishedAt: item.publishedAt } },
-      `scrape-${urlKey(url)}`,
+    if (url && !itemsByUrl.has(url)) itemsByUrl.set(url, item);
+  }
+  const urls = [...itemsByUrl.keys()];
+  let newItems = 0;
+  for (let start = 0; start < urls.length; start += ENQUEUE_BATCH) {
+    const batch = urls.slice(start, start + ENQUEUE_BATCH);
+    const checks = deps.redis.pipeline();
+    for (const url of batch) checks.exists(seenKey(deps.prefix, url));
+    const seen = await pipelineReplies(checks);
+    const unseen = batch.filter((_, i) => seen[i] === 0);
+    if (unseen.length === 0) continue;
+    await deps.enqueueScrapes(
+      unseen.map((url) => {
+        const item = itemsByUrl.get(url)!;
+        return {
+          payload: { url, feedUrl, hints: { title: item.title, author: item.author, publishedAt: item.publishedAt } },
+          jobId: `scrape-${urlKey(url)}`,
+        };
+      }),
     );
-    if ((await deps.redis.set(seen, '1', 'EX', SEEN_TTL_SECONDS, 'NX')) === 'OK') newItems++;
+    const marks = deps.redis.pipeline();
+    for (const url of unseen) marks.set(seenKey(deps.prefix, url), '1', 'EX', SEEN_TTL_SECONDS, 'NX');
+    // Another feed may have marked a URL in the meantime: only this poll's own marks count as new here.
+    newItems += (await pipelineReplies(marks)).filter((reply) => reply === 'OK').length;
   }
   return newItems;
+}
+
+/** Items handled per round trip: a 10,000-item feed does not become one giant MULTI. */
+const ENQUEUE_BATCH = 500;
+
+/** The replies of a pipeline, or its first error (a pipeline resolves even when commands in it failed). */
+async function pipelineReplies(pipeline: ChainableCommander): Promise<unknown[]> {
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([error, reply]) => {
+    if (error) throw error;
+    return reply;
+  });
 }

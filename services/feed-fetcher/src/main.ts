@@ -1,5 +1,5 @@
 import {
-  enqueue,
+  enqueueMany,
   QUEUES,
   startStageWorker,
   type FinishedHook,
@@ -22,7 +22,7 @@ export function startFeedFetcher(
           redis: runtime.redis,
           prefix: runtime.prefix,
           config: runtime.config,
-          enqueueScrape: (scrape, jobId) => enqueue(runtime.queues, QUEUES.articleScrape, scrape, jobId),
+          enqueueScrapes: (jobs) => enqueueMany(runtime.queues, QUEUES.articleScrape, jobs),
         },
         context,
       ),

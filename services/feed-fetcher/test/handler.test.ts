@@ -60,7 +60,8 @@ function setup() {
     redis,
     prefix,
     config,
-    enqueueScrape: async (payload: ArticleScrapePayload) => void enqueued.push(payload),
+    enqueueScrapes: async (jobs: { payload: ArticleScrapePayload }[]) =>
+      void enqueued.push(...jobs.map((job) => job.payload)),
   };
   return { deps, context, enqueued };
 }
