@@ -1,45 +1,120 @@
 /**
- * `pnpm bench pipeline [--articles N] [--pg URL]`: N real news articles (ASB corpus bodies in page chrome) served on
- * 127.0.0.1 through four RSS feeds, carried through every stage in one process as `run --once` does.
- * Prints articles per second end to end and peak memory.
+ * `pnpm bench pipeline [--articles N] [--feeds F] [--db sqlite|postgres] [--extract-threads T] [--no-profile]`: N news articles (ASB corpus
+ * bodies in page chrome) served on 127.0.0.1 through F RSS feeds, one host, politeness off, carried through every
+ * stage by the compiled `newsflow run --once` in a child process, as a user runs it. Prints articles per second,
+ * the same pages through Readability.js + linkedom alone in this process for comparison, the child's peak RSS,
+ * Redis memory left after the run, and (from a second, profiled run) CPU-ms per article for each stage.
  */
-import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, deleteKeysWithPrefix, parseConfig } from '@newsflow/core';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { deleteKeysWithPrefix } from '@newsflow/core';
 import { openStore } from '@newsflow/storage';
-import { openRuntime, runPipelineOnce } from '@newsflow/cli';
-import { loadAsbPages, withPeakRss } from './corpus.ts';
+import { loadAsbPages } from './corpus.ts';
 
-const FEEDS = 4;
+const CLI = new URL('../services/cli/bin/newsflow.mjs', import.meta.url).pathname;
+const POSTGRES_ADMIN_URL = process.env.NEWSFLOW_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface SiteArticle {
+  path: string;
+  title: string;
+  paragraphs: string[];
+}
 
 export async function benchPipeline(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { articles: { type: 'string' }, pg: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      articles: { type: 'string' },
+      feeds: { type: 'string' },
+      db: { type: 'string' },
+      'extract-threads': { type: 'string' },
+      'no-profile': { type: 'boolean' },
+    },
+  });
+  const count = Number(values.articles ?? 1000);
+  const feeds = Number(values.feeds ?? 20);
+  const database = values.db ?? 'sqlite';
+  if (database !== 'sqlite' && database !== 'postgres') throw new Error('--db takes sqlite or postgres');
+
+  const articles = generateArticles(count);
+  const site = await serveSite(articles, feeds);
+  const readability = readabilityPagesPerSecond(articles.map(pageHtml));
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const scratch = mkdtempSync(join(tmpdir(), 'newsflow-bench-pipeline-'));
+  try {
+    const configPath = join(scratch, 'feeds.yaml');
+    writeFileSync(
+      configPath,
+      `feeds:\n${Array.from({ length: feeds }, (_, i) => `  - url: ${site.url}/feed${i}.xml`).join('\n')}\n` +
+        // One local host: politeness off, so the figures are the pipeline's own.
+        'fetch: { allowPrivateNetworks: true, perHostDelayMs: 0, perHostConcurrency: 64, respectRobots: false }\n' +
+        (values['extract-threads'] ? `workers: { extractThreads: ${Number(values['extract-threads'])} }\n` : ''),
+    );
+    console.log(
+      `pipeline: ${count} articles (ASB bodies in page chrome, ${feeds} RSS feeds on 127.0.0.1, one host) → ${database}, ` +
+        '`newsflow run --once` (compiled) in a child process',
+    );
+    const run = await runOnce({ configPath, database, scratch, redis, label: 'timed' });
+    const perSecond = run.stored / run.seconds;
+    console.log(
+      `  ${run.seconds.toFixed(1)} s: ${perSecond.toFixed(0)} articles/s; stored ${run.stored} (${run.distinctUrls} distinct URLs), peak RSS ${run.peakRssMiB} MiB, ${((run.cpuSeconds * 1000) / count).toFixed(1)} CPU-ms per article (the process, start-up included)`,
+    );
+    console.log(
+      `  Readability.js 0.6 + linkedom alone on the same pages, this process: ${readability.toFixed(0)} pages/s → pipeline at ${(perSecond / readability).toFixed(2)}×`,
+    );
+    console.log(
+      `  Redis after the run: ${run.redisKeys} keys, ${(run.redisBytes / 1024 ** 2).toFixed(1)} MiB (${(run.redisBytes / count).toFixed(0)} bytes per article); Redis server CPU ${((run.redisCpuSeconds * 1000) / count).toFixed(2)} ms per article`,
+    );
+    if (!values['no-profile']) {
+      const profiled = await runOnce({ configPath, database, scratch, redis, label: 'profiled', profile: true });
+      printStageTable(profiled, count);
+    }
+  } finally {
+    await redis.quit();
+    site.server.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function generateArticles(count: number): SiteArticle[] {
   const pages = loadAsbPages();
-  const count = Number(values.articles ?? 400);
-  const articles = Array.from({ length: count }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const page = pages[i % pages.length]!;
     const paragraphs = page.articleBody.split(/\n+/).filter((line) => line.trim());
     // Later rounds through the corpus republish earlier articles: the dedup stage has real work.
     return { path: `/a/${i}.html`, title: `Article ${i}`, paragraphs };
   });
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const pageHtml = (article: (typeof articles)[number]) =>
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+function pageHtml(article: SiteArticle): string {
+  return (
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${article.title} | Bench News</title></head><body>` +
     '<header><nav><a href="/">Home</a><a href="/world">World</a></nav></header><div class="cookie-banner">We use cookies.</div>' +
     `<main><article><h1>${article.title}</h1>${article.paragraphs.map((text) => `<p>${escape(text)}</p>`).join('')}</article>` +
-    '<aside class="related"><ul><li><a href="/x">Related story</a></li></ul></aside></main><footer>© Bench News</footer></body></html>';
+    '<aside class="related"><ul><li><a href="/x">Related story</a></li></ul></aside></main><footer>© Bench News</footer></body></html>'
+  );
+}
 
+async function serveSite(articles: SiteArticle[], feeds: number): Promise<{ url: string; server: Server }> {
+  let base = '';
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const feedMatch = /^\/feed(\d+)\.xml$/.exec(path);
     if (feedMatch) {
       const feed = Number(feedMatch[1]);
       const items = articles
-        .filter((_, i) => i % FEEDS === feed)
+        .filter((_, i) => i % feeds === feed)
         .map((article) => `<item><title>${article.title}</title><link>${base}${article.path}</link></item>`);
       response
         .writeHead(200, { 'content-type': 'application/rss+xml' })
@@ -51,43 +126,231 @@ export async function benchPipeline(args: string[]): Promise<void> {
     else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(article));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: base, server };
+}
 
-  const config = parseConfig(
-    `feeds:\n${Array.from({ length: FEEDS }, (_, i) => `  - url: ${base}/feed${i}.xml`).join('\n')}\n` +
-      // Every page is on one host here: allow the scraper's full concurrency on it.
-      'fetch: { allowPrivateNetworks: true, perHostDelayMs: 0, perHostConcurrency: 8, respectRobots: false }\n',
-  );
-  const directory = mkdtempSync(join(tmpdir(), 'newsflow-bench-'));
-  const databaseUrl = values.pg ?? `file:${join(directory, 'bench.db')}`;
-  const prefix = `newsflow-bench-${process.pid}`;
-  const logger = createLogger({ level: 'silent' });
-  const runtime = await openRuntime(config, {
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    prefix,
-    logger,
-    summaryIntervalSeconds: 0,
-  });
-  const store = await openStore(databaseUrl);
-  try {
-    const { result: summary, peakRssMiB } = await withPeakRss(() =>
-      runPipelineOnce(runtime, store, config, { timeoutMs: 600_000, logger }),
-    );
-    const seconds = summary.durationMs / 1000;
-    console.log(
-      `pipeline: ${count} articles (${FEEDS} RSS feeds, ASB bodies in page chrome) → ${store.description.split(':')[0]}`,
-    );
-    console.log(
-      `  stored ${summary.stored}, failed ${summary.failed}, duplicate paragraphs ${summary.duplicateParagraphs}, republications ${summary.republications}`,
-    );
-    console.log(
-      `  ${seconds.toFixed(1)} s end to end: ${(summary.stored / seconds).toFixed(0)} articles/s, peak RSS ${peakRssMiB} MiB`,
-    );
-  } finally {
-    await store.close();
-    await deleteKeysWithPrefix(runtime.redis, prefix);
-    await runtime.close();
-    server.close();
-    rmSync(directory, { recursive: true, force: true });
+/** Pages per second through Readability.js on linkedom, best of two passes (the first warms the JIT). */
+function readabilityPagesPerSecond(pages: string[]): number {
+  let best = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    const started = performance.now();
+    for (const html of pages) {
+      const { document } = parseHTML(html);
+      new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+    }
+    best = Math.max(best, pages.length / ((performance.now() - started) / 1000));
   }
+  return best;
+}
+
+interface RunFigures {
+  seconds: number;
+  stored: number;
+  distinctUrls: number;
+  peakRssMiB: number;
+  redisKeys: number;
+  redisBytes: number;
+  redisCpuSeconds: number;
+  cpuSeconds: number;
+  profileDir?: string;
+}
+
+async function runOnce(options: {
+  configPath: string;
+  database: 'sqlite' | 'postgres';
+  scratch: string;
+  redis: Redis;
+  label: string;
+  profile?: boolean;
+}): Promise<RunFigures> {
+  const { scratch, redis, label } = options;
+  const prefix = `newsflow-bench-pipeline-${process.pid}-${label}`;
+  const databaseUrl =
+    options.database === 'sqlite' ? `file:${join(scratch, `${label}.db`)}` : await createPostgresDatabase(label);
+  const profileDir = options.profile ? join(scratch, `profile-${label}`) : undefined;
+  if (profileDir) mkdirSync(profileDir);
+  const redisCpuBefore = await redisCpuSeconds(redis);
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      CLI,
+      'run',
+      '--once',
+      '--config',
+      options.configPath,
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NEWSFLOW_PREFIX: prefix,
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'json',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // VmHWM is the kernel's own peak-RSS mark for the process, and /proc/PID/stat its CPU time (all threads) so far;
+  // reading them often catches the last values before exit.
+  let peakKiB = 0;
+  let cpuTicks = 0;
+  const sampler = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      // Fields 14 and 15 (utime, stime) follow the parenthesised command name.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process has exited.
+    }
+  }, 50);
+  const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(sampler);
+  const wallSeconds = (performance.now() - started) / 1000;
+  if (exitCode !== 0)
+    throw new Error(`newsflow run --once exited with ${exitCode}:\n${stdout}\n${stderr.slice(-4000)}`);
+  const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
+  const { keys, bytes } = await redisFootprint(redis, prefix);
+  if (process.env.NEWSFLOW_BENCH_KEEP_KEYS) console.log(`  (keys kept under ${prefix})`);
+  else await deleteKeysWithPrefix(redis, prefix);
+
+  const store = await openStore(databaseUrl);
+  const stored = await store.countArticles();
+  const urls = new Set<string>();
+  for await (const record of store.exportArticles()) urls.add(record.url);
+  const distinctUrls = urls.size;
+  await store.close();
+  if (options.database === 'postgres') await dropPostgresDatabase(databaseUrl);
+  // The summary's time runs from the first poll to the drained queues; start-up is in the wall time only.
+  const seconds = Number(/^time: ([\d.]+) s/m.exec(stdout)?.[1] ?? wallSeconds);
+  return {
+    seconds,
+    stored,
+    distinctUrls,
+    peakRssMiB: Math.round(peakKiB / 1024),
+    redisKeys: keys,
+    redisBytes: bytes,
+    redisCpuSeconds: redisCpu,
+    // Linux counts CPU time in clock ticks of 1/100 s (USER_HZ).
+    cpuSeconds: cpuTicks / 100,
+    ...(profileDir ? { profileDir } : {}),
+  };
+}
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+/** Keys under the prefix and their MEMORY USAGE summed: what the run left behind, by retention. */
+async function redisFootprint(redis: Redis, prefix: string): Promise<{ keys: number; bytes: number }> {
+  let keys = 0;
+  let bytes = 0;
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    const sizes = await Promise.all(batch.map((key) => redis.memory('USAGE', key)));
+    keys += batch.length;
+    bytes += sizes.reduce<number>((sum, size) => sum + Number(size ?? 0), 0);
+  } while (cursor !== '0');
+  return { keys, bytes };
+}
+
+async function createPostgresDatabase(label: string): Promise<string> {
+  const name = `newsflow_bench_${process.pid}_${label}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropPostgresDatabase(databaseUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`);
+  await admin.end();
+}
+
+/**
+ * Where the CPU goes, from V8's sampling profiles of every thread of the profiled run: each sample is charged to the
+ * innermost newsflow package on its stack (a library called by the extractor counts as extraction); samples with none
+ * are queue and service glue (BullMQ, ioredis, the stage runner) or the runtime (garbage collection, compilation).
+ */
+function printStageTable(run: RunFigures, count: number): void {
+  const totals = new Map<string, number>();
+  for (const file of readdirSync(run.profileDir!)) {
+    for (const [stage, micros] of chargeProfile(JSON.parse(readFileSync(join(run.profileDir!, file), 'utf8'))))
+      totals.set(stage, (totals.get(stage) ?? 0) + micros);
+  }
+  const busy = [...totals].filter(([stage]) => stage !== 'idle').reduce((sum, [, micros]) => sum + micros, 0);
+  console.log(`  where the time goes (profiled run, ${run.seconds.toFixed(1)} s; CPU-ms per article, all threads):`);
+  const order = ['fetch', 'parse', 'extract', 'dedup', 'store', 'queue and glue', 'runtime (GC, compiling)'];
+  for (const stage of order) {
+    const micros = totals.get(stage) ?? 0;
+    console.log(
+      `    ${stage.padEnd(24)} ${(micros / 1000 / count).toFixed(2).padStart(6)}  (${((micros / busy) * 100).toFixed(0)}%)`,
+    );
+  }
+  console.log(`    ${'total in node'.padEnd(24)} ${(busy / 1000 / count).toFixed(2).padStart(6)}`);
+  console.log(`    ${'Redis server'.padEnd(24)} ${((run.redisCpuSeconds * 1000) / count).toFixed(2).padStart(6)}`);
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { url: string; functionName: string }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const STAGE_OF_PACKAGE: Record<string, string> = {
+  fetch: 'fetch',
+  feeds: 'parse',
+  extract: 'extract',
+  dedup: 'dedup',
+  storage: 'store',
+};
+
+function chargeProfile(profile: CpuProfile): Map<string, number> {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const stageOfNode = new Map<number, string>();
+  const stageOf = (id: number): string => {
+    const known = stageOfNode.get(id);
+    if (known) return known;
+    const node = nodes.get(id)!;
+    const name = node.callFrame.functionName;
+    let stage: string;
+    if (name === '(idle)') stage = 'idle';
+    else if (name === '(garbage collector)' || name === '(program)') stage = 'runtime (GC, compiling)';
+    else {
+      const inPackage = /\/packages\/([a-z]+)\//.exec(node.callFrame.url)?.[1];
+      const parent = parents.get(id);
+      stage =
+        (inPackage && STAGE_OF_PACKAGE[inPackage]) ??
+        (parent === undefined ? 'queue and glue' : stageOf(parent) === 'idle' ? 'queue and glue' : stageOf(parent));
+      if (stage === 'runtime (GC, compiling)') stage = 'queue and glue';
+    }
+    stageOfNode.set(id, stage);
+    return stage;
+  };
+  const charged = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const stage = stageOf(id);
+    charged.set(stage, (charged.get(stage) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return charged;
 }

@@ -89,6 +89,18 @@ const dedupSchema = z
   })
   .strict();
 
+/** Jobs each worker process runs at once, per stage, and the threads that extract articles. */
+const workersSchema = z
+  .object({
+    feedFetch: z.number().int().min(1).max(256).default(4),
+    scrape: z.number().int().min(1).max(256).default(16),
+    dedup: z.number().int().min(1).max(256).default(8),
+    store: z.number().int().min(1).max(1024).default(32),
+    /** Worker threads that parse and extract pages; 0 extracts on the event loop. Default: cores - 1, at least 1. */
+    extractThreads: z.number().int().min(0).max(64).optional(),
+  })
+  .strict();
+
 const configSchema = z
   .object({
     feeds: z.array(feedSchema).default([]),
@@ -98,6 +110,7 @@ const configSchema = z
       .prefault({}),
     fetch: fetchSchema.prefault({}),
     dedup: dedupSchema.prefault({}),
+    workers: workersSchema.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -121,6 +134,7 @@ type ParsedConfig = z.output<typeof configSchema>;
 export type FetchSettings = ParsedConfig['fetch'];
 export type DedupSettings = Omit<ParsedConfig['dedup'], 'retention'> & { retentionMs: number };
 export type ExtractRules = z.output<typeof extractRules>;
+export type WorkerSettings = ParsedConfig['workers'];
 
 export interface FeedConfig {
   url: string;
@@ -134,6 +148,7 @@ export interface Config {
   feeds: FeedConfig[];
   fetch: FetchSettings;
   dedup: DedupSettings;
+  workers: WorkerSettings;
   defaults: { intervalMs: number };
 }
 
@@ -183,6 +198,7 @@ function resolveConfig(parsed: ParsedConfig): Config {
       minWords: parsed.dedup.minWords,
       retentionMs: parsed.dedup.retention,
     },
+    workers: parsed.workers,
     defaults: { intervalMs: parsed.defaults.interval },
   };
 }

@@ -3,7 +3,7 @@ export { parseDuration, formatDuration } from './duration.ts';
 export { parseConfig, loadConfig, DEFAULT_DATABASE_URL } from './config.ts';
 export { followConfig, applyConfig } from './config-follow.ts';
 export type { ConfigFollower } from './config-follow.ts';
-export type { Config, FeedConfig, FetchSettings, DedupSettings, ExtractRules } from './config.ts';
+export type { Config, FeedConfig, FetchSettings, DedupSettings, ExtractRules, WorkerSettings } from './config.ts';
 export {
   QUEUES,
   ALL_QUEUES,

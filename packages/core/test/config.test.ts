@@ -33,6 +33,15 @@ fetch: { timeoutMs: 5000 }
     expect(config.dedup.minWords).toBe(8);
   });
 
+  it('takes per-stage concurrency and extraction threads, with defaults for the rest', () => {
+    const config = parseConfig('workers: { scrape: 4, extractThreads: 0 }\n');
+    expect(config.workers).toEqual({ feedFetch: 4, scrape: 4, dedup: 8, store: 32, extractThreads: 0 });
+    expect(parseConfig('').workers.extractThreads).toBeUndefined();
+    expect(problemsOf('workers:\n  scrape: 0\n')).toEqual([
+      'feeds.yaml:2: workers.scrape: Too small: expected number to be >=1',
+    ]);
+  });
+
   it('accepts the shipped example', () => {
     const config = parseConfig(readFileSync(new URL('../../../config/feeds.yaml', import.meta.url), 'utf8'));
     expect(config.feeds.length).toBeGreaterThan(2);

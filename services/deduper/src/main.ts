@@ -23,7 +23,7 @@ export function startDeduper(
   const indexReady = () => index.isReady();
   const stage = startStageWorker(runtime, {
     queue: QUEUES.articleDedup,
-    concurrency: 4,
+    concurrency: runtime.config.workers.dedup,
     handler: (payload, context) =>
       dedupArticle(
         payload,

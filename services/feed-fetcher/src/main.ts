@@ -14,7 +14,7 @@ export function startFeedFetcher(
 ): StageWorker {
   return startStageWorker(runtime, {
     queue: QUEUES.feedFetch,
-    concurrency: 4,
+    concurrency: runtime.config.workers.feedFetch,
     handler: (payload, context) =>
       fetchFeed(
         payload,

@@ -11,7 +11,7 @@ import {
   type StageContext,
 } from '@newsflow/core';
 import { decodeBytes, fetchPolitely, type RobotsCache } from '@newsflow/fetch';
-import { extractArticle } from '@newsflow/extract';
+import type { ExtractionPool } from '@newsflow/extract';
 
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
 const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml|text\/plain)|^\s*$/i;
@@ -21,6 +21,7 @@ export interface ScraperDeps {
   prefix: string;
   config: Config;
   robots: RobotsCache;
+  extraction: ExtractionPool;
   enqueueDedup(payload: ArticleDedupPayload, jobId: string): Promise<void>;
 }
 
@@ -61,12 +62,10 @@ export async function scrapeArticle(
   if (!HTML_TYPE.test(response.contentType ?? '')) {
     throw new PermanentError(`not an HTML page (${response.contentType}) at ${payload.url}`, 'not_html');
   }
-  await context.progress(40);
   const html = decodeBytes(response.body, response.contentType).text;
   const feed = deps.config.feeds.find((entry) => entry.url === payload.feedUrl);
-  const extracted = extractArticle(html, response.url, feed?.extract);
+  const extracted = await deps.extraction.extract(html, response.url, feed?.extract);
   if (extracted.paragraphs.length === 0) throw new PermanentError(`no article text found at ${payload.url}`, 'no_text');
-  await context.progress(80);
 
   const article: ArticleRecord = {
     url: payload.url,

@@ -7,6 +7,7 @@ import {
   type ServiceRuntime,
   type StageWorker,
 } from '@newsflow/core';
+import { createExtractionPool } from '@newsflow/extract';
 import { RobotsCache } from '@newsflow/fetch';
 import { scrapeArticle, type ScrapeResult } from './handler.ts';
 
@@ -15,9 +16,11 @@ export function startScraper(
   onFinished?: FinishedHook<'article-scrape', ScrapeResult>,
 ): StageWorker {
   const robots = new RobotsCache(runtime.config.fetch);
-  return startStageWorker(runtime, {
+  const { extractThreads } = runtime.config.workers;
+  const extraction = createExtractionPool(extractThreads === undefined ? {} : { threads: extractThreads });
+  const stage = startStageWorker(runtime, {
     queue: QUEUES.articleScrape,
-    concurrency: 8,
+    concurrency: runtime.config.workers.scrape,
     handler: (payload, context) =>
       scrapeArticle(
         payload,
@@ -26,6 +29,7 @@ export function startScraper(
           prefix: runtime.prefix,
           config: runtime.config,
           robots,
+          extraction,
           enqueueDedup: (dedup, jobId) => enqueue(runtime.queues, QUEUES.articleDedup, dedup, jobId),
         },
         context,
@@ -39,4 +43,11 @@ export function startScraper(
       onFinished?.(outcome);
     },
   });
+  return {
+    ...stage,
+    async close(timeoutMs) {
+      await stage.close(timeoutMs);
+      await extraction.close();
+    },
+  };
 }

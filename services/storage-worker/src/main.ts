@@ -29,7 +29,7 @@ export function startStorageWorker(
   const stage = startStageWorker(runtime, {
     queue: QUEUES.articleStore,
     // Many jobs in flight so the batcher has something to group; the writes themselves commit one batch at a time.
-    concurrency: 32,
+    concurrency: runtime.config.workers.store,
     handler: (payload) => storeArticle(payload, { redis: runtime.redis, store: batcher }),
     onFinished,
   });

@@ -1,0 +1,82 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { PermanentError, TransientError, type ExtractRules } from '@newsflow/core';
+import { extractArticle, type Article } from './extract-article.ts';
+import type { ExtractOutcome, ExtractTask } from './extract-worker.ts';
+
+export interface ExtractionPoolOptions {
+  /** Worker threads; 0 extracts on the caller's event loop. Default: one per core but one (at least one). */
+  threads?: number;
+  /** A page whose extraction takes longer fails for good and its thread is replaced. Default 30 s. */
+  timeoutMs?: number;
+  /** Heap limit per thread: a page that needs more fails for good instead of taking the process down. Default 512 MiB. */
+  maxMemoryMb?: number;
+}
+
+/**
+ * Extraction off the event loop. Parsing and scoring a page is the pipeline's largest CPU cost; on the event loop it
+ * keeps one scraper process on one core and delays everything else there (BullMQ's lock renewals among them). The
+ * pool runs it in worker threads, so one process fills the machine's cores.
+ */
+export interface ExtractionPool {
+  readonly threads: number;
+  extract(html: string, url: string, rules?: ExtractRules): Promise<Article>;
+  close(): Promise<void>;
+}
+
+// Compiled, this module is dist/extraction-pool.js beside dist/extract-worker.js. From the TypeScript sources the
+// worker goes through a bootstrap that registers tsx (a worker thread does not inherit the parent's loader hooks).
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_FILE = new URL(COMPILED ? './extract-worker.js' : './extract-worker-source.mjs', import.meta.url).href;
+
+export function createExtractionPool(options: ExtractionPoolOptions = {}): ExtractionPool {
+  // The event loop itself (fetching, queues, dedup fingerprints) keeps one core busy; the threads get the others.
+  const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
+  if (threads === 0) {
+    return { threads, extract: async (html, url, rules) => extractArticle(html, url, rules), close: async () => {} };
+  }
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxMemoryMb = options.maxMemoryMb ?? 512;
+  const pool = new Piscina<ExtractTask, ExtractOutcome>({
+    filename: WORKER_FILE,
+    minThreads: threads,
+    maxThreads: threads,
+    // Threads stay up: starting one costs more than many extractions.
+    idleTimeout: Infinity,
+    atomics: 'disabled',
+    // A small young generation: one page's garbage fits, and each thread's resident memory stays small.
+    resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 8 },
+  });
+  // A thread that dies (out of memory) fails its task, which reports it; the pool also emits the error, which
+  // without a listener would take the whole process down.
+  pool.on('error', () => {});
+  let closing = false;
+  return {
+    threads,
+    async extract(html, url, rules) {
+      let outcome: ExtractOutcome;
+      try {
+        outcome = await pool.run(
+          { html, url, ...(rules ? { rules } : {}) },
+          { signal: AbortSignal.timeout(timeoutMs) },
+        );
+      } catch (error) {
+        if (closing) throw new TransientError(`extraction stopped: the process is shutting down`, 'shutdown');
+        const name = (error as Error).name;
+        if (name === 'AbortError' || name === 'TimeoutError')
+          throw new PermanentError(`extraction took longer than ${timeoutMs} ms at ${url}`, 'extract_timeout');
+        if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY')
+          throw new PermanentError(`extraction needed more than ${maxMemoryMb} MiB at ${url}`, 'extract_memory');
+        // Anything else is a bug, not the page's fault: retried like any unknown error.
+        throw new Error(`extraction thread failed at ${url}: ${(error as Error).message}`, { cause: error });
+      }
+      if (outcome.ok) return outcome.article;
+      if (outcome.code) throw new PermanentError(outcome.message, outcome.code);
+      throw new Error(outcome.message);
+    },
+    async close() {
+      closing = true;
+      await pool.destroy();
+    },
+  };
+}
