@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.ts';
 import { articleRecord, cleanArticle, type ArticleRecord } from './article.ts';
 import { PermanentError } from './errors.ts';
 import { BODY_TTL_SECONDS } from './queues.ts';
@@ -29,7 +29,7 @@ return 1`;
  * Saves the article, cleaned of what no database takes (NUL, lone surrogates). Returns false, saving nothing, when
  * storage already wrote it: a redelivered scrape or dedup job must not put back a body nobody will collect.
  */
-export async function saveBody(redis: Redis, key: string, article: ArticleRecord): Promise<boolean> {
+export async function saveBody(redis: RedisClient, key: string, article: ArticleRecord): Promise<boolean> {
   const json = JSON.stringify(cleanArticle(article));
   // A defined command runs by EVALSHA: the script text is not sent with every article.
   if (!('newsflowSaveUnlessStored' in redis))
@@ -40,7 +40,7 @@ export async function saveBody(redis: Redis, key: string, article: ArticleRecord
 }
 
 /** The article, or `'stored'` when storage already wrote it (this job is a redelivery). */
-export async function loadBody(redis: Redis, key: string): Promise<ArticleRecord | 'stored'> {
+export async function loadBody(redis: RedisClient, key: string): Promise<ArticleRecord | 'stored'> {
   const raw = await redis.get(key);
   if (raw === STORED_MARK) return 'stored';
   if (raw === null) {
@@ -53,6 +53,6 @@ export async function loadBody(redis: Redis, key: string): Promise<ArticleRecord
 }
 
 /** Replaces a stored article's body with the small mark that tells redelivered jobs it is done. */
-export async function markBodyStored(redis: Redis, key: string): Promise<void> {
+export async function markBodyStored(redis: RedisClient, key: string): Promise<void> {
   await redis.set(key, STORED_MARK, 'EX', STORED_MARK_TTL_SECONDS);
 }

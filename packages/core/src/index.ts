@@ -31,7 +31,17 @@ export { articleRecord, articleText, cleanArticle, cleanText } from './article.t
 export type { ArticleRecord, ExportRecord, StoredParagraph, ParagraphDuplicate, ArticleDuplicate } from './article.ts';
 export { createLogger } from './logger.ts';
 export type { Logger, LoggerSettings } from './logger.ts';
-export { createRedis, checkRedis, redactUrl, deleteKeysWithPrefix, DEFAULT_REDIS_URL } from './redis.ts';
+export {
+  createRedis,
+  checkRedis,
+  clusterPrefix,
+  clusterUrl,
+  isClusterUrl,
+  redactUrl,
+  deleteKeysWithPrefix,
+  DEFAULT_REDIS_URL,
+} from './redis.ts';
+export type { RedisClient } from './redis.ts';
 export {
   createQueues,
   enqueue,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DelayedError, MetricsTime, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.ts';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { errorMessage } from './errors.ts';
@@ -29,7 +29,7 @@ const JOB_NAME_BY_QUEUE: Record<QueueName, string> = {
  * One Queue per stage. `log` receives their connection errors: without an `error` listener BullMQ prints each one
  * as a raw stack trace, dozens a second while Redis restarts.
  */
-export function createQueues(connection: Redis, prefix: string, log?: Logger): Queues {
+export function createQueues(connection: RedisClient, prefix: string, log?: Logger): Queues {
   return Object.fromEntries(
     ALL_QUEUES.map((name) => {
       const queue = new Queue(name, { connection, prefix, defaultJobOptions: jobOptions(name) });
@@ -322,7 +322,7 @@ async function delayedWork(queue: Queue): Promise<number> {
 
 /** What every service is started with: one Redis connection for BullMQ and our keys, the queues, the config. */
 export interface ServiceRuntime {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   config: Config;
   logger: Logger;

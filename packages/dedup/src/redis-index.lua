@@ -2,7 +2,10 @@
 -- near-identical paragraphs at the same moment still yield exactly one original. Mirrors MemoryDedupIndex
 -- (memory-index.ts) and similarity() (fingerprint.ts) decision for decision.
 --
--- ARGV: prefix, url, resultKey, paragraphThreshold, articleThreshold, paragraphBands, articleBands, retentionMs,
+-- KEYS: gens, purge, forgotten (under the prefix, see below) and the result key: the keys every call touches,
+--   declared so that a Redis Cluster runs the call on the node that holds them. The generation keys are named from
+--   the prefix inside the script; on a cluster the prefix carries a hash tag ({newsflow}), so they share that slot.
+-- ARGV: prefix, url, paragraphThreshold, articleThreshold, paragraphBands, articleBands, retentionMs,
 --   paragraphCount, then per paragraph 'x' (no words) | 'e', exactHash | 'm', signature, shingleCount, buckets;
 --   then for the article 'x' | 'm', signature, shingleCount, buckets. Signatures are 128 bytes (the low byte of
 --   each MinHash value); buckets are big-endian uint32 strings, one per band.
@@ -23,15 +26,15 @@
 -- in Redis's compact listpack encoding; a generation that outgrows that hands over to one with 16× the hashes.
 -- Fields keep only 12 bits (a 3-byte listpack entry): two buckets sharing them in one hash only add a candidate,
 -- which verification drops.
+local gensKey, purgeKey, goneKey, resultKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local prefix = ARGV[1]
 local url = ARGV[2]
-local resultKey = ARGV[3]
-local paragraphThreshold = tonumber(ARGV[4])
-local articleThreshold = tonumber(ARGV[5])
-local paragraphBands = tonumber(ARGV[6])
-local articleBands = tonumber(ARGV[7])
-local retentionMs = tonumber(ARGV[8])
-local paragraphCount = tonumber(ARGV[9])
+local paragraphThreshold = tonumber(ARGV[3])
+local articleThreshold = tonumber(ARGV[4])
+local paragraphBands = tonumber(ARGV[5])
+local articleBands = tonumber(ARGV[6])
+local retentionMs = tonumber(ARGV[7])
+local paragraphCount = tonumber(ARGV[8])
 
 local PERMUTATIONS = 128
 local PARAGRAPH_SLOT = 136
@@ -60,7 +63,7 @@ end
 
 -- Generations, oldest first.
 local gens = {}
-local raw = redis.call('HGETALL', prefix .. ':gens')
+local raw = redis.call('HGETALL', gensKey)
 for i = 1, #raw, 2 do
   local start, bits = string.match(raw[i + 1], '(%d+) (%d+)')
   gens[#gens + 1] = { id = tonumber(raw[i]), start = tonumber(start), bits = tonumber(bits) }
@@ -76,7 +79,7 @@ if not current or now - current.start >= periodMs or count >= capacity(current.b
   if current and count >= capacity(current.bits) then bits = math.min(MAX_BITS, current.bits + GROWTH_BITS)
   elseif current then bits = bitsFor(count) end
   current = { id = (current and current.id or 0) + 1, start = now, bits = bits }
-  redis.call('HSET', prefix .. ':gens', current.id, current.start .. ' ' .. current.bits)
+  redis.call('HSET', gensKey, current.id, current.start .. ' ' .. current.bits)
   gens[#gens + 1] = current
 end
 
@@ -85,8 +88,8 @@ local live = {}
 for i, gen in ipairs(gens) do
   local following = gens[i + 1]
   if following and following.start <= now - retentionMs then
-    redis.call('HDEL', prefix .. ':gens', gen.id)
-    redis.call('RPUSH', prefix .. ':purge', gen.id)
+    redis.call('HDEL', gensKey, gen.id)
+    redis.call('RPUSH', purgeKey, gen.id)
   else
     live[#live + 1] = gen
   end
@@ -110,7 +113,6 @@ local function similarity(bytesA, sizeA, signatureB, sizeB)
 end
 
 -- An original whose article was pruned from storage (`newsflow prune`) no longer counts.
-local goneKey = prefix .. ':forgotten'
 local anyGone = redis.call('EXISTS', goneKey) == 1
 local function isGone(gen, docId)
   if not anyGone then return false end
@@ -208,7 +210,7 @@ docId = redis.call('INCR', gkey(current) .. ':docseq')
 redis.call('HSET', gkey(current) .. ':urls', docId, url)
 
 local paragraphs = {}
-local arg = 10
+local arg = 9
 for index = 0, paragraphCount - 1 do
   local kind = ARGV[arg]
   local match = cjson.null

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
-import { deleteKeysWithPrefix } from '@newsflow/core';
+import { deleteKeysWithPrefix, type RedisClient } from '@newsflow/core';
 import { normalizeWords } from './normalize.ts';
 import { chooseBanding, fingerprintWords, type Banding, type Fingerprint } from './fingerprint.ts';
 import {
@@ -18,7 +17,7 @@ const FINGERPRINT_VERSION = 'f2';
 
 const ADD_ARTICLE_LUA = readFileSync(new URL('../src/redis-index.lua', import.meta.url), 'utf8');
 
-type RedisWithDedup = Redis & { newsflowDedupAddArticle(...args: (string | Buffer | number)[]): Promise<string> };
+type RedisWithDedup = RedisClient & { newsflowDedupAddArticle(...args: (string | Buffer | number)[]): Promise<string> };
 
 /**
  * The paragraph and article index in Redis, shared by every deduper replica. Fingerprints are computed here, in
@@ -32,12 +31,12 @@ export class RedisDedupIndex implements DedupIndex {
   private readonly articleBanding: Banding;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     prefix: string,
     private readonly settings: DedupSettings,
   ) {
     if (!('newsflowDedupAddArticle' in redis)) {
-      redis.defineCommand('newsflowDedupAddArticle', { numberOfKeys: 0, lua: ADD_ARTICLE_LUA });
+      redis.defineCommand('newsflowDedupAddArticle', { numberOfKeys: 4, lua: ADD_ARTICLE_LUA });
     }
     this.redis = redis as RedisWithDedup;
     this.keyPrefix = `${prefix}:dedup`;
@@ -49,9 +48,12 @@ export class RedisDedupIndex implements DedupIndex {
     const { minWords, paragraphThreshold, articleThreshold, retentionMs } = this.settings;
     const words = paragraphs.map(normalizeWords);
     const args: (string | Buffer | number)[] = [
+      `${this.keyPrefix}:gens`,
+      `${this.keyPrefix}:purge`,
+      `${this.keyPrefix}:forgotten`,
+      `${this.keyPrefix}:result:${createHash('sha1').update(url).digest('base64url')}`,
       this.keyPrefix,
       url,
-      `${this.keyPrefix}:result:${createHash('sha1').update(url).digest('base64url')}`,
       paragraphThreshold,
       articleThreshold,
       this.paragraphBanding.bands,

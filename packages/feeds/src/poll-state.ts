@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { pollLogKey, pollRecord, urlKey, type PollRecord } from '@newsflow/core';
+import { pollLogKey, pollRecord, urlKey, type PollRecord, type RedisClient } from '@newsflow/core';
 
 /** What the feed-fetchers remember of a feed between polls, in one Redis hash per feed (a few hundred bytes). */
 export interface PollState {
@@ -23,7 +22,7 @@ export class FeedPollState {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     readonly feedUrl: string,
   ) {

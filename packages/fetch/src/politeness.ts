@@ -1,12 +1,11 @@
-import type { Redis } from 'ioredis';
-import { TransientError } from '@newsflow/core';
+import { TransientError, type RedisClient } from '@newsflow/core';
 import { fetchUrl, type FetchOptions, type FetchResult } from './http-client.ts';
 
 /**
  * Claims the right to send one request to `host` now, across every replica sharing this Redis: the claim is a key
  * that lives `delayMs`. Returns 0 when claimed, otherwise how many milliseconds until the host is free again.
  */
-export async function claimHost(redis: Redis, keyPrefix: string, host: string, delayMs: number): Promise<number> {
+export async function claimHost(redis: RedisClient, keyPrefix: string, host: string, delayMs: number): Promise<number> {
   if (delayMs <= 0) return 0;
   const key = `${keyPrefix}:host:${host}`;
   const claimed = await redis.set(key, '1', 'PX', delayMs, 'NX');
@@ -16,7 +15,7 @@ export async function claimHost(redis: Redis, keyPrefix: string, host: string, d
 }
 
 /** Keeps a host off limits for `ms` (after a 429 with Retry-After, or a robots.txt Crawl-delay). */
-export async function holdHost(redis: Redis, keyPrefix: string, host: string, ms: number): Promise<void> {
+export async function holdHost(redis: RedisClient, keyPrefix: string, host: string, ms: number): Promise<void> {
   if (ms > 0) await redis.set(`${keyPrefix}:host:${host}`, '1', 'PX', Math.ceil(ms));
 }
 
@@ -35,7 +34,7 @@ return 0`;
  * than a fetch can last). Returns a token to release, or null when the host is at its limit.
  */
 export async function acquireHostSlot(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
   host: string,
   limit: number,
@@ -56,7 +55,12 @@ export async function acquireHostSlot(
   return acquired === 1 ? token : null;
 }
 
-export async function releaseHostSlot(redis: Redis, keyPrefix: string, host: string, token: string): Promise<void> {
+export async function releaseHostSlot(
+  redis: RedisClient,
+  keyPrefix: string,
+  host: string,
+  token: string,
+): Promise<void> {
   await redis.zrem(`${keyPrefix}:hostslots:${host}`, token);
 }
 
@@ -74,7 +78,7 @@ export type PoliteFetch = { waitMs: number; response?: undefined } | { waitMs: 0
  * wait instead (the caller reschedules rather than holding a worker slot).
  */
 export async function fetchPolitely(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
   url: string,
   options: FetchOptions & { perHostConcurrency: number; perHostDelayMs: number; crawlDelayMs?: number },

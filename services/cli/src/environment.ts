@@ -1,11 +1,19 @@
-import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@newsflow/core';
+import {
+  clusterPrefix,
+  clusterUrl,
+  ConfigError,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_PREFIX,
+  DEFAULT_REDIS_URL,
+} from '@newsflow/core';
 
 /** Settings that come from the environment (DESIGN.md), with their defaults. */
 export interface Environment {
+  /** A Redis URL, or a cluster's `redis-cluster://host:port,…` when REDIS_CLUSTER_NODES is set. */
   redisUrl: string;
   databaseUrl: string;
   configPath: string;
-  /** BullMQ and Redis key prefix: separate pipelines (or test runs) can share one Redis. */
+  /** BullMQ and Redis key prefix: separate pipelines (or test runs) can share one Redis. In braces on a cluster. */
   prefix: string;
   /** Where each worker serves /healthz, /readyz and /metrics; none when unset. */
   httpPort: number | null;
@@ -17,11 +25,14 @@ export interface Environment {
 export const DEFAULT_DASHBOARD_PORT = 8787;
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const prefix = env.NEWSFLOW_PREFIX || DEFAULT_PREFIX;
+  // A cluster, when named, takes the place of REDIS_URL.
+  const cluster = env.REDIS_CLUSTER_NODES ? clusterUrl(env.REDIS_CLUSTER_NODES) : null;
   return {
-    redisUrl: env.REDIS_URL || DEFAULT_REDIS_URL,
+    redisUrl: cluster ?? (env.REDIS_URL || DEFAULT_REDIS_URL),
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     configPath: env.NEWSFLOW_CONFIG || 'config/feeds.yaml',
-    prefix: env.NEWSFLOW_PREFIX || DEFAULT_PREFIX,
+    prefix: cluster ? clusterPrefix(prefix) : prefix,
     httpPort: env.NEWSFLOW_HTTP_PORT ? parsePort(env.NEWSFLOW_HTTP_PORT, 'NEWSFLOW_HTTP_PORT') : null,
     dashboard: {
       port:

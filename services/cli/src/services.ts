@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   checkRedis,
   createQueues,
@@ -13,6 +12,7 @@ import {
   queueJobs,
   startHealthServer,
   type HealthServer,
+  type RedisClient,
 } from '@newsflow/core';
 import type { ArticleStore } from '@newsflow/storage';
 import { startScheduler } from '@newsflow/scheduler';
@@ -32,7 +32,7 @@ export async function openRuntime(
   options: { redisUrl: string; prefix: string; logger: Logger; summaryIntervalSeconds?: number },
 ): Promise<Runtime> {
   await checkRedis(options.redisUrl);
-  const redis: Redis = createRedis(options.redisUrl, { forWorker: true });
+  const redis: RedisClient = createRedis(options.redisUrl, { forWorker: true });
   redis.on('error', quietErrorLogger(options.logger, 'redis error'));
   const queues = createQueues(redis, options.prefix, options.logger);
   return {

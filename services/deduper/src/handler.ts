@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   duplicatesTotal,
   loadBody,
@@ -6,6 +5,7 @@ import {
   type ArticleDedupPayload,
   type ArticleStorePayload,
   type StageContext,
+  type RedisClient,
 } from '@newsflow/core';
 import type { DedupIndex } from '@newsflow/dedup';
 
@@ -13,7 +13,7 @@ import type { DedupIndex } from '@newsflow/dedup';
 const INDEX_WAIT_MS = 1000;
 
 export interface DeduperDeps {
-  redis: Redis;
+  redis: RedisClient;
   index: DedupIndex;
   /** False while the index is being rebuilt from the database (Redis lost it): deciding now would be wrong. */
   indexReady(): Promise<boolean>;

@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import {
   errorMessage,
   feedConsecutiveFailures,
@@ -12,6 +12,7 @@ import {
   type FeedFetchPayload,
   type PollRecord,
   type StageContext,
+  type RedisClient,
 } from '@newsflow/core';
 import { decodeBytes, fetchUrl, nextPollDelayMs } from '@newsflow/fetch';
 import { canonicalizeUrl, FeedPollState, parseFeed, type FeedItem } from '@newsflow/feeds';
@@ -20,7 +21,7 @@ const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 
 export interface FeedFetcherDeps {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   config: Config;
   /** Adds the jobs together (one round trip): a feed's new items arrive in one batch. */

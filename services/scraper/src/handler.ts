@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   PermanentError,
   politenessWaitsTotal,
@@ -9,6 +8,7 @@ import {
   type ArticleScrapePayload,
   type Config,
   type StageContext,
+  type RedisClient,
 } from '@newsflow/core';
 import { decodeBytes, fetchPolitely, type RobotsCache } from '@newsflow/fetch';
 import type { ExtractionPool } from '@newsflow/extract';
@@ -17,7 +17,7 @@ const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
 const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml|text\/plain)|^\s*$/i;
 
 export interface ScraperDeps {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   config: Config;
   robots: RobotsCache;

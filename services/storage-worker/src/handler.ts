@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   loadBody,
   markBodyStored,
@@ -6,11 +5,12 @@ import {
   pollRecord,
   storageWritesTotal,
   type ArticleStorePayload,
+  type RedisClient,
 } from '@newsflow/core';
 import type { ArticleStore, UpsertOutcome } from '@newsflow/storage';
 
 export interface StorageDeps {
-  redis: Redis;
+  redis: RedisClient;
   /** The store itself or a WriteBatcher in front of it. */
   store: Pick<ArticleStore, 'upsertArticle'>;
 }
@@ -57,7 +57,7 @@ export interface DrainResult {
  * another storage worker) writes them again, and the poll log's unique key makes a second write a no-op.
  */
 export async function drainPollLog(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   store: Pick<ArticleStore, 'recordPoll'>,
   limit = 200,

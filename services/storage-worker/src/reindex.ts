@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { SEEN_TTL_SECONDS, seenKey, type Config } from '@newsflow/core';
+import { SEEN_TTL_SECONDS, seenKey, type Config, type RedisClient } from '@newsflow/core';
 import { RedisDedupIndex } from '@newsflow/dedup';
 import type { ArticleStore } from '@newsflow/storage';
 
@@ -18,7 +17,7 @@ const SEEN_BATCH = 500;
  */
 export async function reindex(
   store: ArticleStore,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   config: Config,
   onProgress: (report: ReindexReport) => void = () => {},
@@ -64,7 +63,7 @@ const REBUILD_LEASE_MS = 10 * 60_000;
  */
 export async function ensureIndexReady(
   store: ArticleStore,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   config: Config,
   onRebuild: (articles: number) => void,

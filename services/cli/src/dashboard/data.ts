@@ -1,6 +1,5 @@
 /** What the dashboard shows, read from the queues, the job schedulers, the poll state and the database. */
-import type { Redis } from 'ioredis';
-import { ALL_QUEUES, QUEUES, type Config, type QueueName, type Queues } from '@newsflow/core';
+import { ALL_QUEUES, QUEUES, type Config, type QueueName, type Queues, type RedisClient } from '@newsflow/core';
 import { FeedPollState } from '@newsflow/feeds';
 import { schedulerId } from '@newsflow/scheduler';
 import type { ArticleStore } from '@newsflow/storage';
@@ -108,7 +107,7 @@ export async function readFeeds(
   config: Config,
   store: ArticleStore,
   queues: Queues,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
 ): Promise<FeedView[]> {
   const rows = feedHealthRows(config.feeds, await store.feedHealth());

@@ -11,8 +11,15 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Redis } from 'ioredis';
-import { ALL_QUEUES, ConfigError, errorMessage, type Config, type Logger, type Queues } from '@newsflow/core';
+import {
+  ALL_QUEUES,
+  ConfigError,
+  errorMessage,
+  type Config,
+  type Logger,
+  type Queues,
+  type RedisClient,
+} from '@newsflow/core';
 import type { ArticleStore } from '@newsflow/storage';
 import { retryFailed, stageQueue } from '../commands/retry.ts';
 import { readFailures, readFeeds, readOverview } from './data.ts';
@@ -23,7 +30,7 @@ export interface DashboardOptions {
   /** Required when `host` is not a loopback address. */
   token: string | null;
   queues: Queues;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   store: ArticleStore;
   /** The config as it is now (the file may change while the dashboard runs). */
