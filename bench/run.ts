@@ -6,6 +6,7 @@ import { benchFeeds } from './feeds.ts';
 import { benchStorage } from './storage.ts';
 import { benchCli } from './cli.ts';
 import { benchMetadata } from './metadata.ts';
+import { benchScheduler } from './scheduler.ts';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   pipeline: benchPipeline,
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   storage: benchStorage,
   cli: benchCli,
   metadata: benchMetadata,
+  scheduler: benchScheduler,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,10 +1,19 @@
+import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { jobOptions, JOB_NAMES, parsePayload, QUEUES, type FeedConfig } from '@newsflow/core';
 
 const SCHEDULER_ID_PREFIX = 'feed:';
 
+/** Upserts in flight at once: 100,000 feeds register in seconds without one command queue of 100,000. */
+const REGISTER_CONCURRENCY = 64;
+
+/** First polls of feeds new to the scheduler start at most this many per second (a burst of 100,000 new feeds). */
+const FIRST_POLLS_PER_SECOND = 100;
+
 export interface SyncResult {
   scheduled: number;
+  /** Feeds that had no schedule before this sync: each gets a first poll soon, not at its slot. */
+  added: number;
   removed: string[];
 }
 
@@ -13,30 +22,54 @@ export function schedulerId(feedUrl: string): string {
 }
 
 /**
- * Makes the queue's job schedulers match the feed list: one scheduler per feed polling at its interval (upserted,
- * so a changed interval takes effect), and none for feeds no longer in the config.
+ * Where in its interval a feed is polled: a fixed point (from a hash of its URL), so polls spread evenly over the
+ * interval and stay where they were across restarts and re-syncs. BullMQ aligns `every` schedules to multiples of
+ * the interval; without an offset, every feed with the same interval is polled at the same instant.
+ */
+export function pollOffsetMs(feedUrl: string, intervalMs: number): number {
+  return createHash('sha1').update(feedUrl).digest().readUInt32BE(0) % intervalMs;
+}
+
+/**
+ * Makes the queue's job schedulers match the feed list: one scheduler per feed polling at its interval, at the
+ * feed's own point in it (upserted, so a changed interval takes effect), and none for feeds no longer in the
+ * config. A feed new to the scheduler is polled once soon (the first polls of many new feeds spread at
+ * FIRST_POLLS_PER_SECOND), then at its slot.
  */
 export async function syncSchedulers(queue: Queue, feeds: FeedConfig[]): Promise<SyncResult> {
-  for (const feed of feeds) {
-    const data = parsePayload(QUEUES.feedFetch, { feedUrl: feed.url });
-    await queue.upsertJobScheduler(
+  const existing = new Set((await queue.getJobSchedulers(0, -1)).map((scheduler) => scheduler.key));
+  const added = feeds.filter((feed) => !existing.has(schedulerId(feed.url)));
+  const firstPollWindowMs = (added.length / FIRST_POLLS_PER_SECOND) * 1000;
+  await inBatches(feeds, REGISTER_CONCURRENCY, (feed) =>
+    queue.upsertJobScheduler(
       schedulerId(feed.url),
-      { every: feed.intervalMs },
+      { every: feed.intervalMs, offset: pollOffsetMs(feed.url, feed.intervalMs) },
       {
         name: JOB_NAMES.feedFetch,
-        data,
+        data: parsePayload(QUEUES.feedFetch, { feedUrl: feed.url }),
         opts: jobOptions(QUEUES.feedFetch),
       },
-    );
-  }
+    ),
+  );
+  // The first poll's job id is the feed's own: a sync repeated before it ran adds nothing.
+  await inBatches(added, REGISTER_CONCURRENCY, (feed) =>
+    queue.add(JOB_NAMES.feedFetch, parsePayload(QUEUES.feedFetch, { feedUrl: feed.url }), {
+      ...jobOptions(QUEUES.feedFetch),
+      jobId: `first-poll-${createHash('sha1').update(feed.url).digest('base64url')}`,
+      delay: firstPollWindowMs < 1 ? 0 : pollOffsetMs(feed.url, Math.ceil(firstPollWindowMs)),
+    }),
+  );
   const wanted = new Set(feeds.map((feed) => schedulerId(feed.url)));
-  const removed: string[] = [];
-  for (const scheduler of await queue.getJobSchedulers(0, -1)) {
-    const id = scheduler.key;
-    if (id.startsWith(SCHEDULER_ID_PREFIX) && !wanted.has(id)) {
-      await queue.removeJobScheduler(id);
-      removed.push(id.slice(SCHEDULER_ID_PREFIX.length));
-    }
-  }
-  return { scheduled: feeds.length, removed };
+  const removed = [...existing].filter((id) => id.startsWith(SCHEDULER_ID_PREFIX) && !wanted.has(id));
+  await inBatches(removed, REGISTER_CONCURRENCY, (id) => queue.removeJobScheduler(id));
+  return {
+    scheduled: feeds.length,
+    added: added.length,
+    removed: removed.map((id) => id.slice(SCHEDULER_ID_PREFIX.length)),
+  };
+}
+
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < items.length; start += size)
+    await Promise.all(items.slice(start, start + size).map(work));
 }

@@ -28,7 +28,7 @@ export async function startScheduler(
     const result = await syncSchedulers(queue, runtime.config.feeds);
     // One small key with no TTL: its absence later means Redis lost what we wrote.
     await runtime.redis.set(markerKey, new Date().toISOString());
-    log.info({ feeds: result.scheduled, removed: result.removed }, 'feed schedules synced');
+    log.info({ feeds: result.scheduled, added: result.added, removed: result.removed }, 'feed schedules synced');
   };
   await sync();
 

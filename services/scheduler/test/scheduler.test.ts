@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createQueues, deleteKeysWithPrefix, parseConfig, QUEUES, type Queues } from '@newsflow/core';
-import { startScheduler, syncSchedulers } from '../src/index.ts';
+import { pollOffsetMs, startScheduler, syncSchedulers } from '../src/index.ts';
 import { TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
 
 const feed = (url: string, intervalMs: number) => ({ url, name: url, intervalMs, tags: [] });
@@ -40,6 +40,43 @@ describe('syncSchedulers', () => {
 
     const [scheduler] = await queue.getJobSchedulers(0, -1);
     expect(scheduler!.template?.data).toEqual({ feedUrl: 'https://a.example/rss' });
+  });
+
+  it('spreads the polls of feeds with one interval over it, and polls a new feed once soon', async () => {
+    const own = createQueues(redis, uniquePrefix('spread'));
+    const queue = own[QUEUES.feedFetch];
+    try {
+      const interval = 600_000;
+      const feeds = Array.from({ length: 200 }, (_, i) => feed(`https://site${i}.example/rss`, interval));
+      const before = Date.now();
+      expect(await syncSchedulers(queue, feeds)).toMatchObject({ scheduled: 200, added: 200, removed: [] });
+      const delayed = await queue.getDelayed(0, -1);
+      const scheduled = delayed.filter((job) => job.repeatJobKey);
+      expect(scheduled).toHaveLength(200);
+      // Each feed's next poll is at its own point of the interval: ten equal parts of it hold 20 ± 12 each.
+      const parts = Array.from({ length: 10 }, () => 0);
+      for (const job of scheduled) {
+        const due = job.timestamp + job.delay;
+        expect(due - before).toBeLessThanOrEqual(interval + 1000);
+        expect(due % interval).toBe(pollOffsetMs(job.data.feedUrl, interval));
+        parts[Math.floor((due % interval) / (interval / 10))]!++;
+      }
+      for (const count of parts) {
+        expect(count).toBeGreaterThan(8);
+        expect(count).toBeLessThan(32);
+      }
+      // And one first poll per new feed, within two seconds at 100 first polls a second.
+      const first = [...delayed, ...(await queue.getWaiting(0, -1))].filter((job) => !job.repeatJobKey);
+      expect(new Set(first.map((job) => job.data.feedUrl)).size).toBe(200);
+      for (const job of first) expect(job.delay).toBeLessThanOrEqual(2000);
+
+      // A second sync changes nothing: no new first polls, the same slots.
+      expect(await syncSchedulers(queue, feeds)).toMatchObject({ added: 0 });
+      const again = [...(await queue.getDelayed(0, -1)), ...(await queue.getWaiting(0, -1))];
+      expect(again.filter((job) => !job.repeatJobKey)).toHaveLength(200);
+    } finally {
+      await Promise.all(Object.values(own).map((q) => q.obliterate({ force: true }).then(() => q.close())));
+    }
   });
 });
 

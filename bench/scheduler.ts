@@ -1,0 +1,101 @@
+/**
+ * `pnpm bench scheduler [--feeds N] [--interval SECONDS] [--seconds S]`: N feeds registered as job schedulers (the
+ * scheduler's own sync), then: time to register and to re-sync unchanged, Redis memory per feed, how evenly the
+ * next polls spread over the interval, and the polls per second BullMQ delivers to a worker that does nothing
+ * (the ceiling the scheduling itself puts on polling; a real poll costs a fetch on top).
+ */
+import { parseArgs } from 'node:util';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createQueues, deleteKeysWithPrefix, QUEUES } from '@newsflow/core';
+import { syncSchedulers } from '@newsflow/scheduler';
+
+export async function benchScheduler(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { feeds: { type: 'string' }, interval: { type: 'string' }, seconds: { type: 'string' } },
+  });
+  const count = Number(values.feeds ?? 100_000);
+  const intervalMs = Number(values.interval ?? 900) * 1000;
+  const seconds = Number(values.seconds ?? 20);
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  const prefix = `newsflow-bench-scheduler-${process.pid}`;
+  const queues = createQueues(redis, prefix);
+  const queue = queues[QUEUES.feedFetch];
+  const feeds = Array.from({ length: count }, (_, i) => ({
+    url: `https://news${i % 997}.example/section/${i}/rss.xml`,
+    name: `Feed ${i}`,
+    intervalMs,
+    tags: [],
+  }));
+  try {
+    console.log(`scheduler: ${count} feeds, every ${intervalMs / 1000} s`);
+    const memoryBefore = await usedMemory(redis);
+    let started = performance.now();
+    const result = await syncSchedulers(queue, feeds);
+    const registerSeconds = (performance.now() - started) / 1000;
+    // What stays is each feed's schedule and its next poll: the one-off first polls are taken out before measuring.
+    const firstPolls = (await redis.zrange(`${prefix}:${QUEUES.feedFetch}:delayed`, 0, -1)).filter(
+      (id) => !id.startsWith('repeat:'),
+    );
+    for (let start = 0; start < firstPolls.length; start += 500)
+      await Promise.all(firstPolls.slice(start, start + 500).map((id) => queue.remove(id)));
+    const bytes = (await usedMemory(redis)) - memoryBefore;
+    console.log(
+      `  registered in ${registerSeconds.toFixed(1)} s (${(count / registerSeconds).toFixed(0)} feeds/s; ${result.added} first polls queued, spread over ${(result.added / 100).toFixed(0)} s); Redis for the schedules: ${(bytes / count).toFixed(0)} bytes per feed (${(bytes / 1024 ** 2).toFixed(0)} MiB)`,
+    );
+    started = performance.now();
+    await syncSchedulers(queue, feeds);
+    console.log(
+      `  re-sync of the unchanged list (a config edit): ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    // Spread: each schedule's next poll (the scores of BullMQ's repeat set) in 60 parts of the interval.
+    const parts = Array.from({ length: 60 }, () => 0);
+    let cursor = '0';
+    do {
+      const [next, entries] = await redis.zscan(`${prefix}:${QUEUES.feedFetch}:repeat`, cursor, 'COUNT', 5000);
+      cursor = next;
+      for (let i = 1; i < entries.length; i += 2)
+        parts[Math.floor(((Number(entries[i]) % intervalMs) / intervalMs) * 60)]!++;
+    } while (cursor !== '0');
+    const total = parts.reduce((sum, part) => sum + part, 0);
+    const mean = total / parts.length;
+    console.log(
+      `  spread of the ${total} schedules' next polls over the interval in 60 parts: busiest ${(Math.max(...parts) / mean).toFixed(2)}× the mean, quietest ${(Math.min(...parts) / mean).toFixed(2)}×`,
+    );
+  } finally {
+    await deleteKeysWithPrefix(redis, prefix);
+  }
+
+  // Delivery: the same feeds on a short interval, polled by a worker that does nothing.
+  const shortMs = 10_000;
+  const deliveryPrefix = `${prefix}-delivery`;
+  const deliveryQueues = createQueues(redis, deliveryPrefix);
+  const deliveryFeeds = feeds.map((feed) => ({ ...feed, intervalMs: shortMs }));
+  await syncSchedulers(deliveryQueues[QUEUES.feedFetch], deliveryFeeds);
+  let polls = 0;
+  const worker = new Worker(QUEUES.feedFetch, async () => void polls++, {
+    connection: redis,
+    prefix: deliveryPrefix,
+    concurrency: 100,
+    removeOnComplete: { count: 1000 },
+  });
+  const warmup = 3000;
+  await new Promise((resolve) => setTimeout(resolve, warmup));
+  const from = polls;
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const delivered = (polls - from) / seconds;
+  await worker.close();
+  console.log(
+    `  polls delivered to a no-op worker (concurrency 100) with every feed due each ${shortMs / 1000} s: ${delivered.toFixed(0)}/s for ${(count / (shortMs / 1000)).toFixed(0)}/s due → ${((delivered / (count / (shortMs / 1000))) * 100).toFixed(0)}% kept up`,
+  );
+  await Promise.all(Object.values(deliveryQueues).map((q) => q.close()));
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+  await deleteKeysWithPrefix(redis, deliveryPrefix);
+  await redis.quit();
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+}
