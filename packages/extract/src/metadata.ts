@@ -42,15 +42,17 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const title = visibleHeadline($, metaTitles, names) ?? metaTitles[0] ?? null;
 
   const author =
+    authorFromJsonLd(jsonLd?.author) ??
+    joinAuthors(meta.all('name:citation_author', 'name:citation_authors')) ??
     [
-      authorFromJsonLd(jsonLd?.author),
       meta('name:author'),
       meta('name:byl'),
       nonUrl(meta('property:article:author')),
       meta('name:parsely-author', 'name:sailthru.author', 'name:dc.creator'),
     ]
       .map((candidate) => (candidate ? cleanAuthor(candidate, { declared: true }) : null))
-      .find((candidate) => candidate !== null) ?? visibleByline($);
+      .find((candidate) => candidate !== null) ??
+    visibleByline($);
 
   const publishedAt =
     toIsoDate(
@@ -118,9 +120,17 @@ const PUBLISHED_META = [
   'citation_date',
   'sailthru.date',
   'parsely-pub-date',
+  'published-date',
+  'published_date',
+  'publication_date',
+  'publication-date',
+  'datepublished',
+  'original-publish-date',
+  'article_date_original',
+  'cxenseparse:recs:publishtime',
 ]
   .map((name) => `name:${name}`)
-  .concat('property:og:published_time', 'property:article:published');
+  .concat('property:og:published_time', 'property:article:published', 'property:og:article:published_time');
 
 /**
  * The page's `<meta>` tags, read once: `meta('property:og:title')` is the content of the first tag with that
@@ -128,7 +138,7 @@ const PUBLISHED_META = [
  * `name` and `http-equiv` compare without case (sites write "Author" and "DC.date"); `property` and `itemprop` with.
  * One pass instead of a selector parsed and matched against the whole document for each of some thirty lookups.
  */
-function metaTags($: CheerioAPI): (...keys: string[]) => string | null {
+function metaTags($: CheerioAPI) {
   const tags: { keys: string[]; content: string | undefined }[] = [];
   for (const element of $('meta').toArray()) {
     const { name, property, itemprop, content } = element.attribs;
@@ -140,10 +150,17 @@ function metaTags($: CheerioAPI): (...keys: string[]) => string | null {
     if (itemprop !== undefined) keys.push(`itemprop:${itemprop}`);
     if (keys.length > 0) tags.push({ keys, content });
   }
-  return (...wanted) => {
-    const tag = tags.find((candidate) => candidate.keys.some((key) => wanted.includes(key)));
+  const matching = (wanted: string[]) => tags.filter((tag) => tag.keys.some((key) => wanted.includes(key)));
+  const first = (...wanted: string[]) => {
+    const [tag] = matching(wanted);
     return tag ? decoded(tag.content) : null;
   };
+  /** Every tag's content, in document order (academic pages give one citation_author tag per author). */
+  const all = (...wanted: string[]) =>
+    matching(wanted)
+      .map((tag) => decoded(tag.content))
+      .filter((content) => content !== null);
+  return Object.assign(first, { all });
 }
 
 function findJsonLdArticle($: CheerioAPI): JsonObject | null {
@@ -181,11 +198,20 @@ function collect(value: unknown, out: JsonObject[]): void {
 }
 
 function authorFromJsonLd(value: unknown): string | null {
-  const names = [value]
-    .flat()
-    .map((entry) => (typeof entry === 'string' ? entry : asText((entry as JsonObject | null)?.name)))
-    .filter((name): name is string => !!name && !/^https?:\/\//.test(name));
-  return names.length > 0 ? names.join(', ') : null;
+  return joinAuthors(
+    [value]
+      .flat()
+      .map((entry) => (typeof entry === 'string' ? entry : asText((entry as JsonObject | null)?.name)))
+      .filter((name): name is string => !!name && !/^https?:\/\//.test(name)),
+  );
+}
+
+/** Several declared authors (a JSON-LD list, one citation_author tag each), each cleaned, joined with ", ". */
+function joinAuthors(names: string[]): string | null {
+  const cleaned = [
+    ...new Set(names.map((name) => cleanAuthor(name, { declared: true })).filter((name) => name !== null)),
+  ];
+  return cleaned.length > 0 ? cleaned.join(', ') : null;
 }
 
 /** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by" … */
@@ -219,7 +245,9 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
   text = text.split(/\s*[|•·:]\s*|\s+[–—-]\s+/)[0]!.trim();
   if (!options.declared) text = printedName(text);
   const name = text.replace(/^[\s,&-]+|[\s,;&(-]+$/g, '').trim();
-  if (!name || name.length > 100 || NOT_A_NAME.test(name) || !/\p{L}/u.test(name)) return null;
+  // A name is short; a declared list of them ("A, B and C") may not be.
+  if (!name || name.split(/,|&| and /).some((part) => part.trim().length > 100)) return null;
+  if (NOT_A_NAME.test(name) || !/\p{L}/u.test(name)) return null;
   if (/\d{3,}/.test(name) || /\w\.\w+\.\w/.test(name) || name.split(' ').every((word) => MONTH_WORD.test(word)))
     return null;
   // "brandon-peaktwo": a slug, not a name.
@@ -230,16 +258,19 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
 /** The name at the start of a printed byline: capitalized words (and "and"), up to the role or date after it. */
 function printedName(text: string): string {
   const kept: string[] = [];
-  for (const [index, word] of text.split(' ').filter(Boolean).entries()) {
+  const words = text.split(' ').filter(Boolean);
+  for (const [index, word] of words.entries()) {
     const bare = word.replace(/[,;]+$/, '');
-    if (index > 0 && (AFTER_NAME.test(bare) || MONTH_WORD.test(bare))) break;
+    // A month starts the date after a name ("Jane Roe May 5, 2024"); "Tom May" is a name.
+    const startsDate = MONTH_WORD.test(bare) && /^\d/.test(words[index + 1] ?? '');
+    if (index > 0 && (AFTER_NAME.test(bare) || startsDate)) break;
     if (!/^(?:and|und|et|y|&)$/i.test(bare) && !NAME_WORD.test(bare) && !CREDENTIAL.test(bare)) break;
     kept.push(word);
   }
   const name = kept.join(' ');
-  const words = name.split(' ').filter((word) => /\p{L}/u.test(word));
+  const nameWords = name.split(' ').filter((word) => /\p{L}/u.test(word));
   // One capitalized word ("Personal", "March") is a label more often than a name; so is a line in capitals.
-  if (words.length < 2 || words.every((word) => word === word.toUpperCase())) return '';
+  if (nameWords.length < 2 || nameWords.every((word) => word === word.toUpperCase())) return '';
   return name;
 }
 
@@ -395,8 +426,28 @@ function visibleByline($: CheerioAPI): string | null {
     const name = cleanAuthor(text);
     if (name) return name;
   }
+  // A heading that says who wrote it, at the story's end: "Written by Cassidy Horton" (never a bare "By …", which
+  // heads sections such as "By the numbers").
+  for (const element of $('h2, h3, h4, h5, h6').toArray()) {
+    const text = spacedText($, element, 2000);
+    if (text.length > 80 || !/^(?:written|posted|authored)\s+by\s*:?\s+\p{Lu}/iu.test(text)) continue;
+    const name = insideComments(element) ? null : cleanAuthor(text);
+    if (name) return name;
+  }
+  // A label with the name in the element after it: <h3>Author</h3><p>Lisa D. Ellis</p>.
+  for (const element of $('h2, h3, h4, h5, h6, dt, strong, b, span, p, div').toArray()) {
+    if (element.children.some((child) => child.type === 'tag')) continue;
+    if (!AUTHOR_LABEL.test(normalizeWhitespace($(element).text()))) continue;
+    const next = $(element).next()[0];
+    if (!next || insideComments(element)) continue;
+    const text = spacedText($, next, 2000);
+    const name = text.length <= 80 ? cleanAuthor(text) : null;
+    if (name) return name;
+  }
   return null;
 }
+
+const AUTHOR_LABEL = /^(?:authors?|article by|written by|words by|autor(?:in)?|auteur|autore)\s*:?$/i;
 
 /**
  * Text with a space between its pieces: "Written by<a>Jane Roe</a><span>Editor</span>" is not one word. Stops
@@ -429,23 +480,37 @@ const DATE_SELECTOR = [
   '[class*="meta" i]',
   '[class*="time" i]',
   '[id*="date" i]',
+  // An author box often prints the date under the name.
+  '[class*="author" i]',
 ].join(', ');
 const UPDATED = /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato)\b/i;
 
 function visibleDate($: CheerioAPI): string | null {
   let updated: string | null = null;
-  for (const element of $(DATE_SELECTOR).toArray().slice(0, 80)) {
+  for (const element of $(DATE_SELECTOR).toArray().slice(0, 80) as Element[]) {
     const node = $(element);
     if (insideComments(element)) continue;
     const attribute = node.attr('datetime');
-    const text = normalizeWhitespace(node.text());
-    if (text.length > 200 && !attribute) continue;
-    const day = (attribute ? toIsoDate(attribute)?.slice(0, 10) : null) ?? parseDateText(text);
+    // Pieces apart: "April 13, 2023<span>Tags:" is a date, "April 13, 2023Tags:" is not.
+    let text = spacedText($, element, 5000);
+    // A date bar that also holds tags or share links: its first short line that reads as a date.
+    if (text.length > 200 && !attribute) text = firstDateLine($, element) ?? '';
+    const day = (attribute ? toIsoDate(attribute)?.slice(0, 10) : null) ?? (text ? parseDateText(text) : null);
     if (!day) continue;
     if (!UPDATED.test(text) && !/updated|modified/i.test(node.attr('class') ?? '')) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;
+}
+
+function firstDateLine($: CheerioAPI, container: Element): string | null {
+  const lines = $(container)
+    .find('span, time, small, p, div, li')
+    .toArray()
+    .slice(0, 20)
+    .map((element) => spacedText($, element, 400))
+    .filter((line) => line.length >= 6 && line.length <= 80);
+  return lines.find((line) => parseDateText(line) !== null) ?? null;
 }
 
 /**
@@ -463,10 +528,8 @@ function dateNearHeadline($: CheerioAPI): string | null {
   const near = [...elements.slice(at + 1, at + 60), ...elements.slice(Math.max(0, at - 15), at).reverse()];
   for (const element of near) {
     if (hasAncestorOrSelf(element, (node) => NOT_PRINTED.has(node.name))) continue;
-    const raw = $(element).text();
-    // Whitespace aside, a wrapper holding the whole story is far over a dateline's 80 characters.
-    if (raw.length > 5000) continue;
-    const text = normalizeWhitespace(raw);
+    // Collecting stops early on a wrapper holding the whole story: far over a dateline's 80 characters.
+    const text = spacedText($, element, 5000);
     if (text.length < 6 || text.length > 80 || UPDATED.test(text)) continue;
     if (insideComments(element)) continue;
     const day = parseDateText(text);

@@ -182,6 +182,61 @@ describe('extractArticle', () => {
     expect(article.publishedAt).toBe('2021-02-02T00:00:00.000Z');
   });
 
+  it('reads every author of a list, and a surname that is also a month', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const people = [
+      'Nicholas Collins',
+      'Scott Munro',
+      'Matt De La O',
+      'Vineet Asthana',
+      "Rory O'Sullivan",
+      'Corey Maurer',
+    ];
+    const jsonLd = `<script type="application/ld+json">${JSON.stringify({
+      '@type': 'Article',
+      author: people.map((name) => ({ '@type': 'Person', name, url: null })),
+    })}</script>`;
+    expect(
+      extractArticle(`<html><head>${jsonLd}</head><body>${body}</body></html>`, 'https://k.example/r').author,
+    ).toBe(people.join(', '));
+    const citations = people.map((name) => `<meta name="citation_author" content="${name}">`).join('');
+    expect(
+      extractArticle(`<html><head>${citations}</head><body>${body}</body></html>`, 'https://j.example/a').author,
+    ).toBe(people.join(', '));
+    const microdata = `<div itemprop="author" itemscope itemtype="https://schema.org/Person">Written By: <a itemprop="url" href="/tom-may/"><span itemprop="name">Tom May</span></a></div>`;
+    expect(extractArticle(`<html><body>${microdata}${body}</body></html>`, 'https://c.example/a').author).toBe(
+      'Tom May',
+    );
+    expect(
+      extractArticle(
+        `<html><body><p class="byline">By Tom May May 5, 2024</p>${body}</body></html>`,
+        'https://c.example/b',
+      ).author,
+    ).toBe('Tom May');
+  });
+
+  it('finds a byline under a label or in a closing heading, and a date glued to the tags after it', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const labelled = `<html><body><article>${body}<div class="content-item"><h3>Author</h3><p> Lisa D. Ellis</p></div></article></body></html>`;
+    expect(extractArticle(labelled, 'https://h.example/a').author).toBe('Lisa D. Ellis');
+    const closing = `<html><body><article>${body}<h3>Written by Cassidy Horton</h3><p>Cassidy Horton is a finance writer.</p></article></body></html>`;
+    expect(extractArticle(closing, 'https://p.example/a').author).toBe('Cassidy Horton');
+    // "By the numbers" heads a section: no author.
+    expect(
+      extractArticle(
+        `<html><body><article>${body}<h3>By The Numbers</h3></article></body></html>`,
+        'https://p.example/b',
+      ).author,
+    ).toBeNull();
+    const dateBar = `<div class="meta date-section-header"><span>Posted on April 13, 2023</span><div class="tags"><span>Tags:</span><span><a href="/t/a">indexing</a></span></div></div>`;
+    expect(
+      extractArticle(`<html><body><article>${dateBar}${body}</article></body></html>`, 'https://s.example/a')
+        .publishedAt,
+    ).toBe('2023-04-13T00:00:00.000Z');
+  });
+
   it('falls back to the title tag without the site name, a byline without "By", and the date in the URL', () => {
     const html = `<html><head><title>Storm hits the coast - The Daily</title><meta property="og:site_name" content="The Daily"></head>
 <body><div class="story"><p class="byline">By Maria Rossi</p><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div></body></html>`;
