@@ -9,6 +9,7 @@ import { jobDurationSeconds, jobsTotal } from './metrics.ts';
 import {
   ALL_QUEUES,
   JOB_NAMES,
+  JOB_RETENTION,
   jobOptions,
   parsePayload,
   QUEUES,
@@ -206,6 +207,7 @@ export function startStageWorker<Q extends QueueName, R>(
     lockDuration: STALL_LOCK_MS,
     stalledInterval: STALL_CHECK_MS,
     maxStalledCount: ATTEMPTS_ON_STALL,
+    ...JOB_RETENTION,
     // Jobs ask for our own backoff type (jobOptions); BullMQ hands every non-builtin type to this strategy.
     settings: { backoffStrategy: (attemptsMade, _type, error) => retryDelayMs(attemptsMade, error) },
     // Jobs done and failed per minute, kept a day: the dashboard's throughput chart (a few KB per queue).

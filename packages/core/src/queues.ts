@@ -117,15 +117,19 @@ export const ATTEMPTS: Record<QueueName, number> = {
 /** How long a failed job (and the article body it needs) is kept for `newsflow retry`. */
 export const FAILED_RETENTION_SECONDS = 7 * 24 * 3600;
 
-/** Finished jobs are trimmed so Redis does not grow without bound; failed ones are kept a week for `retry`. */
+/** What each job of a stage carries: its attempts and our backoff. */
 export function jobOptions(queue: QueueName) {
-  return {
-    attempts: ATTEMPTS[queue],
-    backoff: { type: BACKOFF_TYPE },
-    removeOnComplete: { age: 3600, count: 1000 },
-    removeOnFail: { age: FAILED_RETENTION_SECONDS, count: 5000 },
-  };
+  return { attempts: ATTEMPTS[queue], backoff: { type: BACKOFF_TYPE } };
 }
+
+/**
+ * Finished jobs are trimmed so Redis does not grow without bound; failed ones are kept a week for `retry`. Set on the
+ * workers rather than on each job: a feed's schedule and its next poll would otherwise each store them again.
+ */
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: FAILED_RETENTION_SECONDS, count: 5000 },
+};
 
 /**
  * How long an article body waits in Redis for the next stage: as long as a failed job that needs it is kept, so

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { jobOptions, JOB_NAMES, parsePayload, QUEUES, type FeedConfig } from '@newsflow/core';
+import { jobOptions, JOB_NAMES, parsePayload, QUEUES, urlKey, type FeedConfig } from '@newsflow/core';
 
 const SCHEDULER_ID_PREFIX = 'feed:';
 
@@ -17,8 +17,12 @@ export interface SyncResult {
   removed: string[];
 }
 
+/**
+ * A feed's scheduler id: short and fixed-length (BullMQ repeats it in five places per feed: its key, its next job's
+ * key and id, and their options), whatever the length of the feed's URL.
+ */
 export function schedulerId(feedUrl: string): string {
-  return `${SCHEDULER_ID_PREFIX}${feedUrl}`;
+  return `${SCHEDULER_ID_PREFIX}${urlKey(feedUrl)}`;
 }
 
 /**
@@ -37,7 +41,12 @@ export function pollOffsetMs(feedUrl: string, intervalMs: number): number {
  * FIRST_POLLS_PER_SECOND), then at its slot.
  */
 export async function syncSchedulers(queue: Queue, feeds: FeedConfig[]): Promise<SyncResult> {
-  const existing = new Set((await queue.getJobSchedulers(0, -1)).map((scheduler) => scheduler.key));
+  const existing = new Map(
+    (await queue.getJobSchedulers(0, -1)).map((scheduler) => [
+      scheduler.key,
+      (scheduler.template?.data as { feedUrl?: string } | undefined)?.feedUrl ?? scheduler.key,
+    ]),
+  );
   const added = feeds.filter((feed) => !existing.has(schedulerId(feed.url)));
   const firstPollWindowMs = (added.length / FIRST_POLLS_PER_SECOND) * 1000;
   await inBatches(feeds, REGISTER_CONCURRENCY, (feed) =>
@@ -55,18 +64,14 @@ export async function syncSchedulers(queue: Queue, feeds: FeedConfig[]): Promise
   await inBatches(added, REGISTER_CONCURRENCY, (feed) =>
     queue.add(JOB_NAMES.feedFetch, parsePayload(QUEUES.feedFetch, { feedUrl: feed.url }), {
       ...jobOptions(QUEUES.feedFetch),
-      jobId: `first-poll-${createHash('sha1').update(feed.url).digest('base64url')}`,
+      jobId: `first-poll-${urlKey(feed.url)}`,
       delay: firstPollWindowMs < 1 ? 0 : pollOffsetMs(feed.url, Math.ceil(firstPollWindowMs)),
     }),
   );
   const wanted = new Set(feeds.map((feed) => schedulerId(feed.url)));
-  const removed = [...existing].filter((id) => id.startsWith(SCHEDULER_ID_PREFIX) && !wanted.has(id));
-  await inBatches(removed, REGISTER_CONCURRENCY, (id) => queue.removeJobScheduler(id));
-  return {
-    scheduled: feeds.length,
-    added: added.length,
-    removed: removed.map((id) => id.slice(SCHEDULER_ID_PREFIX.length)),
-  };
+  const removed = [...existing].filter(([id]) => id.startsWith(SCHEDULER_ID_PREFIX) && !wanted.has(id));
+  await inBatches(removed, REGISTER_CONCURRENCY, ([id]) => queue.removeJobScheduler(id));
+  return { scheduled: feeds.length, added: added.length, removed: removed.map(([, feedUrl]) => feedUrl) };
 }
 
 async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<unknown>): Promise<void> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createQueues, deleteKeysWithPrefix, parseConfig, QUEUES, type Queues } from '@newsflow/core';
-import { pollOffsetMs, startScheduler, syncSchedulers } from '../src/index.ts';
+import { pollOffsetMs, schedulerId, startScheduler, syncSchedulers } from '../src/index.ts';
 import { TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
 
 const feed = (url: string, intervalMs: number) => ({ url, name: url, intervalMs, tags: [] });
@@ -25,21 +25,28 @@ afterAll(async () => {
 
 async function schedules(): Promise<Record<string, number | undefined>> {
   const list = await queues[QUEUES.feedFetch].getJobSchedulers(0, -1);
-  return Object.fromEntries(list.map((scheduler) => [scheduler.key, scheduler.every]));
+  return Object.fromEntries(
+    list.map((scheduler) => [(scheduler.template?.data as { feedUrl: string }).feedUrl, scheduler.every]),
+  );
 }
 
 describe('syncSchedulers', () => {
   it('registers one scheduler per feed, updates changed intervals and removes dropped feeds', async () => {
     const queue = queues[QUEUES.feedFetch];
     await syncSchedulers(queue, [feed('https://a.example/rss', 600_000), feed('https://b.example/rss', 900_000)]);
-    expect(await schedules()).toEqual({ 'feed:https://a.example/rss': 600_000, 'feed:https://b.example/rss': 900_000 });
+    expect(await schedules()).toEqual({ 'https://a.example/rss': 600_000, 'https://b.example/rss': 900_000 });
 
     const result = await syncSchedulers(queue, [feed('https://a.example/rss', 60_000)]);
     expect(result.removed).toEqual(['https://b.example/rss']);
-    expect(await schedules()).toEqual({ 'feed:https://a.example/rss': 60_000 });
+    expect(await schedules()).toEqual({ 'https://a.example/rss': 60_000 });
 
     const [scheduler] = await queue.getJobSchedulers(0, -1);
     expect(scheduler!.template?.data).toEqual({ feedUrl: 'https://a.example/rss' });
+    // The id is short whatever the URL's length: BullMQ repeats it in every key and option of the schedule.
+    expect(scheduler!.key).toBe(schedulerId('https://a.example/rss'));
+    expect(schedulerId(`https://a.example/${'long/'.repeat(40)}rss`)).toHaveLength(
+      schedulerId('https://a.example/rss').length,
+    );
   });
 
   it('spreads the polls of feeds with one interval over it, and polls a new feed once soon', async () => {
@@ -94,7 +101,9 @@ describe('startScheduler', () => {
       path,
     );
     const keys = async () =>
-      (await ownQueues[QUEUES.feedFetch].getJobSchedulers(0, -1)).map((entry) => entry.key).sort();
+      (await ownQueues[QUEUES.feedFetch].getJobSchedulers(0, -1))
+        .map((entry) => (entry.template?.data as { feedUrl: string }).feedUrl)
+        .sort();
     const waitFor = async (expected: string[]) => {
       for (let attempt = 0; attempt < 60 && JSON.stringify(await keys()) !== JSON.stringify(expected); attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -102,18 +111,18 @@ describe('startScheduler', () => {
       return keys();
     };
     try {
-      expect(await keys()).toEqual(['feed:https://c.example/rss']);
+      expect(await keys()).toEqual(['https://c.example/rss']);
       // mtime resolution can be coarse: make sure the edit is seen as a change.
       await new Promise((resolve) => setTimeout(resolve, 1100));
       write('feeds:\n  - url: https://c.example/rss\n  - url: https://d.example/rss\n');
-      expect(await waitFor(['feed:https://c.example/rss', 'feed:https://d.example/rss'])).toEqual([
-        'feed:https://c.example/rss',
-        'feed:https://d.example/rss',
+      expect(await waitFor(['https://c.example/rss', 'https://d.example/rss'])).toEqual([
+        'https://c.example/rss',
+        'https://d.example/rss',
       ]);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       write('feeds:\n  - url: not a url\n');
       await new Promise((resolve) => setTimeout(resolve, 3000));
-      expect(await keys()).toEqual(['feed:https://c.example/rss', 'feed:https://d.example/rss']);
+      expect(await keys()).toEqual(['https://c.example/rss', 'https://d.example/rss']);
     } finally {
       await scheduler.close();
       await Promise.all(Object.values(ownQueues).map((queue) => queue.close()));
