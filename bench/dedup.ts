@@ -58,7 +58,7 @@ export async function benchDedup(args: string[]): Promise<void> {
     `  half threshold  precision  recall  hard-neg  ${kinds.map((kind) => kind.padEnd(8)).join(' ')}  shares-sentence`,
   );
   for (const which of ['A', 'B'] as const) {
-    for (const threshold of [0.35, 0.4, 0.45, 0.5, 0.55]) {
+    for (const threshold of [0.35, 0.4, 0.42, 0.45, 0.5, 0.55]) {
       const score = evaluate(half(which), { ...settings, paragraphThreshold: threshold });
       const rate = (kind: string) => {
         const entry = score.byKind[kind];

@@ -82,7 +82,7 @@ const fetchSchema = z
 
 const dedupSchema = z
   .object({
-    paragraphThreshold: z.number().gt(0).max(1).default(0.45),
+    paragraphThreshold: z.number().gt(0).max(1).default(0.42),
     articleThreshold: z.number().gt(0).max(1).default(0.8),
     minWords: z.number().int().min(1).max(100).default(8),
     retention: longDuration.default(30 * 86_400_000),

@@ -20,11 +20,11 @@ export const MAX_BANDS = 32;
 /**
  * Chooses the banding for a similarity threshold s. The flagged similarity is the larger of Jaccard and
  * containment; for two paragraphs of equal length containment s means Jaccard s / (2 - s), the lowest Jaccard a
- * pair at the threshold can have (0.29 at s = 0.45). The most rows per band (fewest false candidates) whose miss
+ * pair at the threshold can have (0.27 at s = 0.42). The most rows per band (fewest false candidates) whose miss
  * rate at that Jaccard, (1 - J^rows)^bands, stays under 10% wins.
  *
- * With the default s = 0.45 this is 32 bands × 2 rows, and the S-curve P(candidate) = 1 - (1 - J²)^32 gives:
- * J = 0.2 → 0.73, 0.29 → 0.94, 0.35 → 0.985, 0.4 → 0.996, 0.5 → 1.0. Measured on the evaluation stream
+ * With the default s = 0.42 this is 32 bands × 2 rows, and the S-curve P(candidate) = 1 - (1 - J²)^32 gives:
+ * J = 0.2 → 0.73, 0.27 → 0.91, 0.35 → 0.985, 0.4 → 0.996, 0.5 → 1.0. Measured on the evaluation stream
  * (`pnpm bench dedup`), rewordings have a median Jaccard near 0.6, so LSH misses almost none of them.
  */
 export function chooseBanding(threshold: number): Banding {
