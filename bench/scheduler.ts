@@ -8,7 +8,11 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createQueues, deleteKeysWithPrefix, QUEUES } from '@newsflow/core';
-import { syncSchedulers } from '@newsflow/scheduler';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mergeFeeds, syncSchedulers } from '@newsflow/scheduler';
+import { openStore } from '@newsflow/storage';
 
 export async function benchScheduler(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -30,8 +34,25 @@ export async function benchScheduler(args: string[]): Promise<void> {
   }));
   try {
     console.log(`scheduler: ${count} feeds, every ${intervalMs / 1000} s`);
-    const memoryBefore = await usedMemory(redis);
+    // The list kept in the database (`feeds import --db`): what the scheduler reads at start and when it changes.
+    const directory = mkdtempSync(join(tmpdir(), 'newsflow-bench-scheduler-'));
+    const store = await openStore(`file:${join(directory, 'feeds.db')}`);
     let started = performance.now();
+    await store.addFeeds(feeds.map((feed) => ({ url: feed.url, name: null, intervalMs: null, tags: [] })));
+    const importSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const merged = mergeFeeds([], await store.listFeeds(), intervalMs);
+    const readSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    await store.feedsVersion();
+    const versionMs = performance.now() - started;
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+    console.log(
+      `  database feed list (SQLite): ${merged.length} feeds imported in ${importSeconds.toFixed(1)} s, read back in ${readSeconds.toFixed(2)} s; the change check takes ${versionMs.toFixed(1)} ms`,
+    );
+    const memoryBefore = await usedMemory(redis);
+    started = performance.now();
     const result = await syncSchedulers(queue, feeds);
     const registerSeconds = (performance.now() - started) / 1000;
     // What stays is each feed's schedule and its next poll: the one-off first polls are taken out before measuring.

@@ -1,8 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, serve } from './helpers.ts';
+import { deleteKeysWithPrefix } from '@newsflow/core';
+import { startDemoSite } from '@newsflow/cli';
+import { runCli, serve, TEST_REDIS_URL, uniquePrefix, writeTestConfig } from './helpers.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'newsflow-feeds-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -65,6 +68,56 @@ describe('newsflow feeds', () => {
     expect(exported.stdout).toContain('<outline text="Tech" title="Tech">');
     expect(exported.stdout).toContain('xmlUrl="https://gadgets.example/feed.xml" category="/Tech"');
     expect(exported.stdout).toContain('xmlUrl="https://known.example/rss.xml"');
+  });
+
+  it('keeps a feed list in the database (--db) that run --once polls beside the config file', async () => {
+    const site = await startDemoSite();
+    const prefix = uniquePrefix('feeds-db');
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const env = {
+        DATABASE_URL: `file:${join(directory, 'feeds-db.db')}`,
+        REDIS_URL: TEST_REDIS_URL,
+        NEWSFLOW_PREFIX: prefix,
+      };
+      const [world, partner] = site.feedUrls as [string, string];
+      const list = join(directory, 'feeds.txt');
+      writeFileSync(
+        list,
+        `# wire feeds
+${partner}
+
+not a url
+${partner}  # listed twice
+`,
+      );
+      const imported = await runCli(['feeds', 'import', list, '--db'], env);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain(`imported 1 new of 2 feeds from ${list} into the database`);
+      expect(imported.stdout).toContain('line 4: not an http(s) URL: "not a url"');
+
+      const opml = join(directory, 'db.opml');
+      writeFileSync(
+        opml,
+        `<opml version="2.0"><body><outline text="World"><outline text="Extra" xmlUrl="https://extra.example/rss"/></outline></body></opml>`,
+      );
+      expect((await runCli(['feeds', 'import', opml, '--db'], env)).stdout).toContain('imported 1 new of 1 feeds');
+      const listed = await runCli(['feeds', 'list', '--db'], env);
+      expect(listed.stdout.trim().split('\n').sort()).toEqual(
+        [`${partner}\t\tdefault interval`, 'https://extra.example/rss\tExtra\tdefault interval'].sort(),
+      );
+      expect((await runCli(['feeds', 'remove', 'https://extra.example/rss', '--db'], env)).stdout).toContain('removed');
+
+      // The config lists one feed, the database the other: one run polls both.
+      const run = await runCli(['run', '--once', '--config', writeTestConfig(directory, [world])], env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('feeds: 2 polled');
+      expect(run.stdout).toContain('stored: 3');
+    } finally {
+      await deleteKeysWithPrefix(redis, prefix);
+      await redis.quit();
+      await site.close();
+    }
   });
 
   it('adds a feed only when it answers as one, and finds the feed a home page announces', async () => {

@@ -13,6 +13,7 @@ export type {
   PollRecord,
   SearchHit,
   SearchOptions,
+  StoredFeed,
   UpsertOutcome,
   WriteResult,
 } from './types.ts';

@@ -213,6 +213,17 @@ export const MIGRATIONS: Migration[] = [
     sqlite: `ALTER TABLE poll_log ADD COLUMN http_status INTEGER;`,
     postgres: `ALTER TABLE poll_log ADD COLUMN http_status INTEGER;`,
   },
+  {
+    version: 7,
+    // `feeds` holds what polling learned of each feed (migration 1); this is the list of feeds to poll.
+    name: 'feed list in the database (feeds import --db), beside the config file',
+    sqlite: `
+      CREATE TABLE feed_list (url TEXT PRIMARY KEY, name TEXT, interval_ms INTEGER, tags TEXT NOT NULL DEFAULT '[]',
+        added_at TEXT NOT NULL);`,
+    postgres: `
+      CREATE TABLE feed_list (url TEXT PRIMARY KEY, name TEXT, interval_ms BIGINT, tags JSONB NOT NULL DEFAULT '[]',
+        added_at TIMESTAMPTZ NOT NULL DEFAULT now());`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

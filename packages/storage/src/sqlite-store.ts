@@ -22,6 +22,7 @@ import type {
   PollRecord,
   SearchHit,
   SearchOptions,
+  StoredFeed,
   UpsertOutcome,
   WriteResult,
 } from './types.ts';
@@ -380,6 +381,48 @@ export class SqliteStore implements ArticleStore {
 
   async countArticles(): Promise<number> {
     return this.db.prepare<[], { count: number }>('SELECT count(*) AS count FROM articles').get()!.count;
+  }
+
+  async addFeeds(feeds: StoredFeed[]): Promise<number> {
+    const insert = this.db.prepare(
+      'INSERT INTO feed_list (url, name, interval_ms, tags, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING',
+    );
+    const now = new Date().toISOString();
+    return this.db.transaction(() =>
+      feeds.reduce(
+        (added, feed) =>
+          added + insert.run(feed.url, feed.name, feed.intervalMs, JSON.stringify(feed.tags), now).changes,
+        0,
+      ),
+    )();
+  }
+
+  async removeFeeds(urls: string[]): Promise<number> {
+    const remove = this.db.prepare('DELETE FROM feed_list WHERE url = ?');
+    return this.db.transaction(() => urls.reduce((removed, url) => removed + remove.run(url).changes, 0))();
+  }
+
+  async listFeeds(): Promise<StoredFeed[]> {
+    return this.db
+      .prepare<[], { url: string; name: string | null; interval_ms: number | null; tags: string }>(
+        'SELECT url, name, interval_ms, tags FROM feed_list ORDER BY added_at, url',
+      )
+      .all()
+      .map((row) => ({
+        url: row.url,
+        name: row.name,
+        intervalMs: row.interval_ms,
+        tags: JSON.parse(row.tags) as string[],
+      }));
+  }
+
+  async feedsVersion(): Promise<string> {
+    const row = this.db
+      .prepare<[], { count: number; latest: string | null; rowid: number | null }>(
+        'SELECT count(*) AS count, max(added_at) AS latest, max(rowid) AS rowid FROM feed_list',
+      )
+      .get()!;
+    return `${row.count}:${row.latest ?? ''}:${row.rowid ?? 0}`;
   }
 
   /**

@@ -40,6 +40,15 @@ export interface ArticleVersion {
 
 export type { PollRecord };
 
+/** A feed kept in the database (`newsflow feeds import --db`): polled like the config file's feeds. */
+export interface StoredFeed {
+  url: string;
+  name: string | null;
+  /** Null: the config's `defaults.interval`. */
+  intervalMs: number | null;
+  tags: string[];
+}
+
 /** A feed's health as the poll log tells it (`newsflow feeds health`). */
 export interface FeedHealth {
   url: string;
@@ -92,6 +101,13 @@ export interface ArticleStore {
   recordPoll(poll: PollRecord): Promise<void>;
   /** Every feed that was ever polled, with its health from the poll log. */
   feedHealth(): Promise<FeedHealth[]>;
+  /** Adds feeds to the database's feed list; those already there are left as they are. Returns how many were new. */
+  addFeeds(feeds: StoredFeed[]): Promise<number>;
+  /** Removes feeds from the database's feed list; returns how many were there. */
+  removeFeeds(urls: string[]): Promise<number>;
+  listFeeds(): Promise<StoredFeed[]>;
+  /** Changes whenever the database's feed list does: the scheduler reads the list again only then. */
+  feedsVersion(): Promise<string>;
   countArticles(): Promise<number>;
   /** Resolves when the database answers (readiness probes). */
   ping(): Promise<void>;

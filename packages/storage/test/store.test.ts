@@ -418,6 +418,35 @@ describe.each(backends)('%s store', (_, createDatabaseUrl) => {
   it('counts articles', async () => {
     expect(await store.countArticles()).toBe((await exportAll(store)).length);
   });
+
+  it('keeps a feed list: added once, listed, removed, with a version that changes with it', async () => {
+    const empty = await store.feedsVersion();
+    const feeds = Array.from({ length: 2500 }, (_, i) => ({
+      url: `https://site${i}.example/rss`,
+      name: i === 0 ? 'Site Zero' : null,
+      intervalMs: i === 1 ? 600_000 : null,
+      tags: i === 2 ? ['world', 'tech'] : [],
+    }));
+    expect(await store.addFeeds(feeds)).toBe(2500);
+    const full = await store.feedsVersion();
+    expect(full).not.toBe(empty);
+    // Already there: kept as they were, not counted again.
+    expect(
+      await store.addFeeds([
+        { ...feeds[0]!, name: 'Renamed' },
+        { url: 'https://new.example/rss', name: null, intervalMs: null, tags: [] },
+      ]),
+    ).toBe(1);
+    const listed = await store.listFeeds();
+    expect(listed).toHaveLength(2501);
+    const byUrl = new Map(listed.map((feed) => [feed.url, feed]));
+    expect(feeds.slice(0, 3).map((feed) => byUrl.get(feed.url))).toEqual(feeds.slice(0, 3));
+    expect(await store.feedsVersion()).not.toBe(full);
+    const before = await store.feedsVersion();
+    expect(await store.removeFeeds(['https://site5.example/rss', 'https://missing.example/rss'])).toBe(1);
+    expect(await store.feedsVersion()).not.toBe(before);
+    expect((await store.listFeeds()).map((feed) => feed.url)).not.toContain('https://site5.example/rss');
+  });
 });
 
 async function readPolls(databaseUrl: string, feedUrl: string) {

@@ -145,7 +145,8 @@ async function worker(args: string[], env: Environment, logger: Logger): Promise
   if (name === 'scheduler') warnWithoutFeeds(config, configPath, logger);
   const { openRuntime, serveHealth, startServices } = await services();
   const runtime = await openRuntime(config, { redisUrl: env.redisUrl, prefix: env.prefix, logger });
-  const store = name === 'storage' ? await openStore(env.databaseUrl) : undefined;
+  // The scheduler reads the database's feed list beside the config's.
+  const store = name === 'storage' || name === 'scheduler' ? await openStore(env.databaseUrl) : undefined;
   const running = await startServices([name], runtime, { ...(store ? { store } : {}), configPath });
   const health = env.httpPort === null ? null : await serveHealth(env.httpPort, runtime, store);
   logger.info({ service: name, health: health?.url ?? null }, 'worker started');
@@ -363,9 +364,11 @@ async function feedsCommand(args: string[], env: Environment): Promise<number> {
     config: { type: 'string' },
     name: { type: 'string' },
     'no-check': { type: 'boolean' },
+    db: { type: 'boolean' },
   });
   const [action, url] = positionals;
   const configPath = values.config ?? env.configPath;
+  if (values.db) return databaseFeedsCommand(action, url, env);
   const { addFeed, exportFeeds, feedHealthRows, formatFeedHealth, importFeeds, listFeeds, removeFeed, resolveFeed } =
     await import('./commands/feeds.ts');
   if (action === 'add' && url && !values['no-check']) {
@@ -403,6 +406,29 @@ async function feedsCommand(args: string[], env: Environment): Promise<number> {
     return EXIT.ok;
   }
   throw new UsageError('feeds takes: list | add URL [--name N] | remove URL | health | import FILE.opml | export');
+}
+
+/** `feeds … --db`: the feed list kept in the database (DATABASE_URL), for lists too long for the config file. */
+async function databaseFeedsCommand(
+  action: string | undefined,
+  url: string | undefined,
+  env: Environment,
+): Promise<number> {
+  const { importFeedsIntoDatabase, listDatabaseFeeds } = await import('./commands/feeds.ts');
+  if (!(action === 'list' || ((action === 'import' || action === 'remove') && url)))
+    throw new UsageError('feeds --db takes: list | import FILE (OPML, or one URL per line) | remove URL');
+  const store = await openStore(env.databaseUrl);
+  try {
+    if (action === 'import') process.stdout.write(`${await importFeedsIntoDatabase(store, url!)}\n`);
+    else if (action === 'list') process.stdout.write(`${await listDatabaseFeeds(store)}\n`);
+    else {
+      const removed = await store.removeFeeds(URL.canParse(url!) ? [url!, new URL(url!).href] : [url!]);
+      process.stdout.write(`${removed > 0 ? `removed ${url}` : `${url} is not in the database's feed list`}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+  return EXIT.ok;
 }
 
 /** An empty feed list is valid (feeds can be added while running) but is rarely what someone meant. */

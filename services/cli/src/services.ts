@@ -84,7 +84,8 @@ export interface RunningServices {
 }
 
 /**
- * Starts the named services in this process. The storage service needs `store`, the scheduler `configPath`.
+ * Starts the named services in this process. The storage service needs `store`, the scheduler `configPath` (and
+ * polls the database's feed list too when it has `store`).
  * With `configPath`, every service follows edits of the config file (the scheduler's follower serves the whole
  * process when it runs here).
  */
@@ -107,7 +108,12 @@ export async function startServices(
     switch (name) {
       case 'scheduler': {
         if (!options.configPath) throw new Error('the scheduler needs the config file path');
-        const scheduler = await startScheduler(runtime, options.configPath);
+        // With a database at hand, its feed list (`feeds import --db`) is polled beside the config's.
+        const scheduler = await startScheduler(
+          runtime,
+          options.configPath,
+          options.store ? { databaseFeeds: options.store } : {},
+        );
         closers.push(() => scheduler.close());
         break;
       }

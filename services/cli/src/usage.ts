@@ -16,6 +16,9 @@ commands:
   feeds list | add URL [--name N] [--no-check] | remove URL | health | import FILE.opml | export
                                      the feed list in the config file (comments kept); health: each
                                      feed's status, last success, failures and new items per day
+  feeds list | import FILE | remove URL --db
+                                     a second feed list in the database, for long lists (FILE: OPML or
+                                     one URL per line); polled beside the config's
   status                             jobs per queue, failures grouped by reason, the last failures
   dashboard [--port P] [--host H]    the web page: throughput, queues, failures (retry), feed health, latest
                                      articles, search; bull-board at /queues (start serves it too)

@@ -11,7 +11,7 @@ import {
 } from '@newsflow/core';
 import { decodeBytes, fetchUrl } from '@newsflow/fetch';
 import { findFeedLinks, formatOpml, parseFeed, parseOpml } from '@newsflow/feeds';
-import type { FeedHealth } from '@newsflow/storage';
+import type { ArticleStore, FeedHealth, StoredFeed } from '@newsflow/storage';
 
 /** `newsflow feeds list`: one line per feed with its name and interval. */
 export function listFeeds(configPath: string): string {
@@ -63,6 +63,48 @@ export function importFeeds(configPath: string, opmlPath: string): string {
     added++;
   }
   return save(doc.toString(), configPath, `imported ${added} of ${imported.length} feeds from ${opmlPath}`);
+}
+
+/**
+ * `newsflow feeds import FILE --db`: an OPML file's subscriptions, or a list of URLs (one per line, `#` comments),
+ * into the database's feed list, for lists too long for a config file. Feeds already there are kept as they are;
+ * lines that are not http(s) URLs are reported by number and skipped.
+ */
+export async function importFeedsIntoDatabase(store: ArticleStore, path: string): Promise<string> {
+  const text = readFileSync(path, 'utf8');
+  const feeds: StoredFeed[] = [];
+  const skipped: string[] = [];
+  if (/<opml\b/i.test(text)) {
+    for (const feed of parseOpml(text)) {
+      if (isHttpUrl(feed.url))
+        feeds.push({ url: spelled(feed.url), name: feed.title, intervalMs: null, tags: feed.tags });
+      else skipped.push(`outline ${JSON.stringify(feed.url)}: not an http(s) URL`);
+    }
+  } else {
+    text.split(/\r?\n/).forEach((raw, index) => {
+      const line = raw.replace(/#.*$/, '').trim();
+      if (!line) return;
+      if (isHttpUrl(line)) feeds.push({ url: spelled(line), name: null, intervalMs: null, tags: [] });
+      else skipped.push(`line ${index + 1}: not an http(s) URL: ${JSON.stringify(line.slice(0, 200))}`);
+    });
+  }
+  const added = await store.addFeeds(feeds);
+  const summary = `imported ${added} new of ${feeds.length} feeds from ${path} into the database (${store.description})`;
+  return skipped.length === 0
+    ? summary
+    : `${summary}; skipped ${skipped.length}:\n${skipped.slice(0, 20).join('\n')}${skipped.length > 20 ? `\n… and ${skipped.length - 20} more` : ''}`;
+}
+
+/** `newsflow feeds list --db`: the database's feed list, as `feeds list` prints the config's. */
+export async function listDatabaseFeeds(store: ArticleStore): Promise<string> {
+  const feeds = await store.listFeeds();
+  if (feeds.length === 0) return `no feeds in the database; add some with \`newsflow feeds import FILE --db\``;
+  return feeds
+    .map(
+      (feed) =>
+        `${feed.url}\t${feed.name ?? ''}\t${feed.intervalMs ? `every ${formatDuration(feed.intervalMs)}` : 'default interval'}`,
+    )
+    .join('\n');
 }
 
 /** `newsflow feeds export`: the config's feeds as OPML 2.0. */

@@ -1,4 +1,5 @@
 import { enqueue, errorMessage, queuesIdle, QUEUES, urlKey, type Config, type Logger } from '@newsflow/core';
+import { mergeFeeds } from '@newsflow/scheduler';
 import type { ArticleStore } from '@newsflow/storage';
 import { startServices, type Runtime } from '../services.ts';
 import { foldReason } from './status.ts';
@@ -51,7 +52,9 @@ export async function runPipelineOnce(
     durationMs: 0,
     timedOut: false,
   };
-  const counts: ProgressCounts = { feeds: config.feeds.length, polled: 0, scraped: 0, deduplicated: 0 };
+  // The config's feeds and the database's (`feeds import --db`), as the scheduler polls them.
+  const feeds = mergeFeeds(config.feeds, await store.listFeeds(), config.defaults.intervalMs);
+  const counts: ProgressCounts = { feeds: feeds.length, polled: 0, scraped: 0, deduplicated: 0 };
   const fail = (stage: string, url: string, reason: string) => {
     summary.failed++;
     summary.failures.push({ stage, url, reason });
@@ -90,7 +93,7 @@ export async function runPipelineOnce(
   });
   try {
     const runId = Date.now().toString(36);
-    for (const feed of config.feeds) {
+    for (const feed of feeds) {
       await enqueue(
         runtime.queues,
         QUEUES.feedFetch,
