@@ -82,15 +82,7 @@ describe('newsflow feeds', () => {
       };
       const [world, partner] = site.feedUrls as [string, string];
       const list = join(directory, 'feeds.txt');
-      writeFileSync(
-        list,
-        `# wire feeds
-${partner}
-
-not a url
-${partner}  # listed twice
-`,
-      );
+      writeFileSync(list, '# more feeds\nhttps://extra.example/rss\n\nnot a url\nhttps://extra.example/rss  # twice\n');
       const imported = await runCli(['feeds', 'import', list, '--db'], env);
       expect(imported.code, imported.stderr).toBe(0);
       expect(imported.stdout).toContain(`imported 1 new of 2 feeds from ${list} into the database`);
@@ -99,20 +91,28 @@ ${partner}  # listed twice
       const opml = join(directory, 'db.opml');
       writeFileSync(
         opml,
-        `<opml version="2.0"><body><outline text="World"><outline text="Extra" xmlUrl="https://extra.example/rss"/></outline></body></opml>`,
+        `<opml version="2.0"><body><outline text="Wire"><outline text="Partner Wire" xmlUrl="${partner}"/></outline></body></opml>`,
       );
       expect((await runCli(['feeds', 'import', opml, '--db'], env)).stdout).toContain('imported 1 new of 1 feeds');
       const listed = await runCli(['feeds', 'list', '--db'], env);
       expect(listed.stdout.trim().split('\n').sort()).toEqual(
-        [`${partner}\t\tdefault interval`, 'https://extra.example/rss\tExtra\tdefault interval'].sort(),
+        ['https://extra.example/rss\t\tdefault interval', `${partner}\tPartner Wire\tdefault interval`].sort(),
       );
       expect((await runCli(['feeds', 'remove', 'https://extra.example/rss', '--db'], env)).stdout).toContain('removed');
 
-      // The config lists one feed, the database the other: one run polls both.
+      // The config lists one feed, the database the other: one run polls both, and the database feed's articles
+      // carry its name and tags though no config file names them.
       const run = await runCli(['run', '--once', '--config', writeTestConfig(directory, [world])], env);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain('feeds: 2 polled');
       expect(run.stdout).toContain('stored: 3');
+      const records = (await runCli(['export'], env)).stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { feedUrl: string; feedName: string | null; tags: string[] });
+      const fromPartner = records.filter((record) => record.feedUrl === partner);
+      expect(fromPartner.length).toBeGreaterThan(0);
+      for (const record of fromPartner) expect(record).toMatchObject({ feedName: 'Partner Wire', tags: ['Wire'] });
     } finally {
       await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();

@@ -23,7 +23,7 @@ it('merges the database feed list with the config, the config winning on a feed 
   );
   expect(merged).toEqual([
     { url: 'https://a.example/rss', name: 'a.example', intervalMs: 300_000, tags: [] },
-    { url: 'https://b.example/rss', name: 'b.example', intervalMs: 1_200_000, tags: ['x'] },
+    { url: 'https://b.example/rss', name: 'b.example', intervalMs: 1_200_000, tags: ['x'], listedInDatabase: true },
   ]);
 });
 

@@ -20,10 +20,17 @@ export const JOB_NAMES = {
 /** The default BullMQ key prefix; tests and the demo use their own so they never touch a user's queues. */
 export const DEFAULT_PREFIX = 'newsflow';
 
+/**
+ * The name and tags of a feed, travelling with its jobs: a feed of the database's list (`feeds import --db`) is in
+ * no config file the workers could look it up in.
+ */
+export const feedListing = z.object({ name: z.string(), tags: z.array(z.string()) });
+
 export const feedFetchPayload = z.object({
   feedUrl: z.string().url(),
   /** Asked for by a person (`run --once`): polls even while the feed is backing off. */
   manual: z.boolean().optional(),
+  feed: feedListing.optional(),
 });
 
 /** What the feed said about the item: used when the page itself lacks the metadata. */
@@ -37,6 +44,7 @@ export const articleScrapePayload = z.object({
   url: z.string().url(),
   feedUrl: z.string().url(),
   hints: feedItemHints,
+  feed: feedListing.optional(),
 });
 
 /** Article bodies travel through Redis under `bodyKey` (with a TTL), never in job data. */

@@ -58,7 +58,7 @@ export async function fetchFeed(
   const report = (poll: Omit<PollRecord, 'feedUrl' | 'feedName' | 'polledAt' | 'durationMs'>) =>
     state.report({
       feedUrl: payload.feedUrl,
-      feedName: feedConfig?.name ?? null,
+      feedName: feedConfig?.name ?? payload.feed?.name ?? null,
       polledAt: new Date(now).toISOString(),
       durationMs: Date.now() - now,
       ...poll,
@@ -87,7 +87,7 @@ export async function fetchFeed(
     }
     const feed = await parseFeed(decodeBytes(response.body, response.contentType).text, response.url);
     await context.progress(60);
-    const newItems = await enqueueNewItems(feed.items, payload.feedUrl, deps);
+    const newItems = await enqueueNewItems(feed.items, payload, deps);
     const ttlMs = feed.ttlMinutes === null ? null : feed.ttlMinutes * 60_000;
     const delayMs = nextPollDelayMs({ intervalMs, failures: 0, freshnessMs: response.freshnessMs, ttlMs });
     await state.recordSuccess(now + delayMs - slackMs, response);
@@ -144,7 +144,7 @@ function recordFeedHealth(feedUrl: string, failures: number): void {
  * seen: a crash in between repeats items (the job ids absorb them), never loses one. Three round trips per batch of
  * items (which URLs are seen, the jobs, the marks) instead of three per item.
  */
-async function enqueueNewItems(items: FeedItem[], feedUrl: string, deps: FeedFetcherDeps): Promise<number> {
+async function enqueueNewItems(items: FeedItem[], poll: FeedFetchPayload, deps: FeedFetcherDeps): Promise<number> {
   const itemsByUrl = new Map<string, FeedItem>();
   for (const item of items) {
     const url = item.link ? canonicalizeUrl(item.link) : null;
@@ -163,7 +163,12 @@ async function enqueueNewItems(items: FeedItem[], feedUrl: string, deps: FeedFet
       unseen.map((url) => {
         const item = itemsByUrl.get(url)!;
         return {
-          payload: { url, feedUrl, hints: { title: item.title, author: item.author, publishedAt: item.publishedAt } },
+          payload: {
+            url,
+            feedUrl: poll.feedUrl,
+            hints: { title: item.title, author: item.author, publishedAt: item.publishedAt },
+            ...(poll.feed ? { feed: poll.feed } : {}),
+          },
           jobId: `scrape-${urlKey(url)}`,
         };
       }),

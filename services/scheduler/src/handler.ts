@@ -40,7 +40,7 @@ export function pollOffsetMs(feedUrl: string, intervalMs: number): number {
  * config. A feed new to the scheduler is polled once soon (the first polls of many new feeds spread at
  * FIRST_POLLS_PER_SECOND), then at its slot.
  */
-export async function syncSchedulers(queue: Queue, feeds: FeedConfig[]): Promise<SyncResult> {
+export async function syncSchedulers(queue: Queue, feeds: ScheduledFeed[]): Promise<SyncResult> {
   const existing = new Map(
     (await queue.getJobSchedulers(0, -1)).map((scheduler) => [
       scheduler.key,
@@ -55,14 +55,14 @@ export async function syncSchedulers(queue: Queue, feeds: FeedConfig[]): Promise
       { every: feed.intervalMs, offset: pollOffsetMs(feed.url, feed.intervalMs) },
       {
         name: JOB_NAMES.feedFetch,
-        data: parsePayload(QUEUES.feedFetch, { feedUrl: feed.url }),
+        data: parsePayload(QUEUES.feedFetch, pollPayload(feed)),
         opts: jobOptions(QUEUES.feedFetch),
       },
     ),
   );
   // The first poll's job id is the feed's own: a sync repeated before it ran adds nothing.
   await inBatches(added, REGISTER_CONCURRENCY, (feed) =>
-    queue.add(JOB_NAMES.feedFetch, parsePayload(QUEUES.feedFetch, { feedUrl: feed.url }), {
+    queue.add(JOB_NAMES.feedFetch, parsePayload(QUEUES.feedFetch, pollPayload(feed)), {
       ...jobOptions(QUEUES.feedFetch),
       jobId: `first-poll-${urlKey(feed.url)}`,
       delay: firstPollWindowMs < 1 ? 0 : pollOffsetMs(feed.url, Math.ceil(firstPollWindowMs)),
@@ -72,6 +72,16 @@ export async function syncSchedulers(queue: Queue, feeds: FeedConfig[]): Promise
   const removed = [...existing].filter(([id]) => id.startsWith(SCHEDULER_ID_PREFIX) && !wanted.has(id));
   await inBatches(removed, REGISTER_CONCURRENCY, ([id]) => queue.removeJobScheduler(id));
   return { scheduled: feeds.length, added: added.length, removed: removed.map(([, feedUrl]) => feedUrl) };
+}
+
+/** A feed to poll: from the config file, or from the database's list (which no worker's config holds). */
+export type ScheduledFeed = FeedConfig & { listedInDatabase?: boolean };
+
+/** A poll's job data: the feed, and its name and tags for feeds no config file lists (see `feedListing`). */
+export function pollPayload(feed: ScheduledFeed): { feedUrl: string; feed?: { name: string; tags: string[] } } {
+  return feed.listedInDatabase
+    ? { feedUrl: feed.url, feed: { name: feed.name, tags: feed.tags } }
+    : { feedUrl: feed.url };
 }
 
 async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import { errorMessage, followConfig, QUEUES, type FeedConfig, type ServiceRuntime } from '@newsflow/core';
-import { syncSchedulers } from './handler.ts';
+import { syncSchedulers, type ScheduledFeed } from './handler.ts';
 
 export interface Scheduler {
   close(): Promise<void>;
@@ -99,7 +99,7 @@ export function mergeFeeds(
   configured: FeedConfig[],
   stored: Awaited<ReturnType<DatabaseFeeds['listFeeds']>>,
   defaultIntervalMs: number,
-): FeedConfig[] {
+): ScheduledFeed[] {
   const listed = new Set(configured.map((feed) => new URL(feed.url).href));
   const fromDatabase = stored
     .filter((feed) => !listed.has(new URL(feed.url).href))
@@ -108,6 +108,7 @@ export function mergeFeeds(
       name: feed.name ?? new URL(feed.url).hostname,
       intervalMs: feed.intervalMs ?? defaultIntervalMs,
       tags: feed.tags,
+      listedInDatabase: true,
     }));
   return [...configured, ...fromDatabase];
 }

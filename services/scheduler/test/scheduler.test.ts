@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createQueues, deleteKeysWithPrefix, parseConfig, QUEUES, type Queues } from '@newsflow/core';
 import { pollOffsetMs, schedulerId, startScheduler, syncSchedulers } from '../src/index.ts';
+import { registeredMarkerKey } from '../src/main.ts';
 import { TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
 
 const feed = (url: string, intervalMs: number) => ({ url, name: url, intervalMs, tags: [] });
@@ -141,14 +142,21 @@ describe('startScheduler', () => {
       { redisCheckMs: 200 },
     );
     const count = () => ownQueues[QUEUES.feedFetch].getJobSchedulersCount();
+    const marker = () => redis.get(registeredMarkerKey(prefixOwn));
     try {
       expect(await count()).toBe(2);
-      // What a Redis restarted without persistence looks like to us: none of our keys.
+      const firstRegistration = await marker();
+      // What a Redis restarted without persistence looks like to us: none of our keys. (The check may already
+      // register again while the deletion runs: what shows it did is a new registration mark.)
+      await new Promise((resolve) => setTimeout(resolve, 5));
       await deleteKeysWithPrefix(redis, prefixOwn);
-      expect(await count()).toBe(0);
-      for (let attempt = 0; attempt < 40 && (await count()) < 2; attempt++) {
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const mark = await marker();
+        if (mark && mark !== firstRegistration && (await count()) === 2) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      expect(await marker()).toBeTruthy();
+      expect(await marker()).not.toBe(firstRegistration);
       expect(await count()).toBe(2);
     } finally {
       await scheduler.close();

@@ -79,8 +79,8 @@ export async function scrapeArticle(
     modifiedAt: extracted.modifiedAt,
     canonicalUrl: extracted.canonicalUrl,
     image: extracted.image,
-    feedName: feed?.name ?? null,
-    tags: feed?.tags ?? [],
+    feedName: feed?.name ?? payload.feed?.name ?? null,
+    tags: feed?.tags ?? payload.feed?.tags ?? [],
     paragraphs: extracted.paragraphs.map((paragraph) => ({ text: paragraph.text, duplicateOf: null })),
     duplicateOf: null,
   };

@@ -1,5 +1,5 @@
 import { enqueue, errorMessage, queuesIdle, QUEUES, urlKey, type Config, type Logger } from '@newsflow/core';
-import { mergeFeeds } from '@newsflow/scheduler';
+import { mergeFeeds, pollPayload } from '@newsflow/scheduler';
 import type { ArticleStore } from '@newsflow/storage';
 import { startServices, type Runtime } from '../services.ts';
 import { foldReason } from './status.ts';
@@ -97,7 +97,7 @@ export async function runPipelineOnce(
       await enqueue(
         runtime.queues,
         QUEUES.feedFetch,
-        { feedUrl: feed.url, manual: true },
+        { ...pollPayload(feed), manual: true },
         `once-${runId}-${urlKey(feed.url)}`,
       );
     }
