@@ -43,6 +43,8 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
     maxThreads: threads,
     // Threads stay up: starting one costs more than many extractions.
     idleTimeout: Infinity,
+    // Idle threads wait on their message port, not in Atomics.wait: profilers (and the stage table of `pnpm bench
+    // pipeline`) count a thread blocked there as busy.
     atomics: 'disabled',
     // A small young generation: one page's garbage fits, and each thread's resident memory stays small.
     resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 8 },
