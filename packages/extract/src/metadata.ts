@@ -348,7 +348,23 @@ function visibleHeadline($: CheerioAPI, metaTitles: string[], names: Set<string>
 function headingText($: CheerioAPI, element: Parameters<CheerioAPI>[0]): string {
   const heading = $(element).clone();
   heading.find('br').replaceWith(' ');
+  // A block inside the heading after its text is a subtitle or a dateline ("…Security<div class="divider"></div>
+  // <h3>Posted on …</h3>"), not the headline.
+  heading.find(BLOCK_IN_HEADING).each((_, block) => {
+    if (normalizeWhitespace($(block).prevAll().text() + textBefore(block)).length > 0)
+      $(block).nextAll().addBack().remove();
+  });
   return decoded(normalizeWhitespace(heading.text())) ?? '';
+}
+
+const BLOCK_IN_HEADING = 'div, p, h1, h2, h3, h4, h5, h6, ul, ol, time';
+
+/** The text of the nodes before `node` among its siblings, text nodes included. */
+function textBefore(node: AnyNode): string {
+  let text = '';
+  for (let sibling = node.prev; sibling; sibling = sibling.prev)
+    if (sibling.type === 'text') text = (sibling as Text).data + text;
+  return text;
 }
 
 /** Shared words over the shorter text's words: 1 when one title contains the other. */

@@ -216,6 +216,12 @@ describe('extractArticle', () => {
     ).toBe('Tom May');
   });
 
+  it('takes the headline without a dateline block nested in its heading', () => {
+    const html = `<html><head><title>Blockchain | Infuy</title></head><body><h1>Top Strategies for Blockchain Security<div class="divider"></div><h3><span class="posted-on">Posted on July 1, 2024 by infuy</span></h3></h1>
+<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></body></html>`;
+    expect(extractArticle(html, 'https://infuy.example/a').title).toBe('Top Strategies for Blockchain Security');
+  });
+
   it('finds a byline under a label or in a closing heading, and a date glued to the tags after it', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
