@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,15 @@ beforeAll(async () => {
   site = await startDemoSite();
   directory = mkdtempSync(join(tmpdir(), 'newsflow-start-'));
 });
+// Processes a test started; a test that fails before stopping its process must not leave it running.
+const children: { child: ChildProcess; group: boolean }[] = [];
+
 afterAll(async () => {
+  for (const { child, group } of children) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    if (group) process.kill(-child.pid!, 'SIGKILL');
+    else child.kill('SIGKILL');
+  }
   const redis = new Redis(TEST_REDIS_URL);
   await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
@@ -38,6 +46,7 @@ it('`start` polls the feeds, stores the articles and exits 0 on SIGINT', async (
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  children.push({ child, group: false });
   let logs = '';
   child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -93,6 +102,7 @@ it('`pnpm start` stopped with Ctrl-C exits 0, without ELIFECYCLE', async () => {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push({ child, group: true });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

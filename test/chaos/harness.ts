@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { MemoryDedupIndex } from '@newsflow/dedup';
+import { parseConfig } from '@newsflow/core';
 import { CLI, CORPORA_DIR } from '../helpers.ts';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same site and the same fault schedule. */
@@ -146,7 +147,8 @@ export async function startChaosSite(count: number, feeds: number): Promise<Chao
  * copies, all alike, whatever the order.
  */
 function unambiguousBodies(bodies: string[][]): string[][] {
-  const index = new MemoryDedupIndex({ paragraphThreshold: 0.45, articleThreshold: 0.8, minWords: 8 });
+  // The pipeline's own settings: a pair the pipeline flags must not slip through here.
+  const index = new MemoryDedupIndex(parseConfig('').dedup);
   return bodies.filter((paragraphs, i) =>
     index.addArticleSync(`body:${i}`, paragraphs).paragraphs.every((match) => match === null),
   );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '@newsflow/core';
 import { generateEvaluation, HAVE_WORDNET, type EvalItem } from '../../../bench/dedup-eval/generate.ts';
 import { evaluate } from '../../../bench/dedup-eval/evaluate.ts';
 import { HAVE_CORPORA } from '../../../test/helpers.ts';
@@ -11,7 +12,8 @@ const items = gunzipSync(readFileSync(EVAL_FILE))
   .trim()
   .split('\n')
   .map((line) => JSON.parse(line) as EvalItem);
-const SETTINGS = { paragraphThreshold: 0.45, articleThreshold: 0.8, minWords: 8 };
+// The configured defaults: what the pipeline and `newsflow dedup` decide with.
+const SETTINGS = parseConfig('').dedup;
 
 describe('near-duplicate evaluation stream (bench/dedup-eval: WCXB paragraphs, WordNet rewordings)', () => {
   it('meets the targets on the held-out half B at the default threshold (chosen on half A)', () => {
