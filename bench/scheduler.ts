@@ -1,17 +1,25 @@
 /**
- * `pnpm bench scheduler [--feeds N] [--interval SECONDS] [--seconds S]`: N feeds registered as job schedulers (the
- * scheduler's own sync), then: time to register and to re-sync unchanged, Redis memory per feed, how evenly the
- * next polls spread over the interval, and the polls per second BullMQ delivers to a worker that does nothing
+ * `pnpm bench scheduler [--feeds N] [--interval SECONDS] [--seconds S]`: N feeds scheduled (the scheduler's own
+ * sync), then: time to register and to re-sync unchanged, Redis memory per feed, how evenly the next polls spread
+ * over the interval, and the polls per second the scheduler enqueues and a worker that does nothing receives
  * (the ceiling the scheduling itself puts on polling; a real poll costs a fetch on top).
  */
 import { parseArgs } from 'node:util';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createQueues, deleteKeysWithPrefix, QUEUES } from '@newsflow/core';
+import { createLogger, createQueues, deleteKeysWithPrefix, parseConfig, QUEUES } from '@newsflow/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mergeFeeds, syncSchedulers } from '@newsflow/scheduler';
+import {
+  enqueueDuePolls,
+  mergeFeeds,
+  pollOffsetMs,
+  scheduleKeys,
+  startScheduler,
+  syncSchedules,
+} from '@newsflow/scheduler';
+import { FeedPollState } from '@newsflow/feeds';
 import { openStore } from '@newsflow/storage';
 
 export async function benchScheduler(args: string[]): Promise<void> {
@@ -53,33 +61,36 @@ export async function benchScheduler(args: string[]): Promise<void> {
     );
     const memoryBefore = await usedMemory(redis);
     started = performance.now();
-    const result = await syncSchedulers(queue, feeds);
+    const result = await syncSchedules(redis, prefix, queue, feeds);
     const registerSeconds = (performance.now() - started) / 1000;
-    // What stays is each feed's schedule and its next poll: the one-off first polls are taken out before measuring.
-    const firstPolls = (await redis.zrange(`${prefix}:${QUEUES.feedFetch}:delayed`, 0, -1)).filter(
-      (id) => !id.startsWith('repeat:'),
-    );
-    for (let start = 0; start < firstPolls.length; start += 500)
-      await Promise.all(firstPolls.slice(start, start + 500).map((id) => queue.remove(id)));
     const bytes = (await usedMemory(redis)) - memoryBefore;
     console.log(
-      `  registered in ${registerSeconds.toFixed(1)} s (${(count / registerSeconds).toFixed(0)} feeds/s; ${result.added} first polls queued, spread over ${(result.added / 100).toFixed(0)} s); Redis for the schedules: ${(bytes / count).toFixed(0)} bytes per feed (${(bytes / 1024 ** 2).toFixed(0)} MiB)`,
+      `  registered in ${registerSeconds.toFixed(1)} s (${(count / registerSeconds).toFixed(0)} feeds/s; ${result.added} first polls due, spread over ${(result.added / 100).toFixed(0)} s); Redis for the schedules: ${(bytes / count).toFixed(0)} bytes per feed (${(bytes / 1024 ** 2).toFixed(0)} MiB)`,
+    );
+    // The feed-fetchers' state of each polled feed (validators for the conditional GET, the last poll's times).
+    const beforeState = await usedMemory(redis);
+    for (let start = 0; start < count; start += 500)
+      await Promise.all(
+        feeds.slice(start, start + 500).map((feed) =>
+          new FeedPollState(redis, prefix, feed.url).recordSuccess(Date.now() + intervalMs, {
+            etag: '"5f3c8a2e-1b7d4"',
+            lastModified: 'Wed, 02 Dec 2026 06:40:04 GMT',
+          }),
+        ),
+      );
+    const stateBytes = (await usedMemory(redis)) - beforeState;
+    console.log(
+      `  poll state after a poll (ETag, Last-Modified, times): ${(stateBytes / count).toFixed(0)} bytes per feed; schedule and state together ${((bytes + stateBytes) / count).toFixed(0)} bytes per feed (${((bytes + stateBytes) / 1024 ** 2).toFixed(0)} MiB)`,
     );
     started = performance.now();
-    await syncSchedulers(queue, feeds);
+    await syncSchedules(redis, prefix, queue, feeds);
     console.log(
       `  re-sync of the unchanged list (a config edit): ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
 
-    // Spread: each schedule's next poll (the scores of BullMQ's repeat set) in 60 parts of the interval.
+    // Spread: each feed's slot in its interval (where its polls fall after the first) in 60 parts of the interval.
     const parts = Array.from({ length: 60 }, () => 0);
-    let cursor = '0';
-    do {
-      const [next, entries] = await redis.zscan(`${prefix}:${QUEUES.feedFetch}:repeat`, cursor, 'COUNT', 5000);
-      cursor = next;
-      for (let i = 1; i < entries.length; i += 2)
-        parts[Math.floor(((Number(entries[i]) % intervalMs) / intervalMs) * 60)]!++;
-    } while (cursor !== '0');
+    for (const feed of feeds) parts[Math.floor((pollOffsetMs(feed.url, intervalMs) / intervalMs) * 60)]!++;
     const total = parts.reduce((sum, part) => sum + part, 0);
     const mean = total / parts.length;
     console.log(
@@ -89,12 +100,26 @@ export async function benchScheduler(args: string[]): Promise<void> {
     await deleteKeysWithPrefix(redis, prefix);
   }
 
-  // Delivery: the same feeds on a short interval, polled by a worker that does nothing.
+  // Delivery: the same feeds on a short interval, every feed due at once after the first polls, enqueued by the
+  // scheduler at up to 40,000/s (its default limit is 1,000/s) and taken by a worker that does nothing.
   const shortMs = 10_000;
   const deliveryPrefix = `${prefix}-delivery`;
   const deliveryQueues = createQueues(redis, deliveryPrefix);
   const deliveryFeeds = feeds.map((feed) => ({ ...feed, intervalMs: shortMs }));
-  await syncSchedulers(deliveryQueues[QUEUES.feedFetch], deliveryFeeds);
+  await syncSchedules(redis, deliveryPrefix, deliveryQueues[QUEUES.feedFetch], deliveryFeeds);
+  // Every feed due now (the sync spreads first polls at 100/s: here the whole backlog is the point).
+  const dueKey = scheduleKeys(deliveryPrefix).due;
+  const members = await redis.zrange(dueKey, 0, -1);
+  for (let start = 0; start < members.length; start += 5000)
+    await redis.zadd(dueKey, ...members.slice(start, start + 5000).flatMap((member) => [Date.now() - 1000, member]));
+  // The scheduler alone: one turn's worth of due polls read, enqueued and moved to their next slot.
+  const enqueueStarted = performance.now();
+  const enqueued = await enqueueDuePolls(redis, deliveryPrefix, deliveryQueues[QUEUES.feedFetch], 10_000);
+  const enqueueMs = performance.now() - enqueueStarted;
+  console.log(
+    `  the scheduler alone enqueues ${enqueued} due polls in ${enqueueMs.toFixed(0)} ms (${(enqueued / (enqueueMs / 1000)).toFixed(0)}/s)`,
+  );
+  await deliveryQueues[QUEUES.feedFetch].drain();
   let polls = 0;
   const worker = new Worker(QUEUES.feedFetch, async () => void polls++, {
     connection: redis,
@@ -102,14 +127,26 @@ export async function benchScheduler(args: string[]): Promise<void> {
     concurrency: 100,
     removeOnComplete: { count: 1000 },
   });
+  const scheduler = await startScheduler(
+    {
+      redis,
+      prefix: deliveryPrefix,
+      config: { ...parseConfig(''), feeds: deliveryFeeds },
+      queues: deliveryQueues,
+      logger: createLogger({ level: 'silent' }),
+    },
+    undefined,
+    { maxPollsPerSecond: 40_000 },
+  );
   const warmup = 3000;
   await new Promise((resolve) => setTimeout(resolve, warmup));
   const from = polls;
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const delivered = (polls - from) / seconds;
+  await scheduler.close();
   await worker.close();
   console.log(
-    `  polls delivered to a no-op worker (concurrency 100) with every feed due each ${shortMs / 1000} s: ${delivered.toFixed(0)}/s for ${(count / (shortMs / 1000)).toFixed(0)}/s due → ${((delivered / (count / (shortMs / 1000))) * 100).toFixed(0)}% kept up`,
+    `  polls enqueued by the scheduler and delivered to a no-op worker (concurrency 100) with every feed due each ${shortMs / 1000} s: ${delivered.toFixed(0)}/s for ${(count / (shortMs / 1000)).toFixed(0)}/s due → ${((delivered / (count / (shortMs / 1000))) * 100).toFixed(0)}% kept up`,
   );
   await Promise.all(Object.values(deliveryQueues).map((q) => q.close()));
   await Promise.all(Object.values(queues).map((q) => q.close()));

@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { clusterPrefix, deleteKeysWithPrefix, type ExportRecord } from '@newsflow/core';
+import {
+  clusterPrefix,
+  clusterUrl,
+  createLogger,
+  createQueues,
+  createRedis,
+  deleteKeysWithPrefix,
+  parseConfig,
+  QUEUES,
+  type ExportRecord,
+} from '@newsflow/core';
+import { nextPollDue, pollOffsetMs, scheduledFeedCount, startScheduler } from '@newsflow/scheduler';
 import { startDemoSite } from '@newsflow/cli';
 import { CORPORA_DIR, HAVE_CORPORA, runCli, serve, TEST_REDIS_URL, uniquePrefix, writeTestConfig } from './helpers.ts';
 import { startRedisCluster, type LocalRedisCluster } from './redis-cluster.ts';
@@ -131,5 +142,29 @@ it('runs the pipeline on a Redis Cluster: every article stored once, the same de
     await deleteKeysWithPrefix(single, prefix);
     await single.quit();
     await clustered.quit();
+  }
+});
+
+it('schedules and enqueues feed polls on a Redis Cluster, the schedule in the prefix slot', async () => {
+  const prefix = clusterPrefix(uniquePrefix('cluster-scheduler'));
+  const redis = createRedis(clusterUrl(cluster.nodes), { forWorker: true });
+  const queues = createQueues(redis, prefix);
+  const config = parseConfig('feeds:\n  - url: https://a.example/rss\n  - url: https://b.example/rss\n');
+  const scheduler = await startScheduler({ redis, prefix, config, queues, logger: createLogger({ level: 'silent' }) });
+  try {
+    const polled = async () =>
+      (await queues[QUEUES.feedFetch].getWaiting(0, -1)).map((job) => job.data.feedUrl as string).sort();
+    for (let attempt = 0; attempt < 40 && (await polled()).length < 2; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await polled()).toEqual(['https://a.example/rss', 'https://b.example/rss']);
+    expect(await scheduledFeedCount(redis, prefix)).toBe(2);
+    // Each feed moved on to its next slot, a fixed point of its interval.
+    const next = await nextPollDue(redis, prefix, 'https://a.example/rss');
+    expect(next! % config.defaults.intervalMs).toBe(pollOffsetMs('https://a.example/rss', config.defaults.intervalMs));
+  } finally {
+    await scheduler.close();
+    await Promise.all(Object.values(queues).map((queue) => queue.close()));
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
   }
 });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
-import { createLogger, createQueues, deleteKeysWithPrefix, parseConfig, QUEUES } from '@newsflow/core';
-import { mergeFeeds, startScheduler } from '@newsflow/scheduler';
+import { createLogger, createQueues, deleteKeysWithPrefix, parseConfig } from '@newsflow/core';
+import { mergeFeeds, scheduleKeys, startScheduler } from '@newsflow/scheduler';
 import { openStore } from '@newsflow/storage';
 import { TEST_REDIS_URL, uniquePrefix } from './helpers.ts';
 
@@ -35,8 +35,8 @@ it('schedules the database feed list beside the config, and follows it as it cha
   const config = parseConfig('feeds:\n  - url: https://config.example/rss\n');
   await store.addFeeds([{ url: 'https://db-1.example/rss', name: null, intervalMs: null, tags: [] }]);
   const scheduled = async () =>
-    (await queues[QUEUES.feedFetch].getJobSchedulers(0, -1))
-      .map((scheduler) => (scheduler.template?.data as { feedUrl: string }).feedUrl)
+    Object.values(await redis.hgetall(scheduleKeys(prefix).feeds))
+      .map((text) => (JSON.parse(text) as { data: { feedUrl: string } }).data.feedUrl)
       .sort();
   const scheduler = await startScheduler(
     { redis, prefix, config, queues, logger: createLogger({ level: 'silent' }) },

@@ -93,7 +93,7 @@ interface QueueState {
   failures: string[];
 }
 
-/** Work left in the queues (waiting, active, delayed other than the next scheduled poll) and failed jobs. */
+/** Work left in the queues (waiting, active, delayed) and failed jobs. */
 async function queueState(redisUrl: string): Promise<QueueState> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix: 'newsflow' }));
@@ -102,10 +102,16 @@ async function queueState(redisUrl: string): Promise<QueueState> {
     let failed = 0;
     const failures: string[] = [];
     for (const queue of queues) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'failed');
+      const counts = await queue.getJobCounts(
+        'waiting',
+        'active',
+        'prioritized',
+        'waiting-children',
+        'delayed',
+        'failed',
+      );
       pending += (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0);
-      pending += counts['waiting-children'] ?? 0;
-      pending += (await queue.getRanges(['delayed'], 0, -1)).filter((id) => !id.startsWith('repeat:')).length;
+      pending += (counts['waiting-children'] ?? 0) + (counts.delayed ?? 0);
       failed += counts.failed ?? 0;
       for (const job of await queue.getFailed(0, 9)) failures.push(`${queue.name} ${job.id}: ${job.failedReason}`);
     }

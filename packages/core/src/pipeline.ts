@@ -280,13 +280,8 @@ function startSummary(
   const timer = setInterval(() => {
     queue
       .getJobCounts('waiting', 'delayed', 'prioritized', 'active')
-      .then(async (counts) => {
-        // A feed's next scheduled poll is not work waiting: with it counted, the summaries never went quiet. Each
-        // scheduler keeps one delayed job, so subtracting their count (one ZCARD) does for a log line what reading
-        // every delayed id would, without fetching 100,000 ids every few seconds.
-        const scheduled = (counts.delayed ?? 0) > 0 ? await queue.getJobSchedulersCount() : 0;
-        const delayed = Math.max(0, (counts.delayed ?? 0) - scheduled);
-        const waiting = (counts.waiting ?? 0) + delayed + (counts.prioritized ?? 0);
+      .then((counts) => {
+        const waiting = (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
         if (stats.done === last.done && stats.failed === last.failed && waiting === last.waiting && waiting === 0)
           return;
         const ratePerSec = Math.round(((stats.done - last.done) / intervalSeconds) * 10) / 10;
@@ -303,23 +298,15 @@ function startSummary(
 }
 
 /**
- * True when no queue holds work that is waiting, delayed or running. A job scheduler's next poll (a delayed job
- * whose id starts with `repeat:`) is not work in hand: it waits for its time, and `run --once` after `start` on
- * the same prefix must not wait for it.
+ * True when no queue holds work that is waiting, delayed or running. Scheduled polls are not jobs until they are
+ * due (the scheduler keeps them apart), so `run --once` after `start` on the same prefix waits only for its own work.
  */
 export async function queuesIdle(queues: Queues): Promise<boolean> {
   for (const queue of Object.values(queues)) {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    const { delayed = 0, ...others } = counts;
-    if (Object.values(others).some((count) => count > 0)) return false;
-    if (delayed > 0 && (await delayedWork(queue)) > 0) return false;
+    if (Object.values(counts).some((count) => count > 0)) return false;
   }
   return true;
-}
-
-async function delayedWork(queue: Queue): Promise<number> {
-  const ids = await queue.getRanges(['delayed'], 0, -1);
-  return ids.filter((id) => !id.startsWith('repeat:')).length;
 }
 
 /** What every service is started with: one Redis connection for BullMQ and our keys, the queues, the config. */

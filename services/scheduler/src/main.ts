@@ -1,5 +1,5 @@
 import { errorMessage, followConfig, QUEUES, type FeedConfig, type ServiceRuntime } from '@newsflow/core';
-import { syncSchedulers, type ScheduledFeed } from './handler.ts';
+import { enqueueDuePolls, syncSchedules, type ScheduledFeed } from './handler.ts';
 
 export interface Scheduler {
   close(): Promise<void>;
@@ -11,6 +11,15 @@ const REDIS_CHECK_MS = 20_000;
 /** How often the database's feed list is checked for changes (`feeds import --db`, `feeds remove --db`). */
 const DATABASE_FEEDS_CHECK_MS = 30_000;
 
+/** How often due polls are enqueued. */
+const TICK_MS = 250;
+
+/**
+ * At most this many polls enqueued per second: after the scheduler was down, the feeds that came due meanwhile are
+ * polled at this rate, earliest first, not all at once (100,000 feeds every 15 minutes need 111 a second).
+ */
+const MAX_POLLS_PER_SECOND = 1000;
+
 /** The feed list kept in the database (@newsflow/storage's ArticleStore has these two methods). */
 export interface DatabaseFeeds {
   feedsVersion(): Promise<string>;
@@ -21,14 +30,23 @@ export function registeredMarkerKey(prefix: string): string {
   return `${prefix}:scheduler:registered`;
 }
 
+export interface SchedulerOptions {
+  redisCheckMs?: number;
+  databaseFeeds?: DatabaseFeeds;
+  databaseCheckMs?: number;
+  maxPollsPerSecond?: number;
+}
+
 /**
- * Registers one job scheduler per feed, re-syncs whenever the config file changes (an invalid edit is logged and
- * ignored: the last good feed list keeps polling), and registers them again when Redis comes back empty.
+ * Keeps the poll schedule in Redis matching the feed list, re-syncs whenever the config file changes (an invalid
+ * edit is logged and ignored: the last good feed list keeps polling) and when Redis comes back empty, and enqueues
+ * each feed's poll when it is due. Two schedulers on one Redis are safe (each poll is enqueued once per slot), but
+ * one is enough.
  */
 export async function startScheduler(
   runtime: ServiceRuntime,
   configPath?: string,
-  options: { redisCheckMs?: number; databaseFeeds?: DatabaseFeeds; databaseCheckMs?: number } = {},
+  options: SchedulerOptions = {},
 ): Promise<Scheduler> {
   const log = runtime.logger.child({ stage: 'scheduler' });
   const queue = runtime.queues[QUEUES.feedFetch];
@@ -41,7 +59,7 @@ export async function startScheduler(
       databaseVersion = await databaseFeeds.feedsVersion();
       feeds = mergeFeeds(feeds, await databaseFeeds.listFeeds(), runtime.config.defaults.intervalMs);
     }
-    const result = await syncSchedulers(queue, feeds);
+    const result = await syncSchedules(runtime.redis, runtime.prefix, queue, feeds);
     // One small key with no TTL: its absence later means Redis lost what we wrote.
     await runtime.redis.set(markerKey, new Date().toISOString());
     const removed = result.removed.length > 20 ? `${result.removed.length} feeds` : result.removed;
@@ -84,12 +102,34 @@ export async function startScheduler(
     options.databaseCheckMs ?? DATABASE_FEEDS_CHECK_MS,
   );
   databaseCheck.unref();
+
+  const pollsPerTick = Math.max(1, Math.round(((options.maxPollsPerSecond ?? MAX_POLLS_PER_SECOND) * TICK_MS) / 1000));
+  let stopped = false;
+  let tickTimer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> = Promise.resolve();
+  let lastTickError = '';
+  const tick = () => {
+    ticking = enqueueDuePolls(runtime.redis, runtime.prefix, queue, pollsPerTick)
+      .then(() => void (lastTickError = ''))
+      .catch((error: unknown) => {
+        // Redis down: the due polls stay due and are enqueued once it answers again. Logged once per outage.
+        const reason = errorMessage(error);
+        if (reason !== lastTickError) log.warn({ reason }, 'enqueueing due polls failed; retrying');
+        lastTickError = reason;
+      })
+      .finally(() => {
+        if (!stopped) tickTimer = setTimeout(tick, TICK_MS);
+      });
+  };
+  tick();
   return {
     async close() {
+      stopped = true;
+      clearTimeout(tickTimer);
       clearInterval(check);
       clearInterval(databaseCheck);
       follower?.close();
-      await running;
+      await Promise.all([running, ticking]);
     },
   };
 }

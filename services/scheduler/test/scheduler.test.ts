@@ -3,8 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createQueues, deleteKeysWithPrefix, parseConfig, QUEUES, type Queues } from '@newsflow/core';
-import { pollOffsetMs, schedulerId, startScheduler, syncSchedulers } from '../src/index.ts';
+import {
+  createLogger,
+  createQueues,
+  deleteKeysWithPrefix,
+  parseConfig,
+  QUEUES,
+  urlKey,
+  type Queues,
+} from '@newsflow/core';
+import {
+  enqueueDuePolls,
+  nextPollDue,
+  nextSlot,
+  pollOffsetMs,
+  scheduleKeys,
+  startScheduler,
+  syncSchedules,
+} from '../src/index.ts';
 import { registeredMarkerKey } from '../src/main.ts';
 import { TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
 
@@ -24,71 +40,183 @@ afterAll(async () => {
   await redis.quit();
 });
 
-async function schedules(): Promise<Record<string, number | undefined>> {
-  const list = await queues[QUEUES.feedFetch].getJobSchedulers(0, -1);
+/** Each scheduled feed's URL and interval, from the schedule kept in Redis. */
+async function schedules(ownPrefix = prefix): Promise<Record<string, number>> {
+  const stored = await redis.hgetall(scheduleKeys(ownPrefix).feeds);
   return Object.fromEntries(
-    list.map((scheduler) => [(scheduler.template?.data as { feedUrl: string }).feedUrl, scheduler.every]),
+    Object.values(stored).map((text) => {
+      const schedule = JSON.parse(text) as { every: number; data: { feedUrl: string } };
+      return [schedule.data.feedUrl, schedule.every];
+    }),
   );
 }
 
-describe('syncSchedulers', () => {
-  it('registers one scheduler per feed, updates changed intervals and removes dropped feeds', async () => {
+async function dueTimes(ownPrefix: string): Promise<Map<string, number>> {
+  const entries = await redis.zrange(scheduleKeys(ownPrefix).due, 0, -1, 'WITHSCORES');
+  const due = new Map<string, number>();
+  for (let i = 0; i < entries.length; i += 2) due.set(entries[i]!, Number(entries[i + 1]));
+  return due;
+}
+
+describe('syncSchedules', () => {
+  it('schedules each feed once, updates changed intervals and removes dropped feeds', async () => {
     const queue = queues[QUEUES.feedFetch];
-    await syncSchedulers(queue, [feed('https://a.example/rss', 600_000), feed('https://b.example/rss', 900_000)]);
+    await syncSchedules(redis, prefix, queue, [
+      feed('https://a.example/rss', 600_000),
+      feed('https://b.example/rss', 900_000),
+    ]);
     expect(await schedules()).toEqual({ 'https://a.example/rss': 600_000, 'https://b.example/rss': 900_000 });
+    expect(await redis.zcard(scheduleKeys(prefix).due)).toBe(2);
 
-    const result = await syncSchedulers(queue, [feed('https://a.example/rss', 60_000)]);
-    expect(result.removed).toEqual(['https://b.example/rss']);
+    const result = await syncSchedules(redis, prefix, queue, [feed('https://a.example/rss', 60_000)]);
+    expect(result).toMatchObject({ scheduled: 1, added: 0, removed: ['https://b.example/rss'] });
     expect(await schedules()).toEqual({ 'https://a.example/rss': 60_000 });
-
-    const [scheduler] = await queue.getJobSchedulers(0, -1);
-    expect(scheduler!.template?.data).toEqual({ feedUrl: 'https://a.example/rss' });
-    // The id is short whatever the URL's length: BullMQ repeats it in every key and option of the schedule.
-    expect(scheduler!.key).toBe(schedulerId('https://a.example/rss'));
-    expect(schedulerId(`https://a.example/${'long/'.repeat(40)}rss`)).toHaveLength(
-      schedulerId('https://a.example/rss').length,
-    );
+    expect(await redis.zcard(scheduleKeys(prefix).due)).toBe(1);
   });
 
-  it('spreads the polls of feeds with one interval over it, and polls a new feed once soon', async () => {
-    const own = createQueues(redis, uniquePrefix('spread'));
+  it("moves a feed to the shorter interval's slot when its interval shrinks", async () => {
+    const own = uniquePrefix('interval');
+    const queue = queues[QUEUES.feedFetch];
+    const url = 'https://shrink.example/rss';
+    try {
+      const now = Date.now();
+      await syncSchedules(redis, own, queue, [feed(url, 86_400_000)], now);
+      // Past its first poll: next due a day away.
+      await redis.zadd(scheduleKeys(own).due, now + 86_400_000, urlKey(url));
+      await syncSchedules(redis, own, queue, [feed(url, 60_000)], now);
+      expect(await nextPollDue(redis, own, url)).toBe(nextSlot(url, 60_000, now));
+    } finally {
+      await deleteKeysWithPrefix(redis, own);
+    }
+  });
+
+  it('removes the per-feed BullMQ job schedulers of earlier versions', async () => {
+    const own = createQueues(redis, uniquePrefix('legacy'));
+    const queue = own[QUEUES.feedFetch];
+    try {
+      await queue.upsertJobScheduler(
+        'feed:abc',
+        { every: 60_000 },
+        { name: 'poll', data: { feedUrl: 'https://x.example/' } },
+      );
+      await queue.upsertJobScheduler('other', { every: 60_000 }, { name: 'other', data: {} });
+      await syncSchedules(redis, queue.opts.prefix!, queue, [feed('https://x.example/', 60_000)]);
+      expect((await queue.getJobSchedulers(0, -1)).map((scheduler) => scheduler.key)).toEqual(['other']);
+    } finally {
+      await Promise.all(Object.values(own).map((q) => q.obliterate({ force: true }).then(() => q.close())));
+    }
+  });
+
+  it('polls new feeds once soon, spread at 100 a second, and a re-sync changes nothing', async () => {
+    const own = uniquePrefix('first');
+    const queue = queues[QUEUES.feedFetch];
+    try {
+      const feeds = Array.from({ length: 200 }, (_, i) => feed(`https://site${i}.example/rss`, 600_000));
+      const now = Date.now();
+      expect(await syncSchedules(redis, own, queue, feeds, now)).toMatchObject({ scheduled: 200, added: 200 });
+      const due = await dueTimes(own);
+      expect(due.size).toBe(200);
+      const delays = [...due.values()].map((time) => time - now);
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...delays)).toBeLessThan(2000);
+      // Spread over the two seconds, not bunched: each half holds at least a quarter of the feeds.
+      expect(delays.filter((delay) => delay < 1000).length).toBeGreaterThan(50);
+      expect(delays.filter((delay) => delay >= 1000).length).toBeGreaterThan(50);
+
+      expect(await syncSchedules(redis, own, queue, feeds, now + 5000)).toMatchObject({ added: 0, removed: [] });
+      expect(await dueTimes(own)).toEqual(due);
+    } finally {
+      await deleteKeysWithPrefix(redis, own);
+    }
+  });
+});
+
+describe('enqueueDuePolls', () => {
+  it('enqueues each due feed once per slot, then spreads the next polls over the interval at fixed points', async () => {
+    const ownPrefix = uniquePrefix('due');
+    const own = createQueues(redis, ownPrefix);
     const queue = own[QUEUES.feedFetch];
     try {
       const interval = 600_000;
       const feeds = Array.from({ length: 200 }, (_, i) => feed(`https://site${i}.example/rss`, interval));
-      const before = Date.now();
-      expect(await syncSchedulers(queue, feeds)).toMatchObject({ scheduled: 200, added: 200, removed: [] });
-      const delayed = await queue.getDelayed(0, -1);
-      const scheduled = delayed.filter((job) => job.repeatJobKey);
-      expect(scheduled).toHaveLength(200);
-      // Each feed's next poll is at its own point of the interval: ten equal parts of it hold 20 ± 12 each.
+      const now = Date.now();
+      await syncSchedules(redis, ownPrefix, queue, feeds, now);
+      // Nothing is due before its time.
+      expect(await enqueueDuePolls(redis, ownPrefix, queue, 1000, now - 1)).toBe(0);
+      // The limit takes the earliest first; the rest wait for the next turn.
+      expect(await enqueueDuePolls(redis, ownPrefix, queue, 150, now + 2000)).toBe(150);
+      expect(await enqueueDuePolls(redis, ownPrefix, queue, 150, now + 2000)).toBe(50);
+      expect(await enqueueDuePolls(redis, ownPrefix, queue, 150, now + 2000)).toBe(0);
+      const jobs = await queue.getWaiting(0, -1);
+      expect(new Set(jobs.map((job) => job.data.feedUrl)).size).toBe(200);
+      expect(jobs.map((job) => job.data)).toContainEqual({ feedUrl: 'https://site7.example/rss' });
+
+      // Each feed's next poll is its own fixed point of the interval: ten equal parts of it hold 20 ± 12 each.
       const parts = Array.from({ length: 10 }, () => 0);
-      for (const job of scheduled) {
-        const due = job.timestamp + job.delay;
-        expect(due - before).toBeLessThanOrEqual(interval + 1000);
-        expect(due % interval).toBe(pollOffsetMs(job.data.feedUrl, interval));
+      for (const { url } of feeds) {
+        const due = (await nextPollDue(redis, ownPrefix, url))!;
+        expect(due % interval).toBe(pollOffsetMs(url, interval));
+        expect(due - now).toBeGreaterThan(interval / 2);
+        expect(due - now).toBeLessThanOrEqual(interval * 1.5 + 2000);
         parts[Math.floor((due % interval) / (interval / 10))]!++;
       }
       for (const count of parts) {
         expect(count).toBeGreaterThan(8);
         expect(count).toBeLessThan(32);
       }
-      // And one first poll per new feed, within two seconds at 100 first polls a second.
-      const first = [...delayed, ...(await queue.getWaiting(0, -1))].filter((job) => !job.repeatJobKey);
-      expect(new Set(first.map((job) => job.data.feedUrl)).size).toBe(200);
-      for (const job of first) expect(job.delay).toBeLessThanOrEqual(2000);
-
-      // A second sync changes nothing: no new first polls, the same slots.
-      expect(await syncSchedulers(queue, feeds)).toMatchObject({ added: 0 });
-      const again = [...(await queue.getDelayed(0, -1)), ...(await queue.getWaiting(0, -1))];
-      expect(again.filter((job) => !job.repeatJobKey)).toHaveLength(200);
     } finally {
       await Promise.all(Object.values(own).map((q) => q.obliterate({ force: true }).then(() => q.close())));
+      await deleteKeysWithPrefix(redis, ownPrefix);
+    }
+  });
+
+  it('enqueues a poll again after a crash between enqueueing and moving the schedule, and BullMQ keeps one', async () => {
+    const ownPrefix = uniquePrefix('crash');
+    const own = createQueues(redis, ownPrefix);
+    const queue = own[QUEUES.feedFetch];
+    const url = 'https://crash.example/rss';
+    try {
+      const now = Date.now();
+      await syncSchedules(redis, ownPrefix, queue, [feed(url, 60_000)], now);
+      const slot = (await nextPollDue(redis, ownPrefix, url))!;
+      expect(await enqueueDuePolls(redis, ownPrefix, queue, 10, slot)).toBe(1);
+      // What a scheduler killed after its addBulk leaves: the poll enqueued, the schedule not moved.
+      await redis.zadd(scheduleKeys(ownPrefix).due, slot, urlKey(url));
+      expect(await enqueueDuePolls(redis, ownPrefix, queue, 10, slot)).toBe(1);
+      expect(await queue.getWaitingCount()).toBe(1);
+      // A removed feed is not put back by a turn that read it before the removal.
+      await syncSchedules(redis, ownPrefix, queue, [], now);
+      expect(await enqueueDuePolls(redis, ownPrefix, queue, 10, slot + 120_000)).toBe(0);
+      expect(await nextPollDue(redis, ownPrefix, url)).toBeNull();
+    } finally {
+      await Promise.all(Object.values(own).map((q) => q.obliterate({ force: true }).then(() => q.close())));
+      await deleteKeysWithPrefix(redis, ownPrefix);
     }
   });
 });
 
 describe('startScheduler', () => {
+  it('enqueues the first poll of each feed within a second of starting', async () => {
+    const prefixOwn = uniquePrefix('tick');
+    const ownQueues = createQueues(redis, prefixOwn);
+    const config = parseConfig('feeds:\n  - url: https://g.example/rss\n  - url: https://h.example/rss\n');
+    const scheduler = await startScheduler(
+      { redis, prefix: prefixOwn, config, queues: ownQueues, logger: createLogger({ level: 'silent' }) },
+      undefined,
+    );
+    try {
+      const polled = async () =>
+        (await ownQueues[QUEUES.feedFetch].getWaiting(0, -1)).map((job) => job.data.feedUrl as string).sort();
+      for (let attempt = 0; attempt < 40 && (await polled()).length < 2; attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await polled()).toEqual(['https://g.example/rss', 'https://h.example/rss']);
+    } finally {
+      await scheduler.close();
+      await Promise.all(Object.values(ownQueues).map((queue) => queue.close()));
+      await deleteKeysWithPrefix(redis, prefixOwn);
+    }
+  });
+
   it('re-syncs when the config file changes and keeps the last good list when it becomes invalid', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'newsflow-scheduler-'));
     const path = join(directory, 'feeds.yaml');
@@ -101,10 +229,7 @@ describe('startScheduler', () => {
       { redis, prefix: prefixOwn, config, queues: ownQueues, logger: createLogger({ level: 'silent' }) },
       path,
     );
-    const keys = async () =>
-      (await ownQueues[QUEUES.feedFetch].getJobSchedulers(0, -1))
-        .map((entry) => (entry.template?.data as { feedUrl: string }).feedUrl)
-        .sort();
+    const keys = async () => Object.keys(await schedules(prefixOwn)).sort();
     const waitFor = async (expected: string[]) => {
       for (let attempt = 0; attempt < 60 && JSON.stringify(await keys()) !== JSON.stringify(expected); attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -141,7 +266,7 @@ describe('startScheduler', () => {
       undefined,
       { redisCheckMs: 200 },
     );
-    const count = () => ownQueues[QUEUES.feedFetch].getJobSchedulersCount();
+    const count = () => redis.zcard(scheduleKeys(prefixOwn).due);
     const marker = () => redis.get(registeredMarkerKey(prefixOwn));
     try {
       expect(await count()).toBe(2);

@@ -1,7 +1,7 @@
-/** What the dashboard shows, read from the queues, the job schedulers, the poll state and the database. */
+/** What the dashboard shows, read from the queues, the poll schedule, the poll state and the database. */
 import { ALL_QUEUES, QUEUES, type Config, type QueueName, type Queues, type RedisClient } from '@newsflow/core';
 import { FeedPollState } from '@newsflow/feeds';
-import { schedulerId } from '@newsflow/scheduler';
+import { nextPollDue, scheduledFeedCount } from '@newsflow/scheduler';
 import type { ArticleStore } from '@newsflow/storage';
 import { feedHealthRows, type FeedHealthRow } from '../commands/feeds.ts';
 import { readStatus, type FailureGroup } from '../commands/status.ts';
@@ -22,8 +22,9 @@ export interface StageOverview {
   stage: string;
   waiting: number;
   active: number;
-  /** Retries and politeness waits; the feed queue's future scheduled polls are counted apart. */
+  /** Retries and politeness waits. */
   delayed: number;
+  /** Feeds with a scheduled poll (the feed queue only). */
   scheduled: number;
   failed: number;
   done: number;
@@ -62,7 +63,13 @@ export function minuteSeries(metrics: QueueMetrics, now: number, minutes = THROU
   return series;
 }
 
-export async function readOverview(queues: Queues, store: ArticleStore, now = Date.now()): Promise<Overview> {
+export async function readOverview(
+  queues: Queues,
+  store: ArticleStore,
+  redis: RedisClient,
+  prefix: string,
+  now = Date.now(),
+): Promise<Overview> {
   const stages = await Promise.all(
     ALL_QUEUES.map(async (name): Promise<StageOverview> => {
       const queue = queues[name];
@@ -70,14 +77,14 @@ export async function readOverview(queues: Queues, store: ArticleStore, now = Da
         queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'),
         queue.getMetrics('completed', 0, THROUGHPUT_MINUTES),
         queue.getMetrics('failed', 0, THROUGHPUT_MINUTES),
-        name === QUEUES.feedFetch ? queue.getJobSchedulersCount() : Promise.resolve(0),
+        name === QUEUES.feedFetch ? scheduledFeedCount(redis, prefix) : Promise.resolve(0),
       ]);
       return {
         queue: name,
         stage: STAGE_OF_QUEUE[name],
         waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
         active: counts.active ?? 0,
-        delayed: Math.max(0, (counts.delayed ?? 0) - scheduled),
+        delayed: counts.delayed ?? 0,
         scheduled,
         failed: counts.failed ?? 0,
         done: counts.completed ?? 0,
@@ -106,19 +113,16 @@ export interface FeedView extends FeedHealthRow {
 export async function readFeeds(
   config: Config,
   store: ArticleStore,
-  queues: Queues,
   redis: RedisClient,
   prefix: string,
 ): Promise<FeedView[]> {
   const rows = feedHealthRows(config.feeds, await store.feedHealth());
-  const feedQueue = queues[QUEUES.feedFetch];
   return Promise.all(
     rows.map(async (row) => {
-      const [scheduler, state] = await Promise.all([
-        feedQueue.getJobScheduler(schedulerId(row.url)),
+      const [scheduled, state] = await Promise.all([
+        nextPollDue(redis, prefix, row.url),
         new FeedPollState(redis, prefix, row.url).read(),
       ]);
-      const scheduled = scheduler?.next ?? null;
       const next = scheduled === null ? null : Math.max(scheduled, state.nextPollAt);
       return { ...row, nextPollAt: next === null ? null : new Date(next).toISOString() };
     }),

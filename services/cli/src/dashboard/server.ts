@@ -74,13 +74,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const api = express.Router();
   api.use(express.json({ limit: '16kb' }));
   api.get('/overview', (_request, response, next) => {
-    readOverview(options.queues, options.store).then((overview) => response.json(overview), next);
+    readOverview(options.queues, options.store, options.redis, options.prefix).then(
+      (overview) => response.json(overview),
+      next,
+    );
   });
   api.get('/failures', (_request, response, next) => {
     readFailures(options.queues).then((failures) => response.json(failures), next);
   });
   api.get('/feeds', (_request, response, next) => {
-    readFeeds(options.config(), options.store, options.queues, options.redis, options.prefix).then(
+    readFeeds(options.config(), options.store, options.redis, options.prefix).then(
       (feeds) => response.json(feeds),
       next,
     );
