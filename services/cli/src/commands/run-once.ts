@@ -25,7 +25,8 @@ export interface RunSummary {
   timedOut: boolean;
 }
 
-const IDLE_POLL_MS = 250;
+/** Cheap (one count per queue) and the wait after the last job: a quarter second per run was 4 % of a 1,000-article run. */
+const IDLE_POLL_MS = 50;
 
 /**
  * Polls every feed once and carries every job through every stage in this process; resolves when all queues
