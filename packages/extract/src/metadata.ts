@@ -52,6 +52,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     ]
       .map((candidate) => (candidate ? cleanAuthor(candidate, { declared: true }) : null))
       .find((candidate) => candidate !== null) ??
+    twitterWrittenBy(meta) ??
     visibleByline($);
 
   const publishedAt =
@@ -161,6 +162,22 @@ function metaTags($: CheerioAPI) {
       .map((tag) => decoded(tag.content))
       .filter((content) => content !== null);
   return Object.assign(first, { all });
+}
+
+/**
+ * The author Yoast SEO (a WordPress plug-in on a large share of sites) prints for Twitter cards: a
+ * `twitter:labelN` "Written by" with the name in `twitter:dataN`.
+ */
+function twitterWrittenBy(meta: ReturnType<typeof metaTags>): string | null {
+  for (let n = 1; n <= 5; n++) {
+    const label = meta(`name:twitter:label${n}`);
+    if (!label) break;
+    if (!/^(?:written by|author|geschrieben von|verfasst von|écrit par|escrito por|scritto da)$/i.test(label.trim()))
+      continue;
+    const name = meta(`name:twitter:data${n}`);
+    return name ? cleanAuthor(name, { declared: true }) : null;
+  }
+  return null;
 }
 
 function findJsonLdArticle($: CheerioAPI): JsonObject | null {
@@ -450,20 +467,22 @@ function visibleByline($: CheerioAPI): string | null {
     const name = insideComments(element) ? null : cleanAuthor(text);
     if (name) return name;
   }
-  // A label with the name in the element after it: <h3>Author</h3><p>Lisa D. Ellis</p>.
+  // A label with the name after it, in the next element or as text beside it: <h3>Author</h3><p>Lisa D. Ellis</p>,
+  // <strong>Contributors:</strong> Janet Loughrey.
   for (const element of $('h2, h3, h4, h5, h6, dt, strong, b, span, p, div').toArray()) {
     if (element.children.some((child) => child.type === 'tag')) continue;
     if (!AUTHOR_LABEL.test(normalizeWhitespace($(element).text()))) continue;
+    if (insideComments(element)) continue;
+    const beside = element.next?.type === 'text' ? normalizeWhitespace((element.next as Text).data) : '';
     const next = $(element).next()[0];
-    if (!next || insideComments(element)) continue;
-    const text = spacedText($, next, 2000);
-    const name = text.length <= 80 ? cleanAuthor(text) : null;
+    const text = beside || (next ? spacedText($, next, 2000) : '');
+    const name = text && text.length <= 80 ? cleanAuthor(text) : null;
     if (name) return name;
   }
   return null;
 }
 
-const AUTHOR_LABEL = /^(?:authors?|article by|written by|words by|autor(?:in)?|auteur|autore)\s*:?$/i;
+const AUTHOR_LABEL = /^(?:authors?|contributors?|article by|written by|words by|autor(?:in)?|auteur|autore)\s*:?$/i;
 
 /**
  * Text with a space between its pieces: "Written by<a>Jane Roe</a><span>Editor</span>" is not one word. Stops
@@ -542,16 +561,20 @@ function dateNearHeadline($: CheerioAPI): string | null {
     .filter((element) => element === headline || ownText(element).length > 0);
   const at = elements.indexOf(headline);
   const near = [...elements.slice(at + 1, at + 60), ...elements.slice(Math.max(0, at - 15), at).reverse()];
+  // "Updated May 6, 2025" is the page's date only when it prints no other.
+  let updated: string | null = null;
   for (const element of near) {
     if (hasAncestorOrSelf(element, (node) => NOT_PRINTED.has(node.name))) continue;
     // Collecting stops early on a wrapper holding the whole story: far over a dateline's 80 characters.
     const text = spacedText($, element, 5000);
-    if (text.length < 6 || text.length > 80 || UPDATED.test(text)) continue;
+    if (text.length < 6 || text.length > 80) continue;
     if (insideComments(element)) continue;
     const day = parseDateText(text);
-    if (day) return `${day}T00:00:00.000Z`;
+    if (!day) continue;
+    if (!UPDATED.test(text)) return `${day}T00:00:00.000Z`;
+    updated ??= `${day}T00:00:00.000Z`;
   }
-  return null;
+  return updated;
 }
 
 function ownText(element: AnyNode): string {

@@ -243,6 +243,25 @@ describe('extractArticle', () => {
     ).toBe('2023-04-13T00:00:00.000Z');
   });
 
+  it('reads the author Yoast gives Twitter cards, a name beside its label, and an "updated" date when it is the only one', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const yoast = `<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Maria &amp; Katerina"><meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="7 minutes">`;
+    expect(extractArticle(`<html><head>${yoast}</head><body>${body}</body></html>`, 'https://y.example/a').author).toBe(
+      'Maria & Katerina',
+    );
+    const readingTimeOnly = `<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="7 minutes">`;
+    expect(
+      extractArticle(`<html><head>${readingTimeOnly}</head><body>${body}</body></html>`, 'https://y.example/b').author,
+    ).toBeNull();
+    const beside = `<html><body><article>${body}<div class="tags"><div><strong>Contributors:</strong> Janet Loughrey </div></div></article></body></html>`;
+    expect(extractArticle(beside, 'https://w.example/a').author).toBe('Janet Loughrey');
+    const updatedOnly = `<html><body><h1>Best scooters</h1><p><a href="/chris">Chris McNamara</a> &sdot; Editor &sdot; <span class="small">Updated May 6, 2025</span></p>${body}</body></html>`;
+    expect(extractArticle(updatedOnly, 'https://t.example/a').publishedAt).toBe('2025-05-06T00:00:00.000Z');
+    const both = `<html><body><h1>Best scooters</h1><p>Updated May 6, 2025</p><p>April 2, 2024</p>${body}</body></html>`;
+    expect(extractArticle(both, 'https://t.example/b').publishedAt).toBe('2024-04-02T00:00:00.000Z');
+  });
+
   it('falls back to the title tag without the site name, a byline without "By", and the date in the URL', () => {
     const html = `<html><head><title>Storm hits the coast - The Daily</title><meta property="og:site_name" content="The Daily"></head>
 <body><div class="story"><p class="byline">By Maria Rossi</p><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div></body></html>`;
