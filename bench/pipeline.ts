@@ -1,5 +1,5 @@
 /**
- * `pnpm bench pipeline [--articles N] [--feeds F] [--db sqlite|postgres] [--extract-threads T] [--no-profile]`: N news articles (ASB corpus
+ * `pnpm bench pipeline [--articles N] [--feeds F] [--db sqlite|postgres] [--extract-threads T] [--fingerprint-threads T] [--no-profile]`: N news articles (ASB corpus
  * bodies in page chrome) served on 127.0.0.1 through F RSS feeds, one host, politeness off, carried through every
  * stage by the compiled `newsflow run --once` in a child process, as a user runs it. Prints articles per second,
  * the same pages through Readability.js + linkedom alone in this process for comparison, the child's peak RSS,
@@ -38,6 +38,7 @@ export async function benchPipeline(args: string[]): Promise<void> {
       db: { type: 'string' },
       'extract-threads': { type: 'string' },
       'no-profile': { type: 'boolean' },
+      'fingerprint-threads': { type: 'string' },
     },
   });
   const count = Number(values.articles ?? 1000);
@@ -57,7 +58,7 @@ export async function benchPipeline(args: string[]): Promise<void> {
       `feeds:\n${Array.from({ length: feeds }, (_, i) => `  - url: ${site.url}/feed${i}.xml`).join('\n')}\n` +
         // One local host: politeness off, so the figures are the pipeline's own.
         'fetch: { allowPrivateNetworks: true, perHostDelayMs: 0, perHostConcurrency: 64, respectRobots: false }\n' +
-        (values['extract-threads'] ? `workers: { extractThreads: ${Number(values['extract-threads'])} }\n` : ''),
+        workersLine(values['extract-threads'], values['fingerprint-threads']),
     );
     console.log(
       `pipeline: ${count} articles (ASB bodies in page chrome, ${feeds} RSS feeds on 127.0.0.1, one host) → ${database}, ` +
@@ -276,6 +277,15 @@ async function createPostgresDatabase(label: string): Promise<string> {
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** The config's `workers` line for thread counts given on the command line (none: the defaults). */
+function workersLine(extractThreads: string | undefined, fingerprintThreads: string | undefined): string {
+  const settings = [
+    ...(extractThreads ? [`extractThreads: ${Number(extractThreads)}`] : []),
+    ...(fingerprintThreads ? [`fingerprintThreads: ${Number(fingerprintThreads)}`] : []),
+  ];
+  return settings.length > 0 ? `workers: { ${settings.join(', ')} }\n` : '';
 }
 
 async function dropPostgresDatabase(databaseUrl: string): Promise<void> {

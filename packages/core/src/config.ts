@@ -89,7 +89,7 @@ const dedupSchema = z
   })
   .strict();
 
-/** Jobs each worker process runs at once, per stage, and the threads that extract articles. */
+/** Jobs each worker process runs at once, per stage, and the threads that extract articles and fingerprint them. */
 const workersSchema = z
   .object({
     feedFetch: z.number().int().min(1).max(256).default(4),
@@ -98,6 +98,8 @@ const workersSchema = z
     store: z.number().int().min(1).max(1024).default(32),
     /** Worker threads that parse and extract pages; 0 extracts on the event loop. Default: cores - 1, at least 1. */
     extractThreads: z.number().int().min(0).max(64).optional(),
+    /** Worker threads that compute the deduper's MinHash fingerprints; 0 on the event loop. Default: cores - 2. */
+    fingerprintThreads: z.number().int().min(0).max(64).optional(),
   })
   .strict();
 

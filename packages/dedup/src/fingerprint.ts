@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fmix32, hashString, minhashSignature, NUM_PERMUTATIONS, SHINGLE_SIZE } from './minhash.ts';
+import { normalizeWords } from './normalize.ts';
 
 /**
  * What a paragraph is compared by.
@@ -76,6 +77,29 @@ export function fingerprintWords(words: string[], minWords: number, banding: Ban
   // The low byte of the mixed minimum: uniform whatever the permutation's low bits.
   for (let i = 0; i < NUM_PERMUTATIONS; i++) signature[i] = fmix32(minima[i]!) & 0xff;
   return { kind: 'minhash', signature, size: Math.min(shingles.length, 0xffff), buckets: bandBuckets(minima, banding) };
+}
+
+/** What the index compares an article by: each paragraph's fingerprint, and the whole text's (MinHash or nothing). */
+export interface ArticleFingerprints {
+  paragraphs: Fingerprint[];
+  article: Fingerprint;
+}
+
+export interface FingerprintSettings {
+  minWords: number;
+  paragraphBanding: Banding;
+  articleBanding: Banding;
+}
+
+export function fingerprintArticle(paragraphs: string[], settings: FingerprintSettings): ArticleFingerprints {
+  const words = paragraphs.map(normalizeWords);
+  const article = fingerprintWords(words.flat(), settings.minWords, settings.articleBanding);
+  return {
+    paragraphs: words.map((paragraphWords) =>
+      fingerprintWords(paragraphWords, settings.minWords, settings.paragraphBanding),
+    ),
+    article: article.kind === 'minhash' ? article : { kind: 'empty' },
+  };
 }
 
 /** One 32-bit bucket hash per band; equal buckets make two paragraphs candidates. */

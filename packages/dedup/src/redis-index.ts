@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deleteKeysWithPrefix, type RedisClient } from '@newsflow/core';
-import { normalizeWords } from './normalize.ts';
-import { chooseBanding, fingerprintWords, type Banding, type Fingerprint } from './fingerprint.ts';
+import {
+  chooseBanding,
+  fingerprintArticle,
+  type ArticleFingerprints,
+  type Banding,
+  type Fingerprint,
+  type FingerprintSettings,
+} from './fingerprint.ts';
 import {
   roundSimilarity,
   type ArticleDedupResult,
@@ -30,10 +36,18 @@ export class RedisDedupIndex implements DedupIndex {
   private readonly paragraphBanding: Banding;
   private readonly articleBanding: Banding;
 
+  /**
+   * `fingerprint` computes an article's fingerprints: in this thread by default, or in a thread pool
+   * (`createFingerprintPool`) so a deduper's event loop stays free.
+   */
   constructor(
     redis: RedisClient,
     prefix: string,
     private readonly settings: DedupSettings,
+    private readonly fingerprint: (
+      paragraphs: string[],
+      settings: FingerprintSettings,
+    ) => Promise<ArticleFingerprints> | ArticleFingerprints = fingerprintArticle,
   ) {
     if (!('newsflowDedupAddArticle' in redis)) {
       redis.defineCommand('newsflowDedupAddArticle', { numberOfKeys: 4, lua: ADD_ARTICLE_LUA });
@@ -46,7 +60,11 @@ export class RedisDedupIndex implements DedupIndex {
 
   async addArticle(url: string, paragraphs: string[]): Promise<ArticleDedupResult> {
     const { minWords, paragraphThreshold, articleThreshold, retentionMs } = this.settings;
-    const words = paragraphs.map(normalizeWords);
+    const fingerprints = await this.fingerprint(paragraphs, {
+      minWords,
+      paragraphBanding: this.paragraphBanding,
+      articleBanding: this.articleBanding,
+    });
     const args: (string | Buffer | number)[] = [
       `${this.keyPrefix}:gens`,
       `${this.keyPrefix}:purge`,
@@ -61,10 +79,8 @@ export class RedisDedupIndex implements DedupIndex {
       retentionMs,
       paragraphs.length,
     ];
-    for (const paragraphWords of words)
-      args.push(...fingerprintArgs(fingerprintWords(paragraphWords, minWords, this.paragraphBanding)));
-    const article = fingerprintWords(words.flat(), minWords, this.articleBanding);
-    args.push(...fingerprintArgs(article.kind === 'minhash' ? article : { kind: 'empty' }));
+    for (const fingerprint of fingerprints.paragraphs) args.push(...fingerprintArgs(fingerprint));
+    args.push(...fingerprintArgs(fingerprints.article));
 
     const raw = JSON.parse(await this.redis.newsflowDedupAddArticle(...args)) as {
       paragraphs: (ParagraphMatch | null)[] | Record<string, never>;

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix } from '@newsflow/core';
-import { MemoryDedupIndex, RedisDedupIndex, type DedupIndex, type DedupSettings } from '../src/index.ts';
+import {
+  createFingerprintPool,
+  MemoryDedupIndex,
+  RedisDedupIndex,
+  type DedupIndex,
+  type DedupSettings,
+} from '../src/index.ts';
 import { CORPORA_DIR, HAVE_CORPORA, TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
 
 const SETTINGS: DedupSettings = {
@@ -21,12 +27,14 @@ const PROTEST_SECOND = SEED.findLastIndex((line) => line.startsWith('In Belarus,
 
 let redis: Redis;
 const prefixes: string[] = [];
+const fingerprintThreads = createFingerprintPool({ threads: 2 });
 beforeAll(() => {
   redis = new Redis(TEST_REDIS_URL);
 });
 afterAll(async () => {
   for (const prefix of prefixes) await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
+  await fingerprintThreads.close();
 });
 
 function redisIndex(connection: Redis = redis, prefix = uniquePrefix('dedup')): RedisDedupIndex {
@@ -37,6 +45,16 @@ function redisIndex(connection: Redis = redis, prefix = uniquePrefix('dedup')): 
 describe.each([
   ['in memory', () => new MemoryDedupIndex(SETTINGS) as DedupIndex],
   ['in Redis', () => redisIndex() as DedupIndex],
+  [
+    'in Redis, fingerprinted in worker threads',
+    () => {
+      const prefix = uniquePrefix('dedup-threads');
+      prefixes.push(prefix);
+      return new RedisDedupIndex(redis, prefix, SETTINGS, (paragraphs, settings) =>
+        fingerprintThreads.fingerprint(paragraphs, settings),
+      ) as DedupIndex;
+    },
+  ],
 ])('dedup index %s', (_, createIndex) => {
   it("flags the seed article's repeated protest paragraph as a duplicate of the first one", async () => {
     expect(PROTEST_FIRST).toBeGreaterThanOrEqual(0);

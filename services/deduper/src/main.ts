@@ -7,7 +7,7 @@ import {
   type ServiceRuntime,
   type StageWorker,
 } from '@newsflow/core';
-import { RedisDedupIndex } from '@newsflow/dedup';
+import { createFingerprintPool, RedisDedupIndex } from '@newsflow/dedup';
 import { dedupArticle, type DedupResult } from './handler.ts';
 
 /** How often a deduper deletes the keys of index generations that left the retention window. */
@@ -17,7 +17,11 @@ export function startDeduper(
   runtime: ServiceRuntime,
   onFinished?: FinishedHook<'article-dedup', DedupResult>,
 ): StageWorker {
-  const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup);
+  const { fingerprintThreads } = runtime.config.workers;
+  const fingerprints = createFingerprintPool(fingerprintThreads === undefined ? {} : { threads: fingerprintThreads });
+  const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup, (paragraphs, settings) =>
+    fingerprints.fingerprint(paragraphs, settings),
+  );
   // Asked before every article, never cached: an article scraped just after Redis lost its data must wait for the
   // rebuild, not be compared with an empty index on the strength of an earlier yes.
   const indexReady = () => index.isReady();
@@ -52,6 +56,7 @@ export function startDeduper(
     async close(timeoutMs) {
       clearInterval(purge);
       await stage.close(timeoutMs);
+      await fingerprints.close();
     },
   };
 }
