@@ -11,6 +11,9 @@ const REDIS_CHECK_MS = 20_000;
 /** How often the database's feed list is checked for changes (`feeds import --db`, `feeds remove --db`). */
 const DATABASE_FEEDS_CHECK_MS = 30_000;
 
+/** How long closing waits for a sync or a turn under way. */
+const CLOSE_WAIT_MS = 5000;
+
 /** How often due polls are enqueued. */
 const TICK_MS = 250;
 
@@ -129,7 +132,10 @@ export async function startScheduler(
       clearInterval(check);
       clearInterval(databaseCheck);
       follower?.close();
-      await Promise.all([running, ticking]);
+      // A sync or a turn waiting on a Redis that is down would hold shutdown forever; what it did not finish is
+      // done by the next scheduler (polls still due stay due).
+      const bounded = new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref());
+      await Promise.race([Promise.all([running, ticking]), bounded]);
     },
   };
 }

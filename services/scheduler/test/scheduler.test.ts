@@ -22,7 +22,8 @@ import {
   syncSchedules,
 } from '../src/index.ts';
 import { registeredMarkerKey } from '../src/main.ts';
-import { TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
+import { freePort, TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
+import { RedisServer } from '../../../test/chaos/harness.ts';
 
 const feed = (url: string, intervalMs: number) => ({ url, name: url, intervalMs, tags: [] });
 
@@ -196,6 +197,34 @@ describe('enqueueDuePolls', () => {
 });
 
 describe('startScheduler', () => {
+  it('closes when the Redis under it has gone away, instead of waiting for it forever', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'newsflow-scheduler-close-'));
+    const server = new RedisServer(await freePort(), directory);
+    await server.start();
+    const connection = new Redis(server.url, { maxRetriesPerRequest: null });
+    connection.on('error', () => {});
+    const ownQueues = createQueues(connection, 'scheduler-close');
+    const scheduler = await startScheduler(
+      {
+        redis: connection,
+        prefix: 'scheduler-close',
+        config: parseConfig('feeds:\n  - url: https://k.example/rss\n'),
+        queues: ownQueues,
+        logger: createLogger({ level: 'silent' }),
+      },
+      undefined,
+    );
+    try {
+      await server.kill();
+      // A turn starts and waits on the dead server.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await scheduler.close();
+    } finally {
+      connection.disconnect();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 20_000);
+
   it('enqueues the first poll of each feed within a second of starting', async () => {
     const prefixOwn = uniquePrefix('tick');
     const ownQueues = createQueues(redis, prefixOwn);
