@@ -66,7 +66,8 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     ) ??
     toIsoDate(dateFromUrl(url)) ??
     visibleDate($) ??
-    dateNearHeadline($);
+    dateNearHeadline($) ??
+    dateBesideByline($);
 
   const modifiedAt = toIsoDate(
     asText(jsonLd?.dateModified) ??
@@ -575,6 +576,26 @@ function dateNearHeadline($: CheerioAPI): string | null {
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;
+}
+
+/**
+ * A date printed beside the byline, far from the headline (a table of contents between them): "Written by Jane Roe"
+ * and "April 8, 2024" in the next element, or in the byline's own parent's next element.
+ */
+function dateBesideByline($: CheerioAPI): string | null {
+  for (const element of $('a[href*="/author/"], a[rel="author"], [class*="byline" i]').toArray().slice(0, 10)) {
+    if (insideComments(element)) continue;
+    const holder =
+      element.parent?.type === 'tag' && spacedText($, element.parent, 200).length <= 120 ? element.parent : element;
+    for (const next of [$(holder).next()[0], $(holder).next().next()[0]]) {
+      if (!next) break;
+      const text = spacedText($, next, 200);
+      if (text.length < 6 || text.length > 80 || UPDATED.test(text)) continue;
+      const day = parseDateText(text);
+      if (day) return `${day}T00:00:00.000Z`;
+    }
+  }
+  return null;
 }
 
 function ownText(element: AnyNode): string {

@@ -243,7 +243,7 @@ describe('extractArticle', () => {
     ).toBe('2023-04-13T00:00:00.000Z');
   });
 
-  it('reads the author Yoast gives Twitter cards, a name beside its label, and an "updated" date when it is the only one', () => {
+  it('reads the author Yoast gives Twitter cards, a name beside its label, an "updated" date when it is the only one, a date beside a byline far from the headline', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
     const yoast = `<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Maria &amp; Katerina"><meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="7 minutes">`;
@@ -260,6 +260,10 @@ describe('extractArticle', () => {
     expect(extractArticle(updatedOnly, 'https://t.example/a').publishedAt).toBe('2025-05-06T00:00:00.000Z');
     const both = `<html><body><h1>Best scooters</h1><p>Updated May 6, 2025</p><p>April 2, 2024</p>${body}</body></html>`;
     expect(extractArticle(both, 'https://t.example/b').publishedAt).toBe('2024-04-02T00:00:00.000Z');
+    // Far below the headline (a table of contents between), beside the byline.
+    const contents = Array.from({ length: 80 }, (_, i) => `<li><a href="#s${i}">Section ${i}</a></li>`).join('');
+    const besideByline = `<html><body><h1>How apps are made</h1><ul>${contents}</ul><div><p>Written by <a href="/blog/author/moses-kim">Moses Kim</a></p><p>April 8, 2024</p></div>${body}</body></html>`;
+    expect(extractArticle(besideByline, 'https://s.example/a').publishedAt).toBe('2024-04-08T00:00:00.000Z');
   });
 
   it('falls back to the title tag without the site name, a byline without "By", and the date in the URL', () => {
