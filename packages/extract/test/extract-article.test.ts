@@ -113,6 +113,26 @@ describe('extractArticle', () => {
     ]);
   });
 
+  it('removes layout chrome by tag, role, hidden attributes and hiding styles, inside the story too', () => {
+    const story = [
+      'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
+      'Crews worked through the night to restore power to the homes that lost it in the storm, the utility said.',
+      'Schools in the county stayed closed on Monday while roads were cleared of fallen trees and debris.',
+    ];
+    const chrome = [
+      '<div role="complementary"><p>Complementary chrome paragraph that is long enough to be kept as text.</p></div>',
+      '<div aria-hidden="true"><p>Aria-hidden chrome paragraph that is long enough to be kept as text.</p></div>',
+      '<div style="color:red;display: none"><p>Invisible chrome paragraph that is long enough to be kept as text.</p></div>',
+      '<figure><p>Figure chrome paragraph that is long enough to be kept as a paragraph of text.</p></figure>',
+      '<section hidden><p>Hidden section chrome paragraph that is long enough to be kept as text.</p></section>',
+      '<button>Button chrome paragraph that is long enough to be kept as a paragraph of text.</button>',
+    ];
+    const html = `<html><body><nav><p>Navigation chrome paragraph that is long enough to be kept as text.</p></nav><article>${story
+      .map((text, i) => `<p>${text}</p>${chrome[i * 2] ?? ''}${chrome[i * 2 + 1] ?? ''}`)
+      .join('')}</article></body></html>`;
+    expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
+  });
+
   it('keeps a hidden or aside wrapper that holds most of the prose (streamed React pages, unclosed asides)', () => {
     const story = [
       'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
