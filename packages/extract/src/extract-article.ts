@@ -4,6 +4,7 @@ import { PermanentError, type ExtractRules } from '@newsflow/core';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
 import { limitNesting } from './limit-nesting.ts';
+import { elementsWhere } from './dom-walk.ts';
 import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
 
 export interface ExtractedParagraph {
@@ -92,24 +93,27 @@ function isLayoutNoise(element: Element): boolean {
 
 /**
  * Removes, in document order, the elements `matches` picks out, unless `keep` says otherwise (then their descendants
- * are visited). A removed element's subtree is not visited: whatever it held went with it.
+ * are visited). A removed element's subtree is not visited: whatever it held went with it. `insideBodyOnly` tests
+ * only the descendants of a <body>, as the selector `body *` does.
  */
 function removeMatching(
   $: CheerioAPI,
   matches: (element: Element) => boolean,
   keep?: (element: Element) => boolean,
+  options: { insideBodyOnly?: boolean } = {},
 ): void {
   const doomed: Element[] = [];
-  const visit = (node: AnyNode) => {
+  const visit = (node: AnyNode, insideBody: boolean) => {
     if (!('children' in node)) return;
     for (const child of node.children) {
       if (child.type !== 'tag' && child.type !== 'script' && child.type !== 'style') continue;
       const element = child as Element;
-      if (matches(element) && !keep?.(element)) doomed.push(element);
-      else visit(element);
+      const tested = insideBody || !options.insideBodyOnly;
+      if (tested && matches(element) && !keep?.(element)) doomed.push(element);
+      else visit(element, insideBody || element.tagName === 'body');
     }
   };
-  visit($.root()[0]!);
+  visit($.root()[0]!, false);
   $(doomed).remove();
 }
 
@@ -300,7 +304,11 @@ function textOf(node: Element): string {
 function revealStreamedChunks($: CheerioAPI): void {
   for (let pass = 0; pass < 4; pass++) {
     let swapped = false;
-    for (const chunk of $('div[hidden][id^="S:"]').toArray()) {
+    const chunks = elementsWhere(
+      $.root()[0]!,
+      (element) => element.tagName === 'div' && 'hidden' in element.attribs && !!element.attribs.id?.startsWith('S:'),
+    );
+    for (const chunk of chunks) {
       const placeholder = $(`[id="B:${chunk.attribs.id!.slice(2)}"]`)[0];
       if (!placeholder) continue;
       const fallback: AnyNode[] = [];
@@ -333,18 +341,20 @@ function removeLayoutNoise($: CheerioAPI): void {
 
 function removeUnlikelyElements($: CheerioAPI): void {
   const bodyParagraphText = $('body p').text().length;
-  $('body *').each((_, element) => {
-    if (element.tagName === 'article' || element.tagName === 'main' || element.tagName === 'a') return;
-    const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
-    if (hint.trim() === '') return;
-    const unlikely = UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint);
-    // Ad slots hold no prose; a wrapper named `ad_body` around the whole article does.
-    const namesAd = !unlikely && hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
-    if (!unlikely && !namesAd) return;
+  removeMatching(
+    $,
+    (element) => {
+      if (element.tagName === 'article' || element.tagName === 'main' || element.tagName === 'a') return false;
+      const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+      if (hint.trim() === '') return false;
+      if (UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint)) return true;
+      // Ad slots hold no prose; a wrapper named `ad_body` around the whole article does.
+      return hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
+    },
     // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome.
-    if (bodyParagraphText > 0 && $(element).find('p').text().length > bodyParagraphText * MOST_OF_THE_PROSE) return;
-    $(element).remove();
-  });
+    (element) => bodyParagraphText > 0 && $(element).find('p').text().length > bodyParagraphText * MOST_OF_THE_PROSE,
+    { insideBodyOnly: true },
+  );
 }
 
 /** Block elements whose own inline text counts as a paragraph for scoring (Readability scores p, td, pre and text divs). */

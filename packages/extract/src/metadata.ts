@@ -2,6 +2,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
 import { decodeHTML } from 'entities';
 import { normalizeWhitespace } from './clean-text.ts';
+import { elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
 import { parseDateText } from './date-text.ts';
 
 export interface ArticleMetadata {
@@ -31,7 +32,11 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     nonUrl(decoded(asText((jsonLd?.publisher as JsonObject | undefined)?.name))) ??
     nonUrl(meta('name:application-name'));
 
-  const titleTag = decoded($('head title').first().text() || $('title').first().text());
+  const root = $.root()[0]!;
+  const isTitle = tagIn('title');
+  const titleTag = decoded(
+    $(firstElementWhere(root, isTitle, { within: 'head' })).text() || $(firstElementWhere(root, isTitle)).text(),
+  );
   const metaTitles = [
     decoded(asText(jsonLd?.headline)),
     meta('property:og:title'),
@@ -62,7 +67,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
         meta('name:article:published_time') ??
         meta('itemprop:datePublished') ??
         meta(...PUBLISHED_META) ??
-        decoded($('[itemprop="datePublished"]').first().attr('datetime')),
+        decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'datePublished')?.attribs.datetime),
     ) ??
     toIsoDate(dateFromUrl(url)) ??
     visibleDate($) ??
@@ -74,7 +79,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       meta('property:article:modified_time') ??
       meta('property:og:updated_time') ??
       meta('itemprop:dateModified') ??
-      decoded($('[itemprop="dateModified"]').first().attr('datetime')),
+      decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'dateModified')?.attribs.datetime),
   );
 
   const image =
@@ -84,13 +89,18 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     imageFromJsonLd(jsonLd?.image);
 
   const language = primaryLanguage(
-    nonEmpty($('html').attr('lang')) ??
+    nonEmpty(firstElementWhere(root, tagIn('html'))?.attribs.lang) ??
       meta('http-equiv:content-language') ??
       nonEmpty(asText(jsonLd?.inLanguage)) ??
       meta('property:og:locale'),
   );
 
-  const canonicalUrl = nonEmpty($('link[rel="canonical"]').attr('href')) ?? meta('property:og:url');
+  // link[rel="canonical"]: `rel` compares without case in HTML.
+  const canonicalLink = firstElementWhere(
+    root,
+    (element) => element.tagName === 'link' && element.attribs.rel?.toLowerCase() === 'canonical',
+  );
+  const canonicalUrl = nonEmpty(canonicalLink?.attribs.href) ?? meta('property:og:url');
 
   return {
     title: title ? cleanTitle(title, titleAffixes(names, titleTag)) : null,
@@ -142,7 +152,7 @@ const PUBLISHED_META = [
  */
 function metaTags($: CheerioAPI) {
   const tags: { keys: string[]; content: string | undefined }[] = [];
-  for (const element of $('meta').toArray()) {
+  for (const element of elementsWhere($.root()[0]!, tagIn('meta'))) {
     const { name, property, itemprop, content } = element.attribs;
     const equiv = element.attribs['http-equiv'];
     const keys: string[] = [];
@@ -183,7 +193,12 @@ function twitterWrittenBy(meta: ReturnType<typeof metaTags>): string | null {
 
 function findJsonLdArticle($: CheerioAPI): JsonObject | null {
   const candidates: JsonObject[] = [];
-  $('script[type="application/ld+json"]').each((_, element) => {
+  // script[type="application/ld+json"]; `type` compares without case in HTML.
+  const scripts = elementsWhere(
+    $.root()[0]!,
+    (element) => element.tagName === 'script' && element.attribs.type?.toLowerCase() === 'application/ld+json',
+  );
+  scripts.forEach((element) => {
     try {
       collect(JSON.parse($(element).text()) as unknown, candidates);
     } catch {
@@ -342,8 +357,7 @@ function isSiteName(part: string, names: Set<string>): boolean {
  * an SEO variant or a year), the only <h1> of a page otherwise. Never a site name or logo text.
  */
 function visibleHeadline($: CheerioAPI, metaTitles: string[], names: Set<string>): string | null {
-  const headings = $('h1')
-    .toArray()
+  const headings = elementsWhere($.root()[0]!, tagIn('h1'))
     .map((element) => headingText($, element))
     .filter((text) => text.length >= 3 && text.length <= 300 && !isSiteName(text, names));
   if (headings.length === 0) return null;
@@ -414,18 +428,24 @@ function cleanTitle(title: string, names: Set<string>): string {
   return result;
 }
 
-/** Elements that hold a byline; the first name found in them, in document order, outside comments. */
-const BYLINE_SELECTOR = [
-  '[rel="author"]',
-  '[itemprop="author"] [itemprop="name"]',
-  '[itemprop="author"]',
-  'a[href*="/author/"]',
-  'a[href*="/authors/"]',
-  '[class*="byline" i]',
-  '[class*="author" i]',
-  '[id*="author" i]',
-  '[class*="writer" i]',
-].join(', ');
+/**
+ * Elements that hold a byline; the first name found in them, in document order, outside comments. By hand, what
+ * `[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], a[href*="/author/"],
+ * a[href*="/authors/"], [class*="byline" i], [class*="author" i], [id*="author" i], [class*="writer" i]` matches.
+ */
+function isBylineHolder(element: Element): boolean {
+  const { attribs } = element;
+  if (attribs.rel?.toLowerCase() === 'author' || attribs.itemprop === 'author') return true;
+  const parent = element.parent;
+  if (attribs.itemprop === 'name' && parent && hasAncestorOrSelf(parent, (node) => node.attribs.itemprop === 'author'))
+    return true;
+  if (element.tagName === 'a' && (attribs.href?.includes('/author/') || attribs.href?.includes('/authors/')))
+    return true;
+  return (
+    (attribs.class !== undefined && /byline|author|writer/i.test(attribs.class)) ||
+    (attribs.id !== undefined && /author/i.test(attribs.id))
+  );
+}
 
 /** Inside a comments section (an element whose class or id names comments): what is printed there is not the article's. */
 function insideComments(element: AnyNode): boolean {
@@ -442,7 +462,7 @@ function hasAncestorOrSelf(start: AnyNode, test: (element: Element) => boolean):
 }
 
 function visibleByline($: CheerioAPI): string | null {
-  for (const element of $(BYLINE_SELECTOR).toArray().slice(0, 40)) {
+  for (const element of elementsWhere($.root()[0]!, isBylineHolder).slice(0, 40)) {
     if (insideComments(element)) continue;
     const text = spacedText($, element);
     // An author box (a bio) is longer than a byline; its name is in a heading or link inside it.
@@ -451,7 +471,7 @@ function visibleByline($: CheerioAPI): string | null {
     if (name) return name;
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
-  for (const element of $('p, span, div, li, small, a, address').toArray()) {
+  for (const element of elementsWhere($.root()[0]!, tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
     const node = $(element);
     if (node.children().length > 4) continue;
     const text = spacedText($, element, 5000);
@@ -462,7 +482,7 @@ function visibleByline($: CheerioAPI): string | null {
   }
   // A heading that says who wrote it, at the story's end: "Written by Cassidy Horton" (never a bare "By …", which
   // heads sections such as "By the numbers").
-  for (const element of $('h2, h3, h4, h5, h6').toArray()) {
+  for (const element of elementsWhere($.root()[0]!, tagIn('h2', 'h3', 'h4', 'h5', 'h6'))) {
     const text = spacedText($, element, 2000);
     if (text.length > 80 || !/^(?:written|posted|authored)\s+by\s*:?\s+\p{Lu}/iu.test(text)) continue;
     const name = insideComments(element) ? null : cleanAuthor(text);
@@ -470,7 +490,8 @@ function visibleByline($: CheerioAPI): string | null {
   }
   // A label with the name after it, in the next element or as text beside it: <h3>Author</h3><p>Lisa D. Ellis</p>,
   // <strong>Contributors:</strong> Janet Loughrey.
-  for (const element of $('h2, h3, h4, h5, h6, dt, strong, b, span, p, div').toArray()) {
+  const labels = tagIn('h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'strong', 'b', 'span', 'p', 'div');
+  for (const element of elementsWhere($.root()[0]!, labels)) {
     if (element.children.some((child) => child.type === 'tag')) continue;
     if (!AUTHOR_LABEL.test(normalizeWhitespace($(element).text()))) continue;
     if (insideComments(element)) continue;
@@ -506,24 +527,24 @@ function spacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0], rawLimit 
   return normalizeWhitespace(pieces.join(' '));
 }
 
-/** Elements that print a date for people; an "updated" stamp is taken only when nothing else says when. */
-const DATE_SELECTOR = [
-  'time',
-  '[class*="date" i]',
-  '[class*="publish" i]',
-  '[class*="posted" i]',
-  '[class*="byline" i]',
-  '[class*="meta" i]',
-  '[class*="time" i]',
-  '[id*="date" i]',
-  // An author box often prints the date under the name.
-  '[class*="author" i]',
-].join(', ');
+/**
+ * Elements that print a date for people; an "updated" stamp is taken only when nothing else says when. By hand, what
+ * `time, [class*="date" i], [class*="publish" i], [class*="posted" i], [class*="byline" i], [class*="meta" i],
+ * [class*="time" i], [id*="date" i], [class*="author" i]` matches (an author box often prints the date under the name).
+ */
+function isDateHolder(element: Element): boolean {
+  const { attribs } = element;
+  return (
+    element.tagName === 'time' ||
+    (attribs.class !== undefined && /date|publish|posted|byline|meta|time|author/i.test(attribs.class)) ||
+    (attribs.id !== undefined && /date/i.test(attribs.id))
+  );
+}
 const UPDATED = /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato)\b/i;
 
 function visibleDate($: CheerioAPI): string | null {
   let updated: string | null = null;
-  for (const element of $(DATE_SELECTOR).toArray().slice(0, 80) as Element[]) {
+  for (const element of elementsWhere($.root()[0]!, isDateHolder).slice(0, 80)) {
     const node = $(element);
     if (insideComments(element)) continue;
     const attribute = node.attr('datetime');
@@ -555,11 +576,11 @@ function firstDateLine($: CheerioAPI, container: Element): string | null {
  * that hold text of their own, so icons and wrappers do not push the dateline out of reach.
  */
 function dateNearHeadline($: CheerioAPI): string | null {
-  const headline = $('h1').first()[0];
+  const headline = firstElementWhere($.root()[0]!, tagIn('h1'));
   if (!headline) return null;
-  const elements = $('body *')
-    .toArray()
-    .filter((element) => element === headline || ownText(element).length > 0);
+  const elements = elementsWhere($.root()[0]!, (element) => element === headline || ownText(element).length > 0, {
+    within: 'body',
+  });
   const at = elements.indexOf(headline);
   const near = [...elements.slice(at + 1, at + 60), ...elements.slice(Math.max(0, at - 15), at).reverse()];
   // "Updated May 6, 2025" is the page's date only when it prints no other.
@@ -583,7 +604,14 @@ function dateNearHeadline($: CheerioAPI): string | null {
  * and "April 8, 2024" in the next element, or in the byline's own parent's next element.
  */
 function dateBesideByline($: CheerioAPI): string | null {
-  for (const element of $('a[href*="/author/"], a[rel="author"], [class*="byline" i]').toArray().slice(0, 10)) {
+  const bylines = elementsWhere(
+    $.root()[0]!,
+    (element) =>
+      (element.tagName === 'a' &&
+        (!!element.attribs.href?.includes('/author/') || element.attribs.rel?.toLowerCase() === 'author')) ||
+      (element.attribs.class !== undefined && /byline/i.test(element.attribs.class)),
+  );
+  for (const element of bylines.slice(0, 10)) {
     if (insideComments(element)) continue;
     const holder =
       element.parent?.type === 'tag' && spacedText($, element.parent, 200).length <= 120 ? element.parent : element;
