@@ -44,3 +44,23 @@ export function tagIn(...names: string[]): (element: Element) => boolean {
   const tags = new Set(names);
   return (element) => tags.has(element.tagName);
 }
+
+/**
+ * The length of the text of every <p> under `root` (`$(root).find('p').text().length`; with `within: 'body'` and
+ * the document as root, `$('body p').text().length`), counted without building the strings.
+ */
+export function paragraphTextLength(root: AnyNode, options: { within?: string } = {}): number {
+  let length = 0;
+  for (const paragraph of elementsWhere(root, (element) => element.tagName === 'p', options))
+    length += textLength(paragraph);
+  return length;
+}
+
+/** `textContent(node).length`: text nodes' lengths, comments left out, as domutils' textContent reads. */
+function textLength(node: AnyNode): number {
+  if (node.type === 'text') return node.data.length;
+  if (node.type === 'comment' || !('children' in node)) return 0;
+  let length = 0;
+  for (const child of node.children) length += textLength(child);
+  return length;
+}

@@ -4,7 +4,7 @@ import { PermanentError, type ExtractRules } from '@newsflow/core';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
 import { limitNesting } from './limit-nesting.ts';
-import { elementsWhere } from './dom-walk.ts';
+import { elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
 import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
 
 export interface ExtractedParagraph {
@@ -225,9 +225,8 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   removeMatching($, (element) => NOISE_TAGS.has(element.tagName));
   removeLayoutNoise($);
   // Some CMSs (ASP.NET WebForms) wrap the whole page in one <form>: only small forms are chrome.
-  $('form').each((_, form) => {
-    if ($(form).find('p').length < 3) $(form).remove();
-  });
+  for (const form of elementsWhere($.root()[0]!, (element) => element.tagName === 'form'))
+    if (elementsWhere(form, (element) => element.tagName === 'p').length < 3) $(form).remove();
   for (const selector of rules?.exclude ?? []) $(selector).remove();
   removeUnlikelyElements($);
   deadline.check('removing chrome');
@@ -331,16 +330,16 @@ function revealStreamedChunks($: CheerioAPI): void {
 const MOST_OF_THE_PROSE = 0.4;
 
 function removeLayoutNoise($: CheerioAPI): void {
-  const bodyParagraphText = $('body p').text().length;
+  const bodyParagraphText = paragraphTextLength($.root()[0]!, { within: 'body' });
   removeMatching(
     $,
     isLayoutNoise,
-    (element) => bodyParagraphText > 0 && $(element).find('p').text().length > bodyParagraphText * MOST_OF_THE_PROSE,
+    (element) => bodyParagraphText > 0 && paragraphTextLength(element) > bodyParagraphText * MOST_OF_THE_PROSE,
   );
 }
 
 function removeUnlikelyElements($: CheerioAPI): void {
-  const bodyParagraphText = $('body p').text().length;
+  const bodyParagraphText = paragraphTextLength($.root()[0]!, { within: 'body' });
   removeMatching(
     $,
     (element) => {
@@ -352,7 +351,7 @@ function removeUnlikelyElements($: CheerioAPI): void {
       return hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
     },
     // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome.
-    (element) => bodyParagraphText > 0 && $(element).find('p').text().length > bodyParagraphText * MOST_OF_THE_PROSE,
+    (element) => bodyParagraphText > 0 && paragraphTextLength(element) > bodyParagraphText * MOST_OF_THE_PROSE,
     { insideBodyOnly: true },
   );
 }
@@ -395,28 +394,26 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
     scores.set(element, scores.get(element)! + amount);
   };
 
-  $('body')
-    .find('*')
-    .each((index, element) => {
-      if (index % 512 === 0) deadline.check('scoring');
-      if (!TEXT_BLOCK_TAGS.has(element.tagName)) return;
-      const text = normalizeWhitespace(inlineText(element));
-      if (text.length < 25) return;
-      const score = 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
-      const parent = parentElement(element);
-      const grandparent = parent ? parentElement(parent) : null;
-      // A text div is its own paragraph; its container is the candidate, as for <p>.
-      addScore(parent, score);
-      addScore(grandparent, score / 2);
-      addScore(grandparent ? parentElement(grandparent) : null, score / 3);
-    });
+  elementsWhere($.root()[0]!, () => true, { within: 'body' }).forEach((element, index) => {
+    if (index % 512 === 0) deadline.check('scoring');
+    if (!TEXT_BLOCK_TAGS.has(element.tagName)) return;
+    const text = normalizeWhitespace(inlineText(element));
+    if (text.length < 25) return;
+    const score = 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
+    const parent = parentElement(element);
+    const grandparent = parent ? parentElement(parent) : null;
+    // A text div is its own paragraph; its container is the candidate, as for <p>.
+    addScore(parent, score);
+    addScore(grandparent, score / 2);
+    addScore(grandparent ? parentElement(grandparent) : null, score / 3);
+  });
 
   const measures = new Map<Element, TextMeasure>();
-  const bodyElement = $('body').get(0);
+  const bodyElement = firstElementWhere($.root()[0]!, (element) => element.tagName === 'body');
   if (bodyElement) measureText(bodyElement, measures);
   for (const [element, score] of scores) scores.set(element, score * (1 - linkDensity(measures, element)));
   const ranked = [...scores].sort((a, b) => b[1] - a[1]);
-  const body = $('body').get(0) ?? $.root().children().get(0);
+  const body = bodyElement ?? $.root().children().get(0);
   if (ranked.length === 0) return body ? [body as Element] : [];
   let [best, bestScore] = ranked[0]!;
 
@@ -483,9 +480,9 @@ function repeatedSections($: CheerioAPI, best: Element, body: Element | undefine
       (sibling) => sibling.tagName === tag && sibling.attribs.class === className,
     );
     if (sections.length < 2) continue;
-    const ownProse = $(level).find('p').text().length;
+    const ownProse = paragraphTextLength(level);
     const siblingProse = sections.reduce(
-      (sum, section) => (section === level ? sum : sum + $(section).find('p').text().length),
+      (sum, section) => (section === level ? sum : sum + paragraphTextLength(section)),
       0,
     );
     if (ownProse > 0 && siblingProse >= ownProse * 0.3) return sections;
