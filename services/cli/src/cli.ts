@@ -504,6 +504,21 @@ function exitCodeFor(error: unknown): number {
   return EXIT.failure;
 }
 
+/**
+ * The exit code and the line printed on the way out. A connection lost after the first check (a socket reset while
+ * a worker runs its migrations or first sync) says what happened, as "cannot reach …" does at the first check,
+ * not only the socket's "read ECONNRESET".
+ */
+export function exitReport(error: unknown): { code: number; message: string } {
+  const code = exitCodeFor(error);
+  const reason = errorMessage(error);
+  if (code !== EXIT.connection || error instanceof ConnectionError) return { code, message: reason };
+  return {
+    code,
+    message: `cannot reach Redis or the database: ${reason} (lost after the first check; exit code ${code}, so that a supervisor starts this again)`,
+  };
+}
+
 /** Exits once stdout has taken everything written to it: `process.exit` alone drops what a slow pipe has not read. */
 function exitAfterOutput(code: number): void {
   process.stdout.write('', () => process.exit(code));
@@ -517,8 +532,8 @@ export function runCommand(argv: string[]): void {
     throw error;
   });
   main(argv).then(exitAfterOutput, (error: unknown) => {
-    const code = exitCodeFor(error);
-    process.stderr.write(`newsflow: ${errorMessage(error)}\n`);
+    const { code, message } = exitReport(error);
+    process.stderr.write(`newsflow: ${message}\n`);
     if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
     if (code === EXIT.failure && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     exitAfterOutput(code);
