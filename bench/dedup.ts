@@ -1,5 +1,5 @@
 /**
- * `pnpm bench dedup [--regenerate]`: quality on the evaluation stream (bench/dedup-eval: WCXB paragraphs, WordNet
+ * `pnpm bench dedup [--regenerate] [--paragraphs N] [--banding BxR]`: quality on the evaluation stream (bench/dedup-eval: WCXB paragraphs, WordNet
  * rewordings, TF-IDF hard negatives) per half, per kind and in a sweep; speed of the in-memory and Redis indexes; Redis bytes per
  * indexed paragraph at 100k paragraphs and the projection for 10M.
  */
@@ -8,7 +8,14 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix, parseConfig } from '@newsflow/core';
-import { MemoryDedupIndex, RedisDedupIndex, SHINGLE_SIZE, chooseBanding, missRate } from '@newsflow/dedup';
+import {
+  MemoryDedupIndex,
+  RedisDedupIndex,
+  SHINGLE_SIZE,
+  chooseBanding,
+  missRate,
+  type DedupSettings,
+} from '@newsflow/dedup';
 import { generateEvaluation, type EvalItem } from './dedup-eval/generate.ts';
 import { loadAsbPages } from './corpus.ts';
 import { evaluate } from './dedup-eval/evaluate.ts';
@@ -18,9 +25,9 @@ const ARTICLE_PARAGRAPHS = 25;
 export async function benchDedup(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { paragraphs: { type: 'string' }, regenerate: { type: 'boolean' } },
+    options: { paragraphs: { type: 'string' }, regenerate: { type: 'boolean' }, banding: { type: 'string' } },
   });
-  const settings = parseConfig('').dedup;
+  const settings: DedupSettings = { ...parseConfig('').dedup, ...parseBanding(values.banding) };
   const evalFile = new URL('./dedup-eval/eval.jsonl.gz', import.meta.url);
   if (values.regenerate) {
     const generated = generateEvaluation();
@@ -47,7 +54,7 @@ export async function benchDedup(args: string[]): Promise<void> {
   console.log(
     `dedup: evaluation stream of ${items.length} WCXB paragraphs and rewordings (half A ${half('A').length}, half B ${half('B').length}); settings chosen on A, reported on B`,
   );
-  const banding = chooseBanding(settings.paragraphThreshold);
+  const banding = settings.paragraphBanding ?? chooseBanding(settings.paragraphThreshold);
   const lowest = settings.paragraphThreshold / (2 - settings.paragraphThreshold);
   console.log(
     `  word ${SHINGLE_SIZE}-shingles, banding for threshold ${settings.paragraphThreshold}: ${banding.bands} bands × ${banding.rows} rows; ` +
@@ -119,6 +126,14 @@ export async function benchDedup(args: string[]): Promise<void> {
  * are, so unrelated paragraphs share "of the" and "in a" as real ones do, while content words and their pairs are
  * each paragraph's own.
  */
+/** `--banding 64x2`: that many bands of that many rows for every threshold of the run, instead of the derived one. */
+function parseBanding(value: string | undefined): Pick<DedupSettings, 'paragraphBanding'> {
+  if (value === undefined) return {};
+  const match = /^(\d+)x(\d+)$/.exec(value);
+  if (!match) throw new Error(`--banding takes BANDSxROWS, such as 32x2 (got ${value})`);
+  return { paragraphBanding: { bands: Number(match[1]), rows: Number(match[2]) } };
+}
+
 function syntheticParagraphs(count: number): string[] {
   const originals = loadAsbPages()
     .flatMap((page) => page.articleBody.split(/\n+/))

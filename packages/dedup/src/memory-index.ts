@@ -93,7 +93,7 @@ export class MemoryDedupIndex implements DedupIndex {
   private readonly results = new Map<string, ArticleDedupResult>();
 
   constructor(private readonly settings: Omit<DedupSettings, 'retentionMs'>) {
-    this.paragraphBanding = chooseBanding(settings.paragraphThreshold);
+    this.paragraphBanding = settings.paragraphBanding ?? chooseBanding(settings.paragraphThreshold);
     this.articleBanding = chooseBanding(settings.articleThreshold);
     this.paragraphIndex = new SignatureIndex(this.paragraphBanding);
     this.articleIndex = new SignatureIndex(this.articleBanding);

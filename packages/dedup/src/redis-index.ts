@@ -54,7 +54,7 @@ export class RedisDedupIndex implements DedupIndex {
     }
     this.redis = redis as RedisWithDedup;
     this.keyPrefix = `${prefix}:dedup`;
-    this.paragraphBanding = chooseBanding(settings.paragraphThreshold);
+    this.paragraphBanding = settings.paragraphBanding ?? chooseBanding(settings.paragraphThreshold);
     this.articleBanding = chooseBanding(settings.articleThreshold);
   }
 

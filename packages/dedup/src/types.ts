@@ -1,3 +1,5 @@
+import type { Banding } from './fingerprint.ts';
+
 export interface DedupSettings {
   /** Paragraphs at or above this similarity are near-duplicates. */
   paragraphThreshold: number;
@@ -7,6 +9,11 @@ export interface DedupSettings {
   minWords: number;
   /** How long an indexed paragraph stays findable (Redis index only), in milliseconds. */
   retentionMs: number;
+  /**
+   * The paragraphs' LSH banding, in place of the one `chooseBanding` derives from the threshold: for benchmarking
+   * other layouts (`pnpm bench dedup --banding 32x1`); not a config setting.
+   */
+  paragraphBanding?: Banding;
 }
 
 export interface ParagraphMatch {
