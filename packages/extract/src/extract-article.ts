@@ -218,6 +218,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   const $ = load(limitNesting(html, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });
   // What the tag pass cannot see (unclosed tags it does not count) is bounded on the tree itself.
   flattenDeepNesting($.root()[0]!, MAX_DEPTH);
+  adoptContentAfterBody($.root()[0]!);
   deadline.check('parsing');
   const metadata = readMetadata($, url);
 
@@ -280,6 +281,33 @@ function flattenDeepNesting(root: AnyNode, maxDepth: number): void {
   }
 }
 
+/**
+ * A stray `</body></html>` in a template leaves the rest of the page outside <body> in htmlparser2's tree, where
+ * every body walk misses it (a WordPress page had its whole article there). Browsers parse what follows the end of
+ * body as body content ("after body" insertion mode), so it is moved to the end of <body> here, in order.
+ */
+function adoptContentAfterBody(root: AnyNode): void {
+  if (!('children' in root)) return;
+  const html = root.children.find((node): node is Element => node instanceof Element && node.tagName === 'html');
+  const body = html?.children.find((node): node is Element => node instanceof Element && node.tagName === 'body');
+  if (!html || !body) return;
+  const afterBody = html.children.indexOf(body) + 1;
+  const afterHtml = root.children.indexOf(html) + 1;
+  const stray = [...html.children.slice(afterBody), ...root.children.slice(afterHtml)];
+  if (!stray.some((node) => node instanceof Element || (node instanceof Text && node.data.trim() !== ''))) return;
+  html.children.length = afterBody;
+  root.children.length = afterHtml;
+  body.next = null;
+  html.next = null;
+  for (const node of stray) {
+    node.parent = body;
+    node.prev = body.children.at(-1) ?? null;
+    if (node.prev) node.prev.next = node;
+    node.next = null;
+    body.children.push(node);
+  }
+}
+
 /** The text of a subtree, in document order, without recursion (the subtree may be arbitrarily deep). */
 function textOf(node: Element): string {
   const parts: string[] = [];
@@ -297,8 +325,8 @@ function textOf(node: Element): string {
 /**
  * React's streaming server rendering sends each Suspense boundary's content late, in `<div hidden id="S:n">`, and a
  * script swaps it in for the placeholder `<template id="B:n">` and the fallback after it (up to the boundary's
- * closing `<!--/$-->` comment). The swap is done here as the script would do it; chunks inside chunks come out on
- * the next pass.
+ * closing `<!--/$-->` comment), or, for a segment, for `<template id="P:n">`. The swap is done here as the script
+ * would do it; chunks inside chunks come out on the next pass.
  */
 function revealStreamedChunks($: CheerioAPI): void {
   for (let pass = 0; pass < 4; pass++) {
@@ -308,7 +336,16 @@ function revealStreamedChunks($: CheerioAPI): void {
       (element) => element.tagName === 'div' && 'hidden' in element.attribs && !!element.attribs.id?.startsWith('S:'),
     );
     for (const chunk of chunks) {
-      const placeholder = $(`[id="B:${chunk.attribs.id!.slice(2)}"]`)[0];
+      const chunkId = chunk.attribs.id!.slice(2);
+      // A segment streamed late fills `<template id="P:n">` and has no fallback.
+      const segmentPlaceholder = $(`template[id="P:${chunkId}"]`)[0];
+      if (segmentPlaceholder) {
+        $(segmentPlaceholder).replaceWith($(chunk).contents());
+        $(chunk).remove();
+        swapped = true;
+        continue;
+      }
+      const placeholder = $(`[id="B:${chunkId}"]`)[0];
       if (!placeholder) continue;
       const fallback: AnyNode[] = [];
       let closing: AnyNode | null = placeholder.nextSibling;
@@ -394,13 +431,22 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
     scores.set(element, scores.get(element)! + amount);
   };
 
+  const bodyElement = firstElementWhere($.root()[0]!, (element) => element.tagName === 'body');
+  // Paragraphs straight under <body> (hand-written pages): their container is the body itself.
+  let bodyScore = 0;
+  const blockScore = (element: Element) => {
+    const text = normalizeWhitespace(inlineText(element));
+    if (text.length < 25) return 0;
+    return 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
+  };
+  if (bodyElement) bodyScore = blockScore(bodyElement);
   elementsWhere($.root()[0]!, () => true, { within: 'body' }).forEach((element, index) => {
     if (index % 512 === 0) deadline.check('scoring');
     if (!TEXT_BLOCK_TAGS.has(element.tagName)) return;
-    const text = normalizeWhitespace(inlineText(element));
-    if (text.length < 25) return;
-    const score = 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
+    const score = blockScore(element);
+    if (score === 0) return;
     const parent = parentElement(element);
+    if (parent === bodyElement) bodyScore += score;
     const grandparent = parent ? parentElement(parent) : null;
     // A text div is its own paragraph; its container is the candidate, as for <p>.
     addScore(parent, score);
@@ -409,13 +455,13 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   });
 
   const measures = new Map<Element, TextMeasure>();
-  const bodyElement = firstElementWhere($.root()[0]!, (element) => element.tagName === 'body');
   if (bodyElement) measureText(bodyElement, measures);
   for (const [element, score] of scores) scores.set(element, score * (1 - linkDensity(measures, element)));
   const ranked = [...scores].sort((a, b) => b[1] - a[1]);
   const body = bodyElement ?? $.root().children().get(0);
   if (ranked.length === 0) return body ? [body as Element] : [];
   let [best, bestScore] = ranked[0]!;
+  if (bodyElement && bodyScore * (1 - linkDensity(measures, bodyElement)) > bestScore) return [bodyElement];
 
   // Several strong candidates under one ancestor: the article is split into blocks; take the ancestor.
   const alternatives = ranked
@@ -473,11 +519,11 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
 function repeatedSections($: CheerioAPI, best: Element, body: Element | undefined): Element[] | null {
   let level: Element | null = best;
   for (let depth = 0; level && level !== body && depth < 8; depth++, level = parentElement(level)) {
-    const className = level.attribs.class;
+    const className = classSignature(level);
     if (!className || !level.parent) continue;
     const tag = level.tagName;
     const sections = elementChildren(level.parent).filter(
-      (sibling) => sibling.tagName === tag && sibling.attribs.class === className,
+      (sibling) => sibling.tagName === tag && classSignature(sibling) === className,
     );
     if (sections.length < 2) continue;
     const ownProse = paragraphTextLength(level);
@@ -488,6 +534,23 @@ function repeatedSections($: CheerioAPI, best: Element, body: Element | undefine
     if (ownProse > 0 && siblingProse >= ownProse * 0.3) return sections;
   }
   return null;
+}
+
+/**
+ * An element's class without the tokens that carry an id (`elementor-element-7caa847`, `post-3431`): page builders
+ * give each section of one story such a token of its own. Short numbers stay: `col-md-8` and `col-md-4` are a
+ * page's main column and its sidebar.
+ */
+const ID_IN_TOKEN = /\d{3,}|(?=[a-f]*\d)[\da-f]{6,}/;
+
+function classSignature(element: Element): string {
+  const className = (element.attribs.class ?? '').trim();
+  const shared = className
+    .split(/\s+/)
+    .filter((token) => !ID_IN_TOKEN.test(token))
+    .join(' ');
+  // All tokens hashed (CSS modules: `b6d81848 d47f7b03`): the class as a whole is what sections share.
+  return shared === '' ? className : shared;
 }
 
 function ancestorsOf(element: Element): Element[] {

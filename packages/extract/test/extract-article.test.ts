@@ -165,6 +165,54 @@ describe('extractArticle', () => {
       ...story,
       'Schools in the county stayed closed on Monday while roads were cleared of fallen trees.',
     ]);
+    // A segment (not a boundary) streamed late fills its `<template id="P:n">`, where it belongs in the story.
+    const segment = `<html><body><main><p>${story[0]}</p><div><template id="P:4"></template></div>
+<p>Schools in the county stayed closed on Monday while roads were cleared of fallen trees.</p></main>
+<div hidden id="S:4"><p>${story[1]}</p></div></body></html>`;
+    expect(extractArticle(segment, 'https://x.example/b').paragraphs.map((paragraph) => paragraph.text)).toEqual([
+      ...story,
+      'Schools in the county stayed closed on Monday while roads were cleared of fallen trees.',
+    ]);
+  });
+
+  it('reads the page as a browser builds it: content after a stray </body>, paragraphs straight under <body>', () => {
+    const story = [
+      'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
+      'Crews worked through the night to restore power to the homes that lost it in the storm, the utility said.',
+      'Schools in the county stayed closed on Monday while roads were cleared of fallen trees and debris.',
+    ];
+    const strayEnd = `<html><body><nav><a href="/">Home</a></nav><div class="author"><p>By Jane Roe</p></div></body></html>
+<div class="post"><div class="content">${story.map((text) => `<p>${text}</p>`).join('')}</div></div></body></html>`;
+    expect(extractArticle(strayEnd, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(
+      story,
+    );
+    const handWritten = `<HTML><BODY><H1>The storm</H1>${story[0]}<P>${story[1]}<P>${story[2]}
+<TABLE><TR><TD><IMG SRC="a.png"><BR>A picture of the storm over the coast, taken from the hill.</TD></TR></TABLE></BODY></HTML>`;
+    expect(extractArticle(handWritten, 'https://x.example/b').text).toContain(story.join('\n\n'));
+  });
+
+  it('keeps every section of a story whose sections differ only by an id in their class (page builders)', () => {
+    const sections = [
+      'Transitioning to a plant-based diet is easier when you start with meals you already like, one at a time.',
+      'Grocery prep: make a list and stock up on beans, whole grains, and vegetables, so a meal is always at hand.',
+      'Spaghetti night: swap ground beef for lentils in the sauce, which keep the texture and add more fibre.',
+    ];
+    // The first section holds most of the prose, so the others are not picked for their own score.
+    const lead = Array.from(
+      { length: 3 },
+      (_, i) => `<p>Step ${i + 1}, in short, and at your own pace: ${sections[0]}</p>`,
+    );
+    const html = `<html><body><div class="elementor">${sections
+      .map(
+        (text, i) =>
+          `<div class="elementor-element elementor-element-${(0x7caa847 + i * 4099).toString(16)} e-con e-parent"><div class="widget"><p>${text}</p>${i === 0 ? lead.join('') : ''}</div></div>`,
+      )
+      .join(
+        '',
+      )}</div><div class="col-md-4 sidebar-like"><p>Subscribe to the newsletter for weekly recipes and tips.</p></div></body></html>`;
+    const text = extractArticle(html, 'https://x.example/a').text;
+    for (const section of sections) expect(text).toContain(section);
+    expect(text).not.toContain('Subscribe');
   });
 
   it('refuses what is not a web page (a feed, JSON, XML) instead of making an article of its markup', () => {
