@@ -501,16 +501,23 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   const threshold = Math.max(10, bestScore * 0.2);
   const bestClass = best.attribs.class ?? '';
   const siblings = best.parent ? elementChildren(best.parent) : [best];
+  const bestProse = paragraphTextLength(best);
   return siblings.filter((sibling) => {
     if (sibling === best) return true;
     const bonus = bestClass && sibling.attribs.class === bestClass ? bestScore * 0.2 : 0;
     const score = scores.get(sibling);
     if (score !== undefined && score + bonus >= threshold) return true;
+    // Prose nested deeper than scoring reaches (ten product reviews, each in its own box) scores nothing here.
+    const prose = paragraphTextLength(sibling);
+    if (prose >= SIBLING_PROSE_CHARS && prose >= bestProse * 0.05 && linkDensity(measures, sibling) < 0.15) return true;
     if (sibling.tagName !== 'p') return false;
     const text = normalizeWhitespace($(sibling).text());
     return text.length > 80 && linkDensity(measures, sibling) < 0.25;
   });
 }
+
+/** Paragraph text that makes a sibling of the chosen container more of the article, whatever its score. */
+const SIBLING_PROSE_CHARS = 200;
 
 /**
  * When `best` or one of its nearest ancestors has siblings of the same tag and class holding a good share of prose,

@@ -191,6 +191,31 @@ describe('extractArticle', () => {
     expect(extractArticle(handWritten, 'https://x.example/b').text).toContain(story.join('\n\n'));
   });
 
+  it('keeps a sibling block whose prose sits deeper than scoring reaches (reviews in boxes), not a linked list', () => {
+    // The guide outscores its <article>, so the article is not taken whole; the reviews' boxes score nothing there.
+    const guide = [
+      'vertical mice',
+      'trackballs',
+      'fingertip mice',
+      'split keyboards',
+      'wrist rests',
+      'desk heights',
+    ].map(
+      (topic) =>
+        `On ${topic}: what testers found, in short, is that comfort, fit and habit matter more than the price.`,
+    );
+    const review = (name: string) =>
+      `<div class="product"><div class="inner"><div class="body"><p>The ${name} is comfortable for long days, with a sculpted grip and quiet buttons.</p></div></div></div>`;
+    const html = `<html><body><article><div id="text">${guide.map((text) => `<p>${text}</p>`).join('')}</div>
+<div class="recap">${['Logitech MX', 'Razer Pro', 'Kensington Orbit'].map(review).join('')}</div>
+<div class="more">${['One', 'Two', 'Three', 'Four'].map((n) => `<p><a href="/${n}">${n}: more of our guides to desks, chairs, keyboards and monitors for the office</a></p>`).join('')}</div>
+</article></body></html>`;
+    const text = extractArticle(html, 'https://x.example/a').text;
+    for (const name of ['Logitech MX', 'Razer Pro', 'Kensington Orbit']) expect(text).toContain(`The ${name} is`);
+    expect(text).toContain(guide.join('\n\n'));
+    expect(text).not.toContain('more of our guides');
+  });
+
   it('keeps every section of a story whose sections differ only by an id in their class (page builders)', () => {
     const sections = [
       'Transitioning to a plant-based diet is easier when you start with meals you already like, one at a time.',
