@@ -383,14 +383,23 @@ function removeUnlikelyElements($: CheerioAPI): void {
       if (element.tagName === 'article' || element.tagName === 'main' || element.tagName === 'a') return false;
       const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
       if (hint.trim() === '') return false;
-      if (UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint)) return true;
-      // Ad slots hold no prose; a wrapper named `ad_body` around the whole article does.
-      return hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
+      const unlikely =
+        (UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint)) ||
+        // Ad slots hold no prose; a wrapper named `ad_body` around the whole article does.
+        hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
+      // Syntax highlighters name their spans `hljs-comment`, `token comment`: part of the code, not chrome.
+      return unlikely && !insideCode(element);
     },
     // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome.
     (element) => bodyParagraphText > 0 && paragraphTextLength(element) > bodyParagraphText * MOST_OF_THE_PROSE,
     { insideBodyOnly: true },
   );
+}
+
+function insideCode(element: Element): boolean {
+  for (let node = element.parent; node instanceof Element; node = node.parent)
+    if (node.tagName === 'pre' || node.tagName === 'code') return true;
+  return false;
 }
 
 /** Block elements whose own inline text counts as a paragraph for scoring (Readability scores p, td, pre and text divs). */

@@ -216,6 +216,18 @@ describe('extractArticle', () => {
     expect(text).not.toContain('more of our guides');
   });
 
+  it('keeps the comments of a highlighted code block, whose spans are named like chrome', () => {
+    const html = `<html><body><article><p>To get started with git, I would suggest digging in with the following commands, in order:</p>
+<pre><code class="hljs"><span class="hljs-comment"># initialize git</span>
+git init
+<span class="token comment"># view the state of the repo</span>
+git status</code></pre><p>That is all it takes to start a repository and to see what it holds, with nothing else installed.</p>
+<div class="comments"><p>Great post, thanks! This helped me a lot with my first repository at work.</p></div></article></body></html>`;
+    const text = extractArticle(html, 'https://x.example/a').text;
+    expect(text).toContain('# initialize git git init # view the state of the repo git status');
+    expect(text).not.toContain('Great post');
+  });
+
   it('keeps every section of a story whose sections differ only by an id in their class (page builders)', () => {
     const sections = [
       'Transitioning to a plant-based diet is easier when you start with meals you already like, one at a time.',
