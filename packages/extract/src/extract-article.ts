@@ -501,6 +501,20 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   }
   while (best.parent instanceof Element && best.parent !== body && elementChildren(best.parent).length === 1)
     best = best.parent;
+  // Prose that scoring splits into many small containers (recipe steps in list items, an intro in another
+  // section) adds up in an ancestor: move up to one that holds at least twice the text outside links, and few links.
+  const proseOf = (element: Element) => {
+    const measure = measures.get(element);
+    return measure ? measure.chars - measure.linkChars : 0;
+  };
+  let prose = proseOf(best);
+  for (let parent = parentElement(best); parent && parent !== body; parent = parentElement(parent)) {
+    const parentProse = proseOf(parent);
+    if (parentProse >= prose * 2 && linkDensity(measures, parent) < 0.1) {
+      best = parent;
+      prose = parentProse;
+    }
+  }
 
   // Long-form pages repeat one section container (same tag and class) per part of the story.
   const sections = repeatedSections($, best, body as Element | undefined);
@@ -517,8 +531,13 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
     const score = scores.get(sibling);
     if (score !== undefined && score + bonus >= threshold) return true;
     // Prose nested deeper than scoring reaches (ten product reviews, each in its own box) scores nothing here.
-    const prose = paragraphTextLength(sibling);
-    if (prose >= SIBLING_PROSE_CHARS && prose >= bestProse * 0.05 && linkDensity(measures, sibling) < 0.15) return true;
+    const siblingProse = paragraphTextLength(sibling);
+    if (
+      siblingProse >= SIBLING_PROSE_CHARS &&
+      siblingProse >= bestProse * 0.05 &&
+      linkDensity(measures, sibling) < 0.15
+    )
+      return true;
     if (sibling.tagName !== 'p') return false;
     const text = normalizeWhitespace($(sibling).text());
     return text.length > 80 && linkDensity(measures, sibling) < 0.25;

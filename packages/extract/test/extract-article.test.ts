@@ -468,3 +468,20 @@ describe.runIf(HAVE_CORPORA)('extractArticle on annotated news pages (ASB corpus
     expect(found / ids.length).toBeGreaterThanOrEqual(0.7);
   });
 });
+
+describe.runIf(HAVE_CORPORA)('extractArticle on pages whose article scoring splits (WCXB corpus)', () => {
+  const wcxbPage = (id: string) =>
+    gunzipSync(readFileSync(join(CORPORA_DIR, `extraction/wcxb-dev/html_gz/${id}.html.gz`))).toString('utf8');
+
+  it('takes a recipe with its steps, one paragraph per list item, and a review guide with its review boxes', () => {
+    const recipe = extractArticle(wcxbPage('4163'), 'https://www.kingarthurbaking.com/recipes/sourdough').text;
+    expect(recipe).toContain('This delicious sourdough bread is wonderfully tangy');
+    expect(recipe).toContain('Bake the bread for 45 to 55 minutes; it should have a pale brown, crisp top');
+    const guide = extractArticle(
+      wcxbPage('4064'),
+      'https://uk.pcmag.com/computer-mice/127428/the-best-ergonomic-mice',
+    ).text;
+    expect(guide).toContain('Vertical mice, trackballs, unusual sculpts');
+    expect(guide).toContain('The Razer Pro Click V2 Vertical offers a rated six months of battery life');
+  });
+});
