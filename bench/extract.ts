@@ -93,7 +93,8 @@ export async function benchExtract(): Promise<void> {
 
 /**
  * The same on WCXB's 793 development pages (blogs, guides, reviews and news on 700+ sites), beside ASB: a rule fitted
- * to one corpus shows as a gap on the other. Shingle F1 as for ASB, and WCXB's own word-bag F1; per fixed half too.
+ * to one corpus shows as a gap on the other. Shingle F1 as for ASB, WCXB's own word-bag F1, and trafilatura's snippet
+ * F1 on the snippets WCXB marks; per fixed half too.
  */
 function benchWcxb(directory: string, scorer: string): void {
   const pages = loadWcxbPages();
@@ -115,7 +116,8 @@ function benchWcxb(directory: string, scorer: string): void {
   const all = pages.map((page) => page.id);
   const half = (which: 'A' | 'B') => all.filter((id) => halfOf(id) === which);
   console.log(`\nextract: ${pages.length} WCXB dev pages`);
-  for (const metric of ['shingle', 'wordbag']) {
+  // snippets: trafilatura's must-include / must-exclude snippets (case-sensitive), on WCXB's `with`/`without`.
+  for (const metric of ['shingle', 'wordbag', 'snippets']) {
     const [a, b, whole] = [half('A'), half('B'), all].map((ids) => scoreOf(ids, metric).f1.toFixed(3));
     console.log(`  ${metric.padEnd(8)} F1 ${whole}  (half A ${a}, half B ${b})`);
   }

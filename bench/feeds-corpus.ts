@@ -1,7 +1,7 @@
 /**
  * Runs Python feedparser's test feeds (../shared/corpora/feeds/feedparser, with `expectations.json`) through
  * `parseFeed` and counts what a user of `parse-feed` sees: files parsed, and the identity expectations on the fields
- * it prints (feed title and link; item id, title, link, author) and the item date expectations met. Our fields are
+ * it prints (feed title and link; item id, title, link, author), the item summary and item date expectations met. Our fields are
  * plain text where feedparser keeps sanitized HTML: its values are compared as text (tags removed, entities decoded).
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ export interface FeedCorpusScore {
   items: number;
   identityMet: number;
   identityChecks: number;
+  summariesMet: number;
+  summaryChecks: number;
   datesMet: number;
   dateChecks: number;
   failures: { path: string; reason: string }[];
@@ -32,6 +34,8 @@ export interface FeedCorpusScore {
 }
 
 const IDENTITY_KEYS = new Set(['title', 'link', 'id', 'author']);
+/** feedparser's entry `description` is its `summary` under another name; both map to our item `summary`. */
+const SUMMARY_KEYS = new Set(['summary', 'description']);
 /** Every entry date feedparser parses maps to our one `publishedAt` (the first of published, issued, created, updated). */
 const DATE_KEYS: Record<string, boolean> = { published_parsed: true, updated_parsed: true, created_parsed: true };
 
@@ -55,6 +59,8 @@ export async function scoreFeedCorpus(): Promise<FeedCorpusScore> {
     items: 0,
     identityMet: 0,
     identityChecks: 0,
+    summariesMet: 0,
+    summaryChecks: 0,
     datesMet: 0,
     dateChecks: 0,
     failures: [],
@@ -88,6 +94,9 @@ export async function scoreFeedCorpus(): Promise<FeedCorpusScore> {
       if (IDENTITY_KEYS.has(check.key) && (check.scope !== 'feed' || check.key === 'title' || check.key === 'link')) {
         score.identityChecks++;
         if (ourText(target?.[check.key]) === expectedText(check.value)) score.identityMet++;
+      } else if (SUMMARY_KEYS.has(check.key) && check.scope !== 'feed') {
+        score.summaryChecks++;
+        if (ourText(target?.summary) === expectedText(check.value)) score.summariesMet++;
       } else if (DATE_KEYS[check.key] && check.scope !== 'feed' && Array.isArray(check.value)) {
         score.dateChecks++;
         const [year, month, day, hour, minute, second] = check.value as number[];

@@ -18,6 +18,9 @@ export async function benchFeeds(): Promise<void> {
   console.log(
     `  identity expectations (title, link, id, author) met: ${score.identityMet} of ${score.identityChecks} (${((score.identityMet / score.identityChecks) * 100).toFixed(1)}%)`,
   );
+  console.log(
+    `  entry summary expectations met (feedparser's sanitized HTML as text): ${score.summariesMet} of ${score.summaryChecks} (${((score.summariesMet / score.summaryChecks) * 100).toFixed(1)}%)`,
+  );
   console.log(`  entry date expectations met: ${score.datesMet} of ${score.dateChecks}`);
   console.log(
     `  ${((score.items / score.parseMs) * 1000).toFixed(0)} items/s, ${((score.parsed / score.parseMs) * 1000).toFixed(0)} files/s, peak RSS ${corpusRss} MiB`,

@@ -50,6 +50,9 @@ type RssItem = Parser.Item & {
   'atom:published'?: string;
   'atom:updated'?: string;
   'atom:link'?: unknown;
+  rawLinks?: unknown[];
+  'dc:description'?: string;
+  'itunes:summary'?: string;
 };
 
 /** Date elements an entry may repeat: the last one counts, as in feedparser. */
@@ -74,6 +77,8 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       'dc:author',
       'itunes:author',
       'media:title',
+      'dc:description',
+      'itunes:summary',
       'dc:date',
       'dcterms:issued',
       'dcterms:created',
@@ -85,6 +90,8 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       ['atom:link', 'atom:link', { keepArray: true }] as [string, string, { keepArray: boolean }],
       // The title element as parsed, so mixed content ("Example <b>Atom</b>") keeps its child elements' text.
       ['title', 'rawTitle', { keepArray: true }] as [string, string, { keepArray: boolean }],
+      // An Atom entry's links with their rel: rss-parser takes the first link when none says rel="alternate".
+      ['link', 'rawLinks', { keepArray: true }] as [string, string, { keepArray: boolean }],
       ...REPEATABLE_DATES.map((name) => [name, name, { keepArray: true }] as [string, string, { keepArray: boolean }]),
     ],
   },
@@ -113,19 +120,35 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
     throw new PermanentError(`malformed ${format} feed: ${(error as Error).message.split('\n')[0]}`, 'malformed_feed');
   }
   const declaredBase = documentBase(trimmed, baseUrl);
+  // An Atom feed's link is its alternate (rel-less) link, as feedparser and gofeed read it, never its rel="self".
   const feedLink = resolveUrl(
-    nonEmpty(asString(output.link)) ??
-      (output.rawLinks as unknown[] | undefined)?.map(asString).find(nonEmpty) ??
-      alternateHref(output.atomLinks),
+    format === 'atom'
+      ? alternateHref(output.rawLinks)
+      : (nonEmpty(asString(output.link)) ??
+          (output.rawLinks as unknown[] | undefined)?.map(asString).find(nonEmpty) ??
+          alternateHref(output.atomLinks)),
     declaredBase,
   );
   // Relative links resolve against the root's xml:base, else the feed's own <link> (feeds served from a feed host
   // mean their site's pages), else the URL the feed came from (after redirects).
   const base = declaredBase !== baseUrl ? declaredBase : (feedLink ?? baseUrl);
   const items = (output.items ?? []).map((item) => {
-    const link = resolveUrl(nonEmpty(asString(item.link)) ?? alternateHref(item['atom:link']), base);
+    const link = resolveUrl(
+      (format === 'atom' ? alternateHref(item.rawLinks) : null) ??
+        nonEmpty(asString(item.link)) ??
+        alternateHref(item['atom:link']),
+      base,
+    );
     const title = cleanText(asString(item.rawTitle) ?? asString(item.title) ?? asString(item['media:title']));
-    const summary = cleanText(asString(item.contentSnippet) ?? asString(item.summary));
+    // An Atom entry's summary is its <summary>, not the start of its <content>; an RSS item's is its description.
+    const summary = cleanText(
+      format === 'atom'
+        ? (asString(item.summary) ?? asString(item.contentSnippet))
+        : (asString(item.contentSnippet) ??
+            asString(item['dc:description']) ??
+            asString(item['itunes:summary']) ??
+            asString(item.summary)),
+    );
     const guid = asString(item.guid);
     return {
       id:

@@ -65,6 +65,28 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('takes the links and summaries feedparser and gofeed take: Atom alternate links, summary over content', async () => {
+    const feed = await parseFeed(`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title>
+  <link rel="self" href="https://atom.example/feed.xml"/><link href="https://atom.example/"/>
+  <entry><title>One</title><id>urn:1</id><link rel="related" href="https://elsewhere.example/"/>
+    <link rel="alternate" href="/one"/><summary>The summary</summary><content type="html">&lt;p&gt;The whole story&lt;/p&gt;</content></entry>
+  <entry><title>Two</title><id>urn:2</id><link rel="self" href="https://atom.example/entries/2.xml"/>
+    <link href="https://atom.example/two"/><content type="html">&lt;p&gt;Only content&lt;/p&gt;</content></entry>
+</feed>`);
+    expect(feed.link).toBe('https://atom.example/');
+    expect(feed.items.map(({ link, summary }) => ({ link, summary }))).toEqual([
+      { link: 'https://atom.example/one', summary: 'The summary' },
+      { link: 'https://atom.example/two', summary: 'Only content' },
+    ]);
+    const podcast = await parseFeed(`<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
+  xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Pod</title><link>https://pod.example/</link>
+  <item><title>Episode 1</title><link>https://pod.example/1</link><itunes:summary>What episode one is about</itunes:summary></item>
+  <item><title>Episode 2</title><link>https://pod.example/2</link><dc:description>And episode two</dc:description></item>
+</channel></rss>`);
+    expect(podcast.items.map((item) => item.summary)).toEqual(['What episode one is about', 'And episode two']);
+  });
+
   it('reads JSON Feed', async () => {
     const feed = await parseFeed(JSON_FEED);
     expect(feed).toMatchObject({ format: 'json', title: 'JSON news' });
