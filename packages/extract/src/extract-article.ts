@@ -454,10 +454,14 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
     if (!TEXT_BLOCK_TAGS.has(element.tagName)) return;
     const score = blockScore(element);
     if (score === 0) return;
-    const parent = parentElement(element);
+    // A text div is its own paragraph; its container is the candidate, as for <p>. A div whose text runs between
+    // block children (a title <p>, then the story as bare text) is itself the container of that text.
+    const holdsBlocks =
+      element.tagName !== 'p' &&
+      element.children.some((child) => child instanceof Element && BLOCK_TAGS.has(child.tagName));
+    const parent = holdsBlocks ? element : parentElement(element);
     if (parent === bodyElement) bodyScore += score;
     const grandparent = parent ? parentElement(parent) : null;
-    // A text div is its own paragraph; its container is the candidate, as for <p>.
     addScore(parent, score);
     addScore(grandparent, score / 2);
     addScore(grandparent ? parentElement(grandparent) : null, score / 3);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -469,9 +469,17 @@ describe.runIf(HAVE_CORPORA)('extractArticle on annotated news pages (ASB corpus
   });
 });
 
-describe.runIf(HAVE_CORPORA)('extractArticle on pages whose article scoring splits (WCXB corpus)', () => {
+describe.runIf(HAVE_CORPORA)('extractArticle on pages whose article scoring splits (WCXB and ASB corpora)', () => {
   const wcxbPage = (id: string) =>
     gunzipSync(readFileSync(join(CORPORA_DIR, `extraction/wcxb-dev/html_gz/${id}.html.gz`))).toString('utf8');
+
+  it('finds a story written as bare text after a title paragraph, beside a sidebar of links (ASB)', () => {
+    const file = readdirSync(join(CORPORA_DIR, 'extraction/asb/html_gz')).find((name) => name.startsWith('f6ac15a4'))!;
+    const html = gunzipSync(readFileSync(join(CORPORA_DIR, 'extraction/asb/html_gz', file))).toString('utf8');
+    const { text } = extractArticle(html, 'http://jaraguadosul.com.br/news/servi-o-de-atendimento-domiciliar');
+    expect(text).toContain('A equipe do Serviço de Atendimento Domiciliar (SAD), do bairro Amizade, registrou');
+    expect(text).not.toContain('Fevereiro');
+  });
 
   it('takes a recipe with its steps, one paragraph per list item, and a review guide with its review boxes', () => {
     const recipe = extractArticle(wcxbPage('4163'), 'https://www.kingarthurbaking.com/recipes/sourdough').text;
