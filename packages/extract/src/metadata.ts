@@ -58,7 +58,8 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       .map((candidate) => (candidate ? cleanAuthor(candidate, { declared: true }) : null))
       .find((candidate) => candidate !== null) ??
     twitterWrittenBy(meta) ??
-    visibleByline($);
+    visibleByline($) ??
+    nameBesideDateNearHeadline($);
 
   const publishedAt =
     toIsoDate(
@@ -597,6 +598,50 @@ function dateNearHeadline($: CheerioAPI): string | null {
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;
+}
+
+/**
+ * A dateline near the headline that names its author without a "By" or a class to say so: "Aaron Ricadela | Senior
+ * Writer | July 2, 2025", or the date and the name in two spans side by side. The first part that reads as a
+ * person's name (capitalized words, no digits) is the author.
+ */
+function nameBesideDateNearHeadline($: CheerioAPI): string | null {
+  const headline = firstElementWhere($.root()[0]!, tagIn('h1'));
+  if (!headline) return null;
+  const elements = elementsWhere($.root()[0]!, (element) => element === headline || ownText(element).length > 0, {
+    within: 'body',
+  });
+  const at = elements.indexOf(headline);
+  const near = [...elements.slice(at + 1, at + 20), ...elements.slice(Math.max(0, at - 10), at).reverse()];
+  for (const element of near) {
+    if (element === headline || insideComments(element)) continue;
+    const text = spacedText($, element, 300);
+    if (text.length < 6 || text.length > 120 || !parseDateText(text)) continue;
+    // A date alone in its element: its siblings hold the rest of the dateline.
+    const parent = element.parent?.type === 'tag' ? (element.parent as Element) : null;
+    const holder =
+      parent && parent !== headline && spacedText($, parent, 300).length <= 120 && text.length <= 40 ? parent : element;
+    const children = holder.children.filter((child): child is Element => child.type === 'tag');
+    const pieces =
+      children.length >= 2
+        ? children.filter((child) => !isSectionLabel(child)).map((child) => spacedText($, child, 300))
+        : [spacedText($, holder, 300)];
+    for (const segment of pieces.flatMap((piece) => piece.split(/\s*[|•·]\s*|\s+[–—]\s+/))) {
+      if (segment.length < 5 || /\d/.test(segment) || parseDateText(segment)) continue;
+      const name = cleanAuthor(segment);
+      if (name && name.split(' ').length >= 2 && name.length >= segment.length * 0.8) return name;
+    }
+  }
+  return null;
+}
+
+/** A category or section label beside a dateline ("Mental Health"), a link to its listing or named so. */
+function isSectionLabel(element: Element): boolean {
+  const href = element.attribs.href ?? '';
+  return (
+    /\/(?:category|categories|tag|tags|topics?|section|sections)\//i.test(href) ||
+    /categor|tag|topic|section|kicker|label|eyebrow/i.test(element.attribs.class ?? '')
+  );
 }
 
 /**

@@ -381,6 +381,17 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(article.language).toBeNull();
   });
 
+  it('reads the name in a dateline beside the headline, never the section label there', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const piped = `<html><body><header><h1>How AI is changing hospitals</h1><p>Aaron Ricadela | Senior Writer | July 2, 2025</p></header>${body}</body></html>`;
+    expect(extractArticle(piped, 'https://x.example/a').author).toBe('Aaron Ricadela');
+    const spans = `<html><body><div class="meta"><span>Dec 17, 2025</span><span>Julian K. Arni</span></div><h1>Attested builds</h1>${body}</body></html>`;
+    expect(extractArticle(spans, 'https://x.example/b').author).toBe('Julian K. Arni');
+    const section = `<html><body><header><div class="dateline"><a class="category" href="/blog/category/mental-health">Mental Health</a><span>December 22, 2022</span></div><h1>Ten ways meditation helps</h1></header>${body}</body></html>`;
+    expect(extractArticle(section, 'https://x.example/c').author).toBeNull();
+  });
+
   it('splits br-separated text and marks headings', () => {
     const article = extractArticle(
       page(
