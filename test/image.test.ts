@@ -89,7 +89,9 @@ describe('the image (infra/Dockerfile replayed without Docker)', () => {
     });
     let logs = '';
     worker.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    const exited = new Promise<string>((resolve) =>
+      worker.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit ${code}`)),
+    );
     try {
       let healthy = false;
       for (let attempt = 0; attempt < 100 && !healthy && worker.exitCode === null; attempt++) {
@@ -102,7 +104,8 @@ describe('the image (infra/Dockerfile replayed without Docker)', () => {
       expect(metrics).toMatch(/^newsflow_queue_jobs\{queue="article-scrape",state="waiting"\} \d+$/m);
       expect(logs).toContain('"msg":"worker started"');
       worker.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      // On failure, the worker's own log says how far its shutdown got.
+      expect(await exited, logs).toBe('exit 0');
     } finally {
       if (worker.exitCode === null) worker.kill('SIGKILL');
     }

@@ -84,3 +84,4 @@ export {
 } from './metrics.ts';
 export { startHealthServer } from './health-server.ts';
 export type { HealthServer, HealthServerOptions, ReadinessCheck } from './health-server.ts';
+export { whenThreadsLoaded } from './thread-pools.ts';

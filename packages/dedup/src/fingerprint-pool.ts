@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { whenThreadsLoaded } from '@newsflow/core';
 import { fingerprintArticle, type ArticleFingerprints, type FingerprintSettings } from './fingerprint.ts';
 import type { FingerprintTask } from './fingerprint-worker.ts';
 
@@ -29,16 +30,20 @@ export function createFingerprintPool(options: { threads?: number } = {}): Finge
       fingerprint: async (paragraphs, settings) => fingerprintArticle(paragraphs, settings),
       close: async () => {},
     };
-  const pool = new Piscina<FingerprintTask, ArticleFingerprints>({
+  const pool = new Piscina<FingerprintTask | null, ArticleFingerprints | null>({
     filename: WORKER_FILE,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Infinity,
     atomics: 'disabled',
   });
+  const loaded = whenThreadsLoaded(() => pool.run(null), threads);
   return {
     threads,
-    fingerprint: (paragraphs, settings) => pool.run({ paragraphs, settings }),
-    close: () => pool.destroy(),
+    fingerprint: async (paragraphs, settings) => (await pool.run({ paragraphs, settings }))!,
+    async close() {
+      await loaded;
+      await pool.destroy();
+    },
   };
 }

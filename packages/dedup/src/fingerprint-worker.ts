@@ -6,6 +6,7 @@ export interface FingerprintTask {
   settings: FingerprintSettings;
 }
 
-export default function fingerprintTask({ paragraphs, settings }: FingerprintTask): ArticleFingerprints {
-  return fingerprintArticle(paragraphs, settings);
+/** `null` is the pool's empty task (`whenThreadsLoaded`): it only proves the thread has loaded this module. */
+export default function fingerprintTask(task: FingerprintTask | null): ArticleFingerprints | null {
+  return task === null ? null : fingerprintArticle(task.paragraphs, task.settings);
 }

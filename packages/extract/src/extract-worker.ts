@@ -11,7 +11,10 @@ export interface ExtractTask {
 /** Errors cross the thread boundary as data: a structured clone keeps an Error's message but not its class or code. */
 export type ExtractOutcome = { ok: true; article: Article } | { ok: false; message: string; code: string | null };
 
-export default function extractTask({ html, url, rules }: ExtractTask): ExtractOutcome {
+/** `null` is the pool's empty task (`whenThreadsLoaded`): it only proves the thread has loaded this module. */
+export default function extractTask(task: ExtractTask | null): ExtractOutcome | null {
+  if (task === null) return null;
+  const { html, url, rules } = task;
   try {
     return { ok: true, article: extractArticle(html, url, rules) };
   } catch (error) {

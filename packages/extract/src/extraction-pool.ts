@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { PermanentError, TransientError, type ExtractRules } from '@newsflow/core';
+import { PermanentError, TransientError, whenThreadsLoaded, type ExtractRules } from '@newsflow/core';
 import { extractArticle, type Article } from './extract-article.ts';
 import type { ExtractOutcome, ExtractTask } from './extract-worker.ts';
 
@@ -37,7 +37,7 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxMemoryMb = options.maxMemoryMb ?? 512;
-  const pool = new Piscina<ExtractTask, ExtractOutcome>({
+  const pool = new Piscina<ExtractTask | null, ExtractOutcome | null>({
     filename: WORKER_FILE,
     minThreads: threads,
     maxThreads: threads,
@@ -52,11 +52,12 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
   // A thread that dies (out of memory) fails its task, which reports it; the pool also emits the error, which
   // without a listener would take the whole process down.
   pool.on('error', () => {});
+  const loaded = whenThreadsLoaded(() => pool.run(null), threads);
   let closing = false;
   return {
     threads,
     async extract(html, url, rules) {
-      let outcome: ExtractOutcome;
+      let outcome: ExtractOutcome | null;
       try {
         outcome = await pool.run(
           { html, url, ...(rules ? { rules } : {}) },
@@ -72,12 +73,14 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
         // Anything else is a bug, not the page's fault: retried like any unknown error.
         throw new Error(`extraction thread failed at ${url}: ${(error as Error).message}`, { cause: error });
       }
+      if (!outcome) throw new Error(`extraction thread returned nothing at ${url}`);
       if (outcome.ok) return outcome.article;
       if (outcome.code) throw new PermanentError(outcome.message, outcome.code);
       throw new Error(outcome.message);
     },
     async close() {
       closing = true;
+      await loaded;
       await pool.destroy();
     },
   };
