@@ -1,0 +1,40 @@
+/**
+ * Text encoded as UTF-8 twice ("doesnât", "â€™", "Ã©"): a page's UTF-8 bytes once read as windows-1252 or Latin-1
+ * and saved again as UTF-8. Each UTF-8 sequence then shows as a lead character (Â–ô) followed by one to three
+ * characters standing for continuation bytes: U+0080–U+00BF as Latin-1 reads them, or what windows-1252 makes of
+ * bytes 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ).
+ */
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+const CONTINUATION = `[\\u0080-\\u00BF${WINDOWS_1252_HIGH.replace(/[\u0080-\u009F]/g, '')}]`;
+const DOUBLE_ENCODED = new RegExp(
+  `[\\u00C2-\\u00DF]${CONTINUATION}|[\\u00E0-\\u00EF]${CONTINUATION}{2}|[\\u00F0-\\u00F4]${CONTINUATION}{3}`,
+  'g',
+);
+const LEAD = /[\u00C2-\u00F4]/;
+/** Fewer sequences than this are more likely real text ("Â©" in a footer) than a page encoded twice. */
+const MIN_SEQUENCES = 3;
+
+function byteOf(char: string): number {
+  const code = char.charCodeAt(0);
+  if (code <= 0xff) return code;
+  return 0x80 + WINDOWS_1252_HIGH.indexOf(char);
+}
+
+/** True when `text` holds enough twice-encoded sequences to be sure it is encoded twice, not real text. */
+export function isDoubleEncoded(text: string): boolean {
+  return LEAD.test(text) && (text.match(DOUBLE_ENCODED)?.length ?? 0) >= MIN_SEQUENCES;
+}
+
+/** The text with each twice-encoded sequence decoded back, when there are enough of them to be sure; else the text. */
+export function repairDoubleEncoding(text: string): string {
+  return isDoubleEncoded(text) ? decodeSequences(text) : text;
+}
+
+/** Each twice-encoded sequence decoded back, whatever their number (the caller has decided the text is encoded twice). */
+export function decodeSequences(text: string): string {
+  return text.replace(DOUBLE_ENCODED, (sequence) => {
+    const decoded = Buffer.from(Array.from(sequence, byteOf)).toString('utf8');
+    // Not a UTF-8 sequence after all (a continuation out of range for its lead): left as it was.
+    return decoded.includes('\uFFFD') ? sequence : decoded;
+  });
+}

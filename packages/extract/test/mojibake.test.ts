@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../src/index.ts';
+import { repairDoubleEncoding } from '../src/mojibake.ts';
+
+describe('text encoded as UTF-8 twice', () => {
+  it('is decoded back, whether its bytes were read as windows-1252 or as Latin-1', () => {
+    expect(repairDoubleEncoding('AI isnâ€™t just changing websitesâ€”itâ€™s changing “searchâ€\u009d itself')).toBe(
+      'AI isn’t just changing websites—it’s changing “search” itself',
+    );
+    expect(
+      repairDoubleEncoding('It doesn\u00e2\u0080\u0099t cost much: \u00c2\u00a030 a month, caf\u00c3\u00a9 included'),
+    ).toBe('It doesn’t cost much: \u00a030 a month, café included');
+    expect(
+      repairDoubleEncoding(
+        'Dariusz Jaro\u00c5\u0082 on pod\u00c3\u00b3w, \u00f0\u009f\u0098\u0080 and \u00c3\u00a9t\u00c3\u00a9',
+      ),
+    ).toBe('Dariusz Jaroł on podów, 😀 and été');
+  });
+
+  it('leaves real text alone: Latin letters, and a stray pair or two in a page', () => {
+    const portuguese = 'SÃO PAULO — A prefeitura de São Paulo anunciou, à noite, três medidas: Ângela, Ética e Ônibus.';
+    expect(repairDoubleEncoding(portuguese)).toBe(portuguese);
+    const footer = 'Copyright Â© 2024, all rights reserved; Ã© is not a word here.';
+    expect(repairDoubleEncoding(footer)).toBe(footer);
+  });
+
+  it('is repaired in an article, written as characters or as entities', () => {
+    const story = [
+      'Pet insurance doesnâ€™t have to be a wallet-buster; itâ€™s surprisingly affordable, and customizable.',
+      'Letâ€™s not just throw numbers at you: we want to be transparent about what youâ€™re signing up for.',
+    ];
+    const literal = `<html><body><article>${story.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`;
+    const entities = literal.replace(/[^ -~]/g, (char) => `&#${char.charCodeAt(0)};`);
+    for (const html of [literal, entities]) {
+      expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual([
+        'Pet insurance doesn’t have to be a wallet-buster; it’s surprisingly affordable, and customizable.',
+        'Let’s not just throw numbers at you: we want to be transparent about what you’re signing up for.',
+      ]);
+    }
+  });
+});
