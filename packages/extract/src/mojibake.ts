@@ -25,11 +25,6 @@ export function isDoubleEncoded(text: string): boolean {
   return LEAD.test(text) && (text.match(DOUBLE_ENCODED)?.length ?? 0) >= MIN_SEQUENCES;
 }
 
-/** The text with each twice-encoded sequence decoded back, when there are enough of them to be sure; else the text. */
-export function repairDoubleEncoding(text: string): string {
-  return isDoubleEncoded(text) ? decodeSequences(text) : text;
-}
-
 /** Each twice-encoded sequence decoded back, whatever their number (the caller has decided the text is encoded twice). */
 export function decodeSequences(text: string): string {
   return text.replace(DOUBLE_ENCODED, (sequence) => {
