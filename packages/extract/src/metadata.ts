@@ -572,18 +572,26 @@ function firstDateLine($: CheerioAPI, container: Element): string | null {
 }
 
 /**
+ * The elements holding text of their own nearest the first <h1>: up to `after` of them after it, nearest first, then
+ * up to `before` before it, nearest first. None when the page has no <h1>.
+ */
+function elementsNearHeadline($: CheerioAPI, after: number, before: number): Element[] {
+  const headline = firstElementWhere($.root()[0]!, tagIn('h1'));
+  if (!headline) return [];
+  const elements = elementsWhere($.root()[0]!, (element) => element === headline || ownText(element).length > 0, {
+    within: 'body',
+  });
+  const at = elements.indexOf(headline);
+  return [...elements.slice(at + 1, at + 1 + after), ...elements.slice(Math.max(0, at - before), at).reverse()];
+}
+
+/**
  * A dateline with nothing to find it by: the first short element that reads as a date among the text just after the
  * headline (or, failing that, just before it), where bylines and datelines stand. Distance is counted in elements
  * that hold text of their own, so icons and wrappers do not push the dateline out of reach.
  */
 function dateNearHeadline($: CheerioAPI): string | null {
-  const headline = firstElementWhere($.root()[0]!, tagIn('h1'));
-  if (!headline) return null;
-  const elements = elementsWhere($.root()[0]!, (element) => element === headline || ownText(element).length > 0, {
-    within: 'body',
-  });
-  const at = elements.indexOf(headline);
-  const near = [...elements.slice(at + 1, at + 60), ...elements.slice(Math.max(0, at - 15), at).reverse()];
+  const near = elementsNearHeadline($, 59, 15);
   // "Updated May 6, 2025" is the page's date only when it prints no other.
   let updated: string | null = null;
   for (const element of near) {
@@ -607,14 +615,8 @@ function dateNearHeadline($: CheerioAPI): string | null {
  */
 function nameBesideDateNearHeadline($: CheerioAPI): string | null {
   const headline = firstElementWhere($.root()[0]!, tagIn('h1'));
-  if (!headline) return null;
-  const elements = elementsWhere($.root()[0]!, (element) => element === headline || ownText(element).length > 0, {
-    within: 'body',
-  });
-  const at = elements.indexOf(headline);
-  const near = [...elements.slice(at + 1, at + 20), ...elements.slice(Math.max(0, at - 10), at).reverse()];
-  for (const element of near) {
-    if (element === headline || insideComments(element)) continue;
+  for (const element of elementsNearHeadline($, 19, 10)) {
+    if (insideComments(element)) continue;
     const text = spacedText($, element, 300);
     if (text.length < 6 || text.length > 120 || !parseDateText(text)) continue;
     // A date alone in its element: its siblings hold the rest of the dateline.
