@@ -205,6 +205,14 @@ const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; nam
   },
   // 17.12.2025 (day first wherever the dotted form is used)
   { pattern: new RegExp(`\\b(\\d{1,2})\\.(\\d{1,2})\\.${YEAR}\\b`), year: 3, month: 2, day: 1, named: false },
+  // 2025年12月17日 (Chinese, Japanese) · 2025년 12월 17일 (Korean)
+  {
+    pattern: new RegExp(`${YEAR}\\s*[年년]\\s*(\\d{1,2})\\s*[月월]\\s*(\\d{1,2})\\s*[日일]`),
+    year: 1,
+    month: 2,
+    day: 3,
+    named: false,
+  },
 ];
 
 /** Text that names a date but not the story's: copyright lines, "updated" stamps are told apart by the caller. */

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseDateText } from '../src/date-text.ts';
+
+const NOW = Date.UTC(2026, 11, 2);
+
+describe('parseDateText', () => {
+  it('reads a printed date in the languages news is written in', () => {
+    const cases: [string, string][] = [
+      ['Published December 17, 2025 at 9:00', '2025-12-17'],
+      ['Veröffentlicht am 31. Mai 2019', '2019-05-31'],
+      ['2 февраля 2021, 14:05', '2021-02-02'],
+      ['Publié le 3 mars 2020 à 10h00', '2020-03-03'],
+      ['Publicado el 15 de abril de 2018', '2018-04-15'],
+      ['Stand: 24.12.2020, 10:00 Uhr', '2020-12-24'],
+      ['2021年3月4日 10:30', '2021-03-04'],
+      ['发布时间：2024年 11月 5日', '2024-11-05'],
+      ['입력 2023년 7월 21일 오후 3:15', '2023-07-21'],
+    ];
+    for (const [text, day] of cases) expect(parseDateText(text, NOW), text).toBe(day);
+  });
+
+  it('reads no date where there is none, an impossible one, or one still to come', () => {
+    for (const text of ['Chapter 12, page 30', '2021年2月30日', '2027年1月1日', '© 2024年1月1日']) {
+      expect(parseDateText(text, NOW), text).toBeNull();
+    }
+  });
+});
