@@ -394,12 +394,23 @@ function removeUnlikelyElements($: CheerioAPI): void {
         (UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint)) ||
         // Ad slots hold no prose; a wrapper named `ad_body` around the whole article does.
         hint.split(/\s+/).some((token) => AD_TOKEN.test(token));
-      // Syntax highlighters name their spans `hljs-comment`, `token comment`: part of the code, not chrome.
-      return unlikely && !insideCode(element);
+      // Syntax highlighters name their spans `hljs-comment`, `token comment`: part of the code, not chrome. A
+      // "social-media-embed" wrapper holds a post the story quotes.
+      return unlikely && !insideCode(element) && !holdsEmbeddedPost(element);
     },
     // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome.
     (element) => bodyParagraphText > 0 && paragraphTextLength(element) > bodyParagraphText * MOST_OF_THE_PROSE,
     { insideBodyOnly: true },
+  );
+}
+
+/** An embedded social post (Twitter/X, Instagram, TikTok, Threads, Bluesky): quoted by the story, part of it. */
+const EMBEDDED_POST = /\b(?:twitter-tweet|instagram-media|tiktok-embed|text-post-media|bluesky-embed)\b/;
+
+function holdsEmbeddedPost(element: Element): boolean {
+  return !!firstElementWhere(
+    element,
+    (child) => child.tagName === 'blockquote' && EMBEDDED_POST.test(child.attribs.class ?? ''),
   );
 }
 
@@ -477,10 +488,25 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   const measures = new Map<Element, TextMeasure>();
   if (bodyElement) measureText(bodyElement, measures);
   for (const [element, score] of scores) scores.set(element, score * (1 - linkDensity(measures, element)));
+  const textOutsideLinks = (element: Element) => {
+    const measure = measures.get(element);
+    return measure ? measure.chars - measure.linkChars : 0;
+  };
   const ranked = [...scores].sort((a, b) => b[1] - a[1]);
   const body = bodyElement ?? $.root().children().get(0);
   if (ranked.length === 0) return body ? [body as Element] : [];
   let [best, bestScore] = ranked[0]!;
+  // A near tie won on a class bonus (a byline wrapper named "content" against a story whose embedded posts carry
+  // links): an unrelated candidate scoring within 10 % with three times the text outside links is the story.
+  for (const [element, score] of ranked.slice(1, 5)) {
+    if (score < bestScore * 0.9) break;
+    const unrelated = !ancestorsOf(best).includes(element) && !ancestorsOf(element).includes(best);
+    if (unrelated && textOutsideLinks(element) >= textOutsideLinks(best) * 3) {
+      best = element;
+      bestScore = score;
+      break;
+    }
+  }
   if (bodyElement && bodyScore * (1 - linkDensity(measures, bodyElement)) > bestScore) return [bodyElement];
 
   // Several strong candidates under one ancestor: the article is split into blocks; take the ancestor.
@@ -514,13 +540,9 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
     best = best.parent;
   // Prose that scoring splits into many small containers (recipe steps in list items, an intro in another
   // section) adds up in an ancestor: move up to one that holds at least twice the text outside links, and few links.
-  const proseOf = (element: Element) => {
-    const measure = measures.get(element);
-    return measure ? measure.chars - measure.linkChars : 0;
-  };
-  let prose = proseOf(best);
+  let prose = textOutsideLinks(best);
   for (let parent = parentElement(best); parent && parent !== body; parent = parentElement(parent)) {
-    const parentProse = proseOf(parent);
+    const parentProse = textOutsideLinks(parent);
     if (parentProse >= prose * 2 && linkDensity(measures, parent) < 0.1) {
       best = parent;
       prose = parentProse;

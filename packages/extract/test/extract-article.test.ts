@@ -492,6 +492,19 @@ describe.runIf(HAVE_CORPORA)('extractArticle on pages whose article scoring spli
     expect(text).not.toContain('Fevereiro');
   });
 
+  it('keeps the posts a story embeds, and picks the story over a byline wrapper that ties with it on a class bonus (ASB)', () => {
+    const asbPage = (prefix: string) => {
+      const file = readdirSync(join(CORPORA_DIR, 'extraction/asb/html_gz')).find((name) => name.startsWith(prefix))!;
+      return gunzipSync(readFileSync(join(CORPORA_DIR, 'extraction/asb/html_gz', file))).toString('utf8');
+    };
+    // The tweets sit in `<div class="social-media-embed">`, a class the chrome pass would remove.
+    const embeds = extractArticle(asbPage('3f65af7b'), 'https://www.nj.com/entertainment/2019/11/meth.html').text;
+    expect(embeds).toContain('Yes this is real and yes the state spent nearly half a million dollars on it');
+    // `<div class="content-wrapper title">` around the byline scores as much as the story, whose tweets carry links.
+    const tie = extractArticle(asbPage('6ebac05f'), 'https://thehill.com/blogs/blog-briefing-room/news/471031').text;
+    expect(tie).toContain('Patrick Carlineo Jr., 55, could face up to 10 years in prison');
+  });
+
   it('takes a recipe with its steps, one paragraph per list item, and a review guide with its review boxes', () => {
     const recipe = extractArticle(wcxbPage('4163'), 'https://www.kingarthurbaking.com/recipes/sourdough').text;
     expect(recipe).toContain('This delicious sourdough bread is wonderfully tangy');
