@@ -7,7 +7,9 @@ const AD_PLACEHOLDER = /\[\/?\s*(?:ad|ads|adsense|advert|advertisement|banner|sp
 /** Lines that are page furniture whatever page they are on. */
 const BOILERPLATE_LINE = new RegExp(
   [
-    '^advertisement$',
+    '^(?:advertisement|advert|anzeige|werbung|publicidad|publicidade|publicité|pubblicità|reklama|реклама)$',
+    '^this slideshow requires javascript\\.?$',
+    '^tell us what you think\\b',
     '^(?:advertisement|sponsored)\\s*[-–:]',
     '^(?:share|share this|share on|tweet|email|print)(?: (?:this|article|story|on \\w+))?$',
     '^(?:subscribe|sign up|join)\\b.{0,80}\\b(?:newsletter|updates|inbox|email)',

@@ -711,7 +711,11 @@ function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): Extr
   let start = 0;
   while (start < Math.min(3, paragraphs.length - 1)) {
     const { text, heading } = paragraphs[start]!;
-    const restatesTitle = heading && title !== null && titleOverlap(text, title) >= 0.6;
+    // A heading that restates the headline, or any line that repeats it word for word.
+    const restatesTitle =
+      title !== null &&
+      ((heading && titleOverlap(text, title) >= 0.6) ||
+        text.toLowerCase() === normalizeWhitespace(title).toLowerCase());
     if (!restatesTitle && !isBylineOrDate(text)) break;
     start++;
   }

@@ -216,6 +216,17 @@ describe('extractArticle', () => {
     expect(text).not.toContain('more of our guides');
   });
 
+  it('drops furniture lines and a first line that repeats the headline word for word', () => {
+    const story = [
+      'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
+      'Crews worked through the night to restore power to the homes that lost it in the storm, the utility said.',
+    ];
+    const html = `<html><head><title>Storm cuts power to thousands</title></head><body><div class="post">
+<p class="titulo">Storm cuts power to thousands</p><p>${story[0]}</p><p>Advert</p><p>This slideshow requires JavaScript.</p>
+<p>${story[1]}</p><p>Tell us what YOU think...</p></div></body></html>`;
+    expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
+  });
+
   it('keeps the comments of a highlighted code block, whose spans are named like chrome', () => {
     const html = `<html><body><article><p>To get started with git, I would suggest digging in with the following commands, in order:</p>
 <pre><code class="hljs"><span class="hljs-comment"># initialize git</span>
