@@ -10,6 +10,8 @@ const BOILERPLATE_LINE = new RegExp(
     '^(?:advertisement|advert|anzeige|werbung|publicidad|publicidade|publicité|pubblicità|reklama|реклама)$',
     '^this slideshow requires javascript\\.?$',
     '^tell us what you think\\b',
+    // A comment section's policy: "Comments that … will not be approved by the moderator".
+    '\\b(?:comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\\b.{0,120}\\bmodera',
     '^(?:advertisement|sponsored)\\s*[-–:]',
     '^(?:share|share this|share on|tweet|email|print)(?: (?:this|article|story|on \\w+))?$',
     '^(?:subscribe|sign up|join)\\b.{0,80}\\b(?:newsletter|updates|inbox|email)',

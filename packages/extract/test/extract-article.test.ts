@@ -223,7 +223,8 @@ describe('extractArticle', () => {
     ];
     const html = `<html><head><title>Storm cuts power to thousands</title></head><body><div class="post">
 <p class="titulo">Storm cuts power to thousands</p><p>${story[0]}</p><p>Advert</p><p>This slideshow requires JavaScript.</p>
-<p>${story[1]}</p><p>Tell us what YOU think...</p></div></body></html>`;
+<p>${story[1]}</p><p>Tell us what YOU think...</p>
+<p>ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário não serão aprovados pelo moderador.</p></div></body></html>`;
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
   });
 
