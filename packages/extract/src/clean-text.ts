@@ -10,6 +10,11 @@ const BOILERPLATE_LINE = new RegExp(
     '^(?:advertisement|advert|anzeige|werbung|publicidad|publicidade|publicité|pubblicità|reklama|реклама)$',
     '^this slideshow requires javascript\\.?$',
     '^tell us what you think\\b',
+    '^sharing is caring\\b',
+    '\\bdelivered (?:to|through) your (?:door|letterbox|letter box|inbox|mailbox)\\b',
+    '^sponsored links?$',
+    // A shortcode the site never rendered: "[button link=…]Send us your review[/button]".
+    '^\\[[a-z_-]+\\b[^\\]]*\\].*\\[\\/[a-z_-]+\\]?$',
     // A comment section's policy: "Comments that … will not be approved by the moderator".
     '\\b(?:comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\\b.{0,120}\\bmodera',
     '^(?:advertisement|sponsored)\\s*[-–:]',
@@ -25,11 +30,13 @@ const BOILERPLATE_LINE = new RegExp(
     '^have a (?:news )?tip\\b',
     '^(?:get|receive) the latest\\b.{0,80}\\b(?:inbox|email|newsletter)',
     '^(?:photo|image|video|picture)s? ?(?:credit)?:',
+    // A caption's credit: "installation views, photos © Inexhibit, 2018".
+    '\\b(?:photo|image|picture)s?\\s*(?:©|\\(c\\)|copyright)',
     '^this (?:article|story) (?:was )?(?:originally |first )?(?:appeared|published) (?:on|in)\\b',
     '^(?:additional )?(?:reporting|writing|editing) by\\b',
     '\\bcontributed (?:reporting|to this report)\\b',
     '^filed under\\b',
-    '^(?:like this story|enjoyed this|you (?:may|might) also like)\\b',
+    '^(?:like this story|enjoyed this|you (?:may|might) also (?:like|be interested))\\b',
     '^(?:top rated |view |show |post )?comments?\\b',
     // Gallery and slideshow furniture: "Image 1 of 23", "1 / 23", "Back to Gallery", "View gallery".
     '^(?:image|photo|picture|slide|item)s?\\s*\\d+\\s*(?:of\\s*/?|/)\\s*\\d+$',
@@ -59,7 +66,7 @@ export function isBoilerplateLine(text: string): boolean {
 /** A byline, dateline or reading-time line, as sites put them above the story. */
 const BYLINE_OR_DATE = new RegExp(
   [
-    '^(?:by|por|von|par|di|door)\\s',
+    '^(?:(?:written|posted|published) )?(?:by|por|von|par|di|door)\\s',
     '\\b(?:19|20)\\d{2}\\b.*\\b\\d{1,2}:\\d{2}\\b',
     '\\b\\d{1,2}:\\d{2}\\b.*\\b(?:19|20)\\d{2}\\b',
     '\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.? \\d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\\d{2}\\b',
