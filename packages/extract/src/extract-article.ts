@@ -679,14 +679,18 @@ function segmentBlocks(root: AnyNode): RawBlock[] {
   return blocks;
 }
 
+/** Share of a block's text in links above which it is dropped (chosen on WCXB half A; 0.5 lost changelogs). */
+const MOSTLY_LINKS = 0.9;
+
 function cleanParagraphs(blocks: RawBlock[], title: string | null): ExtractedParagraph[] {
   const paragraphs: ExtractedParagraph[] = [];
   for (const block of blocks) {
     const text = normalizeWhitespace(removeAdPlaceholders(block.text));
     if (!/\p{L}/u.test(text)) continue;
     if (isBoilerplateLine(text)) continue;
-    // A block that is mostly link text is navigation or a related-stories teaser, not prose.
-    if (block.linkChars / text.length > 0.5) continue;
+    // A block that is nearly all link text is navigation or a related-stories teaser, not prose. A changelog's
+    // items or a list of sources are mostly links too, with a few words of their own: kept.
+    if (block.linkChars / text.length > MOSTLY_LINKS) continue;
     if (block.heading && title && text.toLowerCase() === title.toLowerCase()) continue;
     paragraphs.push({ text, heading: block.heading });
   }

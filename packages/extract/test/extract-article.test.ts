@@ -230,6 +230,21 @@ describe('extractArticle', () => {
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
   });
 
+  it("keeps a changelog's items, mostly links with a few words each, and drops a list of links alone", () => {
+    const changes = [
+      'Make is_same_type_as() support floating point types',
+      'Allow casts between integers and pointers',
+    ];
+    const html = `<html><body><article><h1>Progress report 39</h1>
+<p>This month the backend gained two changes in libgccjit, and the test suite passes on two more targets, as planned.</p>
+<ul>${changes.map((change) => `<li>libgccjit: <a href="https://gcc.example/commit/1">${change}</a></li>`).join('')}</ul>
+<ul class="more">${['Report 38', 'Report 37', 'Report 36'].map((name) => `<li><a href="/${name}">${name}</a></li>`).join('')}</ul>
+<p>The next report will cover the work on debug information, which is the largest item left on the list.</p></article></body></html>`;
+    const text = extractArticle(html, 'https://x.example/a').text;
+    for (const change of changes) expect(text).toContain(`libgccjit: ${change}`);
+    expect(text).not.toContain('Report 38');
+  });
+
   it('keeps the comments of a highlighted code block, whose spans are named like chrome', () => {
     const html = `<html><body><article><p>To get started with git, I would suggest digging in with the following commands, in order:</p>
 <pre><code class="hljs"><span class="hljs-comment"># initialize git</span>
