@@ -84,12 +84,17 @@ const HIDING_STYLES = ['display:none', 'display: none', 'visibility:hidden', 'vi
  * nineteen selectors against every element took 6 % of the extraction time on the ASB pages (V8 profile).
  */
 function isLayoutNoise(element: Element): boolean {
-  if (LAYOUT_TAGS.has(element.tagName)) return true;
+  // A figure holding a table is one of the story's tables (WordPress wraps every table so), not a picture.
+  if (LAYOUT_TAGS.has(element.tagName) && !(element.tagName === 'figure' && holdsTable(element))) return true;
   const { attribs } = element;
   if ('hidden' in attribs || attribs['aria-hidden'] === 'true') return true;
   if (attribs.role !== undefined && LAYOUT_ROLES.has(attribs.role)) return true;
   const style = attribs.style;
   return style !== undefined && HIDING_STYLES.some((hiding) => style.includes(hiding));
+}
+
+function holdsTable(element: Element): boolean {
+  return firstElementWhere(element, (child) => child.tagName === 'table') !== undefined;
 }
 
 /**

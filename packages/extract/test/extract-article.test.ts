@@ -245,6 +245,21 @@ describe('extractArticle', () => {
     expect(text).not.toContain('Report 38');
   });
 
+  it("keeps a table the story wraps in a figure (WordPress's table block), not a picture's caption", () => {
+    const html = `<html><body><article><h1>Largest insurers</h1>
+<p>The ranking below lists the largest property and casualty insurers by premiums written last year, in billions.</p>
+<figure class="wp-block-table"><table><tbody><tr><td>1</td><td>State Farm Group</td><td>107.8</td></tr>
+<tr><td>2</td><td>Berkshire Hathaway</td><td>80.3</td></tr></tbody></table><figcaption>Source: the regulator</figcaption></figure>
+<figure><img src="/office.jpg"><figcaption>The head office of the largest insurer, in the spring.</figcaption></figure>
+<p>State Farm kept the first place it has held for years, and Berkshire Hathaway stayed second, as expected.</p>
+</article></body></html>`;
+    const text = extractArticle(html, 'https://x.example/a').text;
+    expect(text).toContain('1 State Farm Group 107.8');
+    expect(text).toContain('2 Berkshire Hathaway 80.3');
+    expect(text).not.toContain('The head office');
+    expect(text).not.toContain('Source: the regulator');
+  });
+
   it('keeps the comments of a highlighted code block, whose spans are named like chrome', () => {
     const html = `<html><body><article><p>To get started with git, I would suggest digging in with the following commands, in order:</p>
 <pre><code class="hljs"><span class="hljs-comment"># initialize git</span>
