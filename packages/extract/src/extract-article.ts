@@ -503,9 +503,10 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   let [best, bestScore] = ranked[0]!;
   // A near tie won on a class bonus (a byline wrapper named "content" against a story whose embedded posts carry
   // links): an unrelated candidate scoring within 10 % with three times the text outside links is the story.
+  const aboveFirst = ancestorsOf(best);
   for (const [element, score] of ranked.slice(1, 5)) {
     if (score < bestScore * 0.9) break;
-    const unrelated = !ancestorsOf(best).includes(element) && !ancestorsOf(element).includes(best);
+    const unrelated = !aboveFirst.includes(element) && !ancestorsOf(element).includes(best);
     if (unrelated && textOutsideLinks(element) >= textOutsideLinks(best) * 3) {
       best = element;
       bestScore = score;
