@@ -1,5 +1,5 @@
 /**
- * `pnpm bench dedup [--regenerate] [--paragraphs N] [--banding BxR]`: quality on the evaluation stream (bench/dedup-eval: WCXB paragraphs, WordNet
+ * `pnpm bench dedup [--regenerate] [--paragraphs N] [--banding BxR[xH]]`: quality on the evaluation stream (bench/dedup-eval: WCXB paragraphs, WordNet
  * rewordings, TF-IDF hard negatives) per half, per kind and in a sweep; speed of the in-memory and Redis indexes; Redis bytes per
  * indexed paragraph at 100k paragraphs and the projection for 10M.
  */
@@ -57,7 +57,7 @@ export async function benchDedup(args: string[]): Promise<void> {
   const banding = settings.paragraphBanding ?? chooseBanding(settings.paragraphThreshold);
   const lowest = settings.paragraphThreshold / (2 - settings.paragraphThreshold);
   console.log(
-    `  word ${SHINGLE_SIZE}-shingles, banding for threshold ${settings.paragraphThreshold}: ${banding.bands} bands × ${banding.rows} rows; ` +
+    `  word ${SHINGLE_SIZE}-shingles, banding for threshold ${settings.paragraphThreshold}: ${banding.bands} bands × ${banding.rows} rows, ${banding.minHits} agreeing; ` +
       `LSH miss rate at Jaccard ${lowest.toFixed(2)} ${(missRate(lowest, banding) * 100).toFixed(1)}%, at 0.4 ${(missRate(0.4, banding) * 100).toFixed(2)}%`,
   );
   const kinds = ['synonyms', 'mixed', 'clause', 'appended', 'reorder'];
@@ -79,7 +79,11 @@ export async function benchDedup(args: string[]): Promise<void> {
     }
   }
   console.log(`  seed pair flagged: ${evaluate(items, settings).seedPairFlagged}`);
-
+  const crowded = evaluate(half('B'), settings, corpus);
+  const crowdedRate = (kind: string) => (crowded.byKind[kind]!.flagged / crowded.byKind[kind]!.items).toFixed(3);
+  console.log(
+    `  B after the ${corpus.length} paragraphs below: ${crowded.precision.toFixed(4)}     ${crowded.recall.toFixed(4)}  ${kinds.map((kind) => crowdedRate(`reworded:${kind}`)).join('    ')}  (pointers right ${crowded.pointerAccuracy.toFixed(4)})`,
+  );
   console.log(
     `  in memory: ${corpus.length} distinct paragraphs indexed and queried at ${memoryRate.toFixed(0)}/s (one core, median of 3)`,
   );
@@ -126,12 +130,15 @@ export async function benchDedup(args: string[]): Promise<void> {
  * are, so unrelated paragraphs share "of the" and "in a" as real ones do, while content words and their pairs are
  * each paragraph's own.
  */
-/** `--banding 64x2`: that many bands of that many rows for every threshold of the run, instead of the derived one. */
+/**
+ * `--banding 32x2` or `32x1x2`: that many bands of that many rows (and that many of them agreeing, 1 by default) for
+ * every threshold of the run, instead of the derived layout.
+ */
 function parseBanding(value: string | undefined): Pick<DedupSettings, 'paragraphBanding'> {
   if (value === undefined) return {};
-  const match = /^(\d+)x(\d+)$/.exec(value);
-  if (!match) throw new Error(`--banding takes BANDSxROWS, such as 32x2 (got ${value})`);
-  return { paragraphBanding: { bands: Number(match[1]), rows: Number(match[2]) } };
+  const match = /^(\d+)x(\d+)(?:x(\d+))?$/.exec(value);
+  if (!match) throw new Error(`--banding takes BANDSxROWS[xHITS], such as 32x2 or 32x1x2 (got ${value})`);
+  return { paragraphBanding: { bands: Number(match[1]), rows: Number(match[2]), minHits: Number(match[3] ?? 1) } };
 }
 
 function syntheticParagraphs(count: number): string[] {

@@ -1,15 +1,7 @@
 export { MemoryDedupIndex } from './memory-index.ts';
 export { RedisDedupIndex } from './redis-index.ts';
 export { normalizeWords } from './normalize.ts';
-export {
-  chooseBanding,
-  missRate,
-  fingerprintArticle,
-  fingerprintWords,
-  shingleHashes,
-  similarity,
-  MAX_BANDS,
-} from './fingerprint.ts';
+export { chooseBanding, missRate, fingerprintArticle, fingerprintWords, similarity, MAX_BANDS } from './fingerprint.ts';
 export type { ArticleFingerprints, Banding, Fingerprint, FingerprintSettings, Similarity } from './fingerprint.ts';
 export { createFingerprintPool } from './fingerprint-pool.ts';
 export type { FingerprintPool } from './fingerprint-pool.ts';

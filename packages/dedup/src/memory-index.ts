@@ -1,5 +1,6 @@
 import { normalizeWords } from './normalize.ts';
 import {
+  BUCKET_CAPACITY,
   chooseBanding,
   countEqual,
   fingerprintWords,
@@ -38,26 +39,35 @@ class SignatureIndex {
    */
   private readonly buckets: Map<number, number | number[]>[];
   private readonly entries: Entry[] = [];
+  /** Every id of a lookup's buckets: at most BUCKET_CAPACITY per band. */
+  private readonly candidateBuffer: Uint32Array;
 
   constructor(private readonly banding: Banding) {
     this.buckets = Array.from({ length: banding.bands }, () => new Map());
+    this.candidateBuffer = new Uint32Array(banding.bands * BUCKET_CAPACITY);
   }
 
-  /** Among candidates at or above `threshold`, the one with the highest Jaccard; ties go to the earliest. */
+  /**
+   * Among candidates (entries sharing at least `minHits` buckets) at or above `threshold`, the one with the highest
+   * Jaccard; ties go to the earliest.
+   */
   findBest(fingerprint: MinhashFingerprint, threshold: number): Match | null {
-    const candidates: number[] = [];
+    let count = 0;
     for (let band = 0; band < this.banding.bands; band++) {
       const ids = this.buckets[band]!.get(fingerprint.buckets[band]! >>> 2);
       if (ids === undefined) continue;
-      if (typeof ids === 'number') candidates.push(ids);
-      else candidates.push(...ids);
+      if (typeof ids === 'number') this.candidateBuffer[count++] = ids;
+      else for (const id of ids) this.candidateBuffer[count++] = id;
     }
-    if (candidates.length === 0) return null;
-    candidates.sort((a, b) => a - b);
+    if (count === 0) return null;
+    // A typed array sorts numerically in native code: ids in order, each one's hits side by side.
+    const candidates = this.candidateBuffer.subarray(0, count).sort();
     let best: Match | null = null;
-    for (let i = 0; i < candidates.length; i++) {
+    for (let i = 0, hits: number; i < candidates.length; i += hits) {
       const id = candidates[i]!;
-      if (i > 0 && id === candidates[i - 1]) continue;
+      hits = 1;
+      while (candidates[i + hits] === id) hits++;
+      if (hits < this.banding.minHits) continue;
       const entry = this.entries[id]!;
       const { jaccard, score } = similarity(
         countEqual(fingerprint.signature, entry.signature),
@@ -78,7 +88,7 @@ class SignatureIndex {
       const ids = bucket.get(key);
       if (ids === undefined) bucket.set(key, id);
       else if (typeof ids === 'number') bucket.set(key, [ids, id]);
-      else ids.push(id);
+      else if (ids.length < BUCKET_CAPACITY) ids.push(id);
     }
   }
 }

@@ -35,13 +35,16 @@ const SEEDS = Int32Array.from({ length: NUM_PERMUTATIONS }, (_, i) => fmix32(Mat
  * MinHash signature: for each permutation, the smallest permuted shingle hash. Shingle hashes are already
  * well mixed (fmix32), so a permutation only needs to decorrelate the 128 orderings: x ↦ (x xor seed) · φ, then
  * an xor-shift (one multiply instead of murmur's two). Signed compares on Int32Array keep the loop conversion-free.
+ * `permutations`: the first that many (the LSH buckets need only as many values as their bands take).
  */
-export function minhashSignature(shingles: Uint32Array): Uint32Array {
+export function minhashSignature(shingles: Uint32Array, permutations = NUM_PERMUTATIONS): Uint32Array {
+  if (permutations % 4 !== 0 || permutations > NUM_PERMUTATIONS)
+    throw new RangeError(`permutations must be a multiple of 4 up to ${NUM_PERMUTATIONS} (got ${permutations})`);
   const values = new Int32Array(shingles.buffer, shingles.byteOffset, shingles.length);
-  const signature = new Uint32Array(NUM_PERMUTATIONS);
+  const signature = new Uint32Array(permutations);
   // Four permutations per pass over the shingles: each value is loaded once for four, and the four independent
   // chains keep the CPU's multipliers busy (1.4× the one-at-a-time loop, same values).
-  for (let i = 0; i < NUM_PERMUTATIONS; i += 4) {
+  for (let i = 0; i < permutations; i += 4) {
     const seed0 = SEEDS[i]!;
     const seed1 = SEEDS[i + 1]!;
     const seed2 = SEEDS[i + 2]!;

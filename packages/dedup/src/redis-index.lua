@@ -5,8 +5,8 @@
 -- KEYS: gens, purge, forgotten (under the prefix, see below) and the result key: the keys every call touches,
 --   declared so that a Redis Cluster runs the call on the node that holds them. The generation keys are named from
 --   the prefix inside the script; on a cluster the prefix carries a hash tag ({newsflow}), so they share that slot.
--- ARGV: prefix, url, paragraphThreshold, articleThreshold, paragraphBands, articleBands, retentionMs,
---   paragraphCount, then per paragraph 'x' (no words) | 'e', exactHash | 'm', signature, shingleCount, buckets;
+-- ARGV: prefix, url, paragraphThreshold, articleThreshold, paragraphBands, articleBands, paragraphMinHits,
+--   articleMinHits (bands that must agree to make a candidate), retentionMs, paragraphCount, then per paragraph 'x' (no words) | 'e', exactHash | 'm', signature, shingleCount, buckets;
 --   then for the article 'x' | 'm', signature, shingleCount, buckets. Signatures are 128 bytes (the low byte of
 --   each MinHash value); buckets are big-endian uint32 strings, one per band.
 --
@@ -33,8 +33,10 @@ local paragraphThreshold = tonumber(ARGV[3])
 local articleThreshold = tonumber(ARGV[4])
 local paragraphBands = tonumber(ARGV[5])
 local articleBands = tonumber(ARGV[6])
-local retentionMs = tonumber(ARGV[7])
-local paragraphCount = tonumber(ARGV[8])
+local paragraphMinHits = tonumber(ARGV[7])
+local articleMinHits = tonumber(ARGV[8])
+local retentionMs = tonumber(ARGV[9])
+local paragraphCount = tonumber(ARGV[10])
 
 local PERMUTATIONS = 128
 local PARAGRAPH_SLOT = 136
@@ -149,9 +151,9 @@ local function slotOf(gen, kind, id)
   return gkey(gen) .. ':' .. kind .. 'sig:' .. math.floor(id / CHUNK), (id % CHUNK) * size, size
 end
 
--- Among candidates at or above the threshold, the one with the highest Jaccard; ties go to the earliest.
--- Also returns the current generation's bucket keys, fields and contents, so indexing costs no second lookup.
-local function findBest(kind, bands, signature, size, buckets, threshold)
+-- Among candidates (ids in at least `minHits` of the buckets) at or above the threshold, the one with the highest
+-- Jaccard; ties go to the earliest. Also returns the current generation's bucket keys, fields and contents, so indexing costs no second lookup.
+local function findBest(kind, bands, minHits, signature, size, buckets, threshold)
   local best = nil
   local keys, fields, contents = {}, {}, {}
   local bytes = { string.byte(signature, 1, PERMUTATIONS) }
@@ -159,7 +161,7 @@ local function findBest(kind, bands, signature, size, buckets, threshold)
   for _, gen in ipairs(live) do
     local layout = lshLayout(gen, kind)
     local isCurrent = gen == current
-    local seen, candidates = {}, {}
+    local hits, candidates = {}, {}
     for band = 1, bands do
       local bucket = bucketValues[band]
       local key = layout.prefix .. (band - 1) .. ':' .. math.floor(bucket / layout.divisor)
@@ -169,10 +171,9 @@ local function findBest(kind, bands, signature, size, buckets, threshold)
       if ids then
         for position = 1, #ids, 3 do
           local id = struct.unpack('>I3', ids, position)
-          if not seen[id] then
-            seen[id] = true
-            candidates[#candidates + 1] = id
-          end
+          local count = (hits[id] or 0) + 1
+          hits[id] = count
+          if count == minHits then candidates[#candidates + 1] = id end
         end
       end
     end
@@ -197,12 +198,20 @@ local function findBest(kind, bands, signature, size, buckets, threshold)
   return best, { keys = keys, fields = fields, contents = contents }
 end
 
+-- A bucket takes at most 21 ids (63 bytes): a longer value would turn its whole hash out of the compact listpack
+-- encoding (hash-max-listpack-value 64). A bucket that full stands for a pair most paragraphs share; the other bands
+-- still find a copy (BUCKET_CAPACITY in fingerprint.ts).
+local BUCKET_BYTES = 63
+
 local function addEntry(kind, id, currentBuckets, bands, record)
   local key, offset = slotOf(current, kind, id)
   redis.call('SETRANGE', key, offset, record)
   local packed = struct.pack('>I3', id)
   for band = 1, bands do
-    redis.call('HSET', currentBuckets.keys[band], currentBuckets.fields[band], currentBuckets.contents[band] .. packed)
+    local contents = currentBuckets.contents[band]
+    if #contents + 3 <= BUCKET_BYTES then
+      redis.call('HSET', currentBuckets.keys[band], currentBuckets.fields[band], contents .. packed)
+    end
   end
 end
 
@@ -210,7 +219,7 @@ docId = redis.call('INCR', gkey(current) .. ':docseq')
 redis.call('HSET', gkey(current) .. ':urls', docId, url)
 
 local paragraphs = {}
-local arg = 9
+local arg = 11
 for index = 0, paragraphCount - 1 do
   local kind = ARGV[arg]
   local match = cjson.null
@@ -236,7 +245,7 @@ for index = 0, paragraphCount - 1 do
   elseif kind == 'm' then
     local signature, size, buckets = ARGV[arg + 1], tonumber(ARGV[arg + 2]), ARGV[arg + 3]
     arg = arg + 4
-    local best, currentBuckets = findBest('p', paragraphBands, signature, size, buckets, paragraphThreshold)
+    local best, currentBuckets = findBest('p', paragraphBands, paragraphMinHits, signature, size, buckets, paragraphThreshold)
     local originalDoc, originalIndex
     if best then originalDoc, originalIndex = struct.unpack('>I4I2', best.stored, PERMUTATIONS + 3) end
     if best and originalIndex == index and isEarlierSelf(best.gen, originalDoc) then
@@ -256,7 +265,7 @@ end
 local duplicateOf = cjson.null
 if ARGV[arg] == 'm' then
   local signature, size, buckets = ARGV[arg + 1], tonumber(ARGV[arg + 2]), ARGV[arg + 3]
-  local best, currentBuckets = findBest('a', articleBands, signature, size, buckets, articleThreshold)
+  local best, currentBuckets = findBest('a', articleBands, articleMinHits, signature, size, buckets, articleThreshold)
   if best and isEarlierSelf(best.gen, best.id) then
     -- Indexed by an earlier add of this article: not a republication of itself.
   elseif best then

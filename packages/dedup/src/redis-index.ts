@@ -18,8 +18,11 @@ import {
 } from './types.ts';
 
 // Read from src/ both when this module runs from src/ (development) and from dist/ (compiled): tsc copies no Lua.
-/** Bumped whenever a paragraph's fingerprint changes (2: word 2-shingles instead of 3-shingles). */
-const FINGERPRINT_VERSION = 'f2';
+/**
+ * Bumped whenever a paragraph's fingerprint changes (2: word 2-shingles instead of 3-shingles; 3: buckets from
+ * content pairs, 32 single values).
+ */
+const FINGERPRINT_VERSION = 'f3';
 
 const ADD_ARTICLE_LUA = readFileSync(new URL('../src/redis-index.lua', import.meta.url), 'utf8');
 
@@ -76,6 +79,8 @@ export class RedisDedupIndex implements DedupIndex {
       articleThreshold,
       this.paragraphBanding.bands,
       this.articleBanding.bands,
+      this.paragraphBanding.minHits,
+      this.articleBanding.minHits,
       retentionMs,
       paragraphs.length,
     ];

@@ -157,6 +157,32 @@ describe('RedisDedupIndex', () => {
     }
   });
 
+  it('stops filling a bucket that many paragraphs share and still finds a copy through the other bands', async () => {
+    // 250 different paragraphs that all begin with the same pair: in each band about one in nine has it as its
+    // minimum, so most bands' bucket for it fills up.
+    const paragraphs = Array.from(
+      { length: 250 },
+      (_, i) => `alpha bravo ${Array.from({ length: 8 }, (_, j) => `word${i}x${j}`).join(' ')}`,
+    );
+    const memory = new MemoryDedupIndex(SETTINGS);
+    const prefix = uniquePrefix('dedup-full');
+    const shared = redisIndex(redis, prefix);
+    for (const [i, text] of paragraphs.entries()) {
+      const expected = memory.addArticleSync(`https://full.example/${i}`, [text]);
+      expect(expected.paragraphs).toEqual([null]);
+      expect(await shared.addArticle(`https://full.example/${i}`, [text])).toEqual(expected);
+    }
+    const copy = paragraphs[249]!.replace('word249x7', 'changed');
+    const found = { url: 'https://full.example/249', index: 0, similarity: expect.any(Number) as number };
+    expect(memory.addArticleSync('https://copy.example/full', [copy]).paragraphs).toEqual([found]);
+    expect((await shared.addArticle('https://copy.example/full', [copy])).paragraphs).toEqual([found]);
+
+    const bucketSizes: number[] = [];
+    for (const key of await redis.keys(`${prefix}:dedup:g*:plsh:*`))
+      for (const ids of Object.values(await redis.hgetallBuffer(key))) bucketSizes.push(ids.length / 3);
+    expect(Math.max(...bucketSizes)).toBe(21);
+  });
+
   it('yields exactly one original when replicas add near-identical articles at the same moment', async () => {
     const prefix = uniquePrefix('race');
     const connections = Array.from({ length: 4 }, () => new Redis(TEST_REDIS_URL));

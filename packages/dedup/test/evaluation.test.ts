@@ -24,7 +24,9 @@ describe('near-duplicate evaluation stream (bench/dedup-eval: WCXB paragraphs, W
     expect(score.precision).toBeGreaterThanOrEqual(0.995);
     expect(score.recall).toBeGreaterThanOrEqual(0.98);
     expect(score.pointerAccuracy).toBeGreaterThanOrEqual(0.99);
-    expect(score.byKind['reworded:synonyms']!.flagged / score.byKind['reworded:synonyms']!.items).toBeGreaterThan(0.95);
+    // The issue's targets for the two hardest kinds of rewording.
+    for (const kind of ['reworded:synonyms', 'reworded:mixed'])
+      expect(score.byKind[kind]!.flagged / score.byKind[kind]!.items, kind).toBeGreaterThanOrEqual(0.98);
     expect(score.hardNegatives.flagged / score.hardNegatives.items).toBeLessThanOrEqual(0.003);
     expect(score.byKind['shares-sentence']!.flagged).toBe(0);
   });

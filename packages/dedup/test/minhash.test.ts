@@ -29,4 +29,10 @@ describe('minhashSignature', () => {
     const edges = Uint32Array.of(0, 1, 0x7fffffff, 0x80000000, 0xffffffff);
     expect(Array.from(minhashSignature(edges))).toEqual(Array.from(reference(edges)));
   });
+
+  it('computes only the first permutations when asked for fewer', () => {
+    const shingles = Uint32Array.from({ length: 40 }, (_, i) => fmix32(i + 7));
+    expect(Array.from(minhashSignature(shingles, 32))).toEqual(Array.from(reference(shingles).subarray(0, 32)));
+    expect(() => minhashSignature(shingles, 30)).toThrow(RangeError);
+  });
 });

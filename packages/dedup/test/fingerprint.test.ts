@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { chooseBanding, fingerprintWords, missRate } from '../src/fingerprint.ts';
+
+const BANDING = { bands: 32, rows: 1, minHits: 3 };
+
+function minhash(text: string) {
+  const fingerprint = fingerprintWords(text.split(' '), 8, BANDING);
+  if (fingerprint.kind !== 'minhash') throw new Error(`expected a MinHash fingerprint, got ${fingerprint.kind}`);
+  return fingerprint;
+}
+
+describe('fingerprintWords', () => {
+  it('cuts the LSH buckets from pairs that hold a content word, and verifies on all pairs', () => {
+    // The same pairs with a word of four letters or more; only "of the" / "of a", "a the" differ.
+    const first = minhash('reporters counted ballots of the night before the count ended');
+    const second = minhash('reporters counted ballots of a the night before the count ended');
+    expect(Array.from(first.buckets)).toEqual(Array.from(second.buckets));
+    expect(Array.from(first.signature)).not.toEqual(Array.from(second.signature));
+    expect(second.size).toBe(first.size + 1);
+
+    const other = minhash('reporters counted ballots of the night before the count began');
+    expect(Array.from(other.buckets)).not.toEqual(Array.from(first.buckets));
+  });
+
+  it('takes the buckets from all pairs when no pair holds a content word', () => {
+    const first = minhash('it is as it was in the end so be it');
+    const second = minhash('so it is as it was at the end of it');
+    expect(Array.from(first.buckets)).not.toEqual(Array.from(second.buckets));
+  });
+});
+
+describe('missRate', () => {
+  it('is the chance that fewer than minHits bands agree', () => {
+    const p = 0.3 ** 2;
+    expect(missRate(0.3, { bands: 32, rows: 2, minHits: 1 })).toBeCloseTo((1 - p) ** 32, 12);
+    expect(missRate(0.3, { bands: 32, rows: 2, minHits: 2 })).toBeCloseTo((1 - p) ** 32 + 32 * p * (1 - p) ** 31, 12);
+    expect(missRate(0.3, { bands: 32, rows: 2, minHits: 3 })).toBeCloseTo(
+      (1 - p) ** 32 + 32 * p * (1 - p) ** 31 + ((32 * 31) / 2) * p ** 2 * (1 - p) ** 30,
+      12,
+    );
+  });
+});
+
+describe('chooseBanding', () => {
+  it('misses at most 2 % of the pairs at the lowest Jaccard a pair at the threshold can have', () => {
+    for (const threshold of [0.3, 0.42, 0.5, 0.6, 0.7, 0.8, 0.9]) {
+      const banding = chooseBanding(threshold);
+      expect(banding.bands * banding.rows).toBeLessThanOrEqual(128);
+      expect(missRate(threshold / (2 - threshold), banding), `threshold ${threshold}`).toBeLessThanOrEqual(0.02);
+    }
+  });
+
+  it('compares fewer unrelated pairs as the threshold rises', () => {
+    const candidates = (threshold: number) => 1 - missRate(0.1, chooseBanding(threshold));
+    expect(candidates(0.8)).toBeLessThan(candidates(0.6));
+    expect(candidates(0.6)).toBeLessThan(candidates(0.42));
+  });
+});
