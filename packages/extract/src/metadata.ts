@@ -51,6 +51,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     joinAuthors(meta.all('name:citation_author', 'name:citation_authors')) ??
     [
       meta('name:author'),
+      meta('itemprop:author'),
       meta('name:byl'),
       nonUrl(meta('property:article:author')),
       meta('name:parsely-author', 'name:sailthru.author', 'name:dc.creator'),
@@ -68,6 +69,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
         meta('name:article:published_time') ??
         meta('itemprop:datePublished') ??
         meta(...PUBLISHED_META) ??
+        meta.named(isPublicationDateName, (content) => toIsoDate(content) !== null) ??
         decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'datePublished')?.attribs.datetime),
     ) ??
     toIsoDate(dateFromUrl(url)) ??
@@ -146,6 +148,18 @@ const PUBLISHED_META = [
   .concat('property:og:published_time', 'property:article:published', 'property:og:article:published_time');
 
 /**
+ * A site's own name for its publication date tag, beyond the common ones above: "w-published-date",
+ * "cxenseparse:publishtime", "og:publish_date", "date-pub".
+ */
+function isPublicationDateName(name: string): boolean {
+  return (
+    /(?:^|[^a-z])(?:pub|publish|published|publication)(?:[^a-z]?(?:date|time|datetime|on|at))?$|(?:^|[^a-z])date[^a-z]?pub(?:lished)?$/.test(
+      name,
+    ) && !/publisher|modif|updat/.test(name)
+  );
+}
+
+/**
  * The page's `<meta>` tags, read once: `meta('property:og:title')` is the content of the first tag with that
  * property, `meta(a, b, …)` that of the first tag in document order with any of them, as a selector list finds it.
  * `name` and `http-equiv` compare without case (sites write "Author" and "DC.date"); `property` and `itemprop` with.
@@ -173,7 +187,20 @@ function metaTags($: CheerioAPI) {
     matching(wanted)
       .map((tag) => decoded(tag.content))
       .filter((content) => content !== null);
-  return Object.assign(first, { all });
+  /**
+   * The content of the first tag whose name or property (lower-cased, without `name:` or `property:`) passes
+   * `isWanted` and whose content passes `isValid`.
+   */
+  const named = (isWanted: (name: string) => boolean, isValid: (content: string) => boolean) => {
+    for (const tag of tags) {
+      const content = decoded(tag.content);
+      if (content === null || !isValid(content)) continue;
+      for (const key of tag.keys)
+        if (/^(?:name|property):/.test(key) && isWanted(key.slice(key.indexOf(':') + 1).toLowerCase())) return content;
+    }
+    return null;
+  };
+  return Object.assign(first, { all, named });
 }
 
 /**
@@ -468,7 +495,7 @@ function visibleByline($: CheerioAPI): string | null {
     const text = spacedText($, element);
     // An author box (a bio) is longer than a byline; its name is in a heading or link inside it.
     if (!text || text.length > 120) continue;
-    const name = cleanAuthor(text);
+    const name = cleanAuthor(text) ?? handleAfterBy(text);
     if (name) return name;
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
@@ -503,6 +530,20 @@ function visibleByline($: CheerioAPI): string | null {
     if (name) return name;
   }
   return null;
+}
+
+/**
+ * A one-word name a byline gives after "By" ("Posted by BeauHD", "By Reuters"): a handle or an agency, which
+ * `cleanAuthor` leaves out of unmarked text (one capitalized word there is a label more often than a name).
+ */
+function handleAfterBy(text: string): string | null {
+  // Case-sensitive: the name must start with a capital.
+  const match =
+    /^(?:(?:[Ww]ritten|[Pp]osted|[Aa]uthored)\s+)?(?:[Bb]y|BY)\s*:?\s+(\p{Lu}[\p{L}\p{N}_.-]{2,30})(?:\s+(?:on|at|in)\s.*|\s*[|,•·].*)?$/u.exec(
+      text,
+    );
+  if (!match || MONTH_WORD.test(match[1]!) || NOT_A_NAME.test(match[1]!)) return null;
+  return match[1]!;
 }
 
 const AUTHOR_LABEL = /^(?:authors?|contributors?|article by|written by|words by|autor(?:in)?|auteur|autore)\s*:?$/i;

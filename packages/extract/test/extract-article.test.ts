@@ -415,6 +415,32 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(besideByline, 'https://s.example/a').publishedAt).toBe('2024-04-08T00:00:00.000Z');
   });
 
+  it('reads a site\'s own name for its publication date tag, microdata\'s author tag, and a one-word byline after "By"', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const page = (head: string, inBody = '') => `<html><head>${head}</head><body>${inBody}${body}</body></html>`;
+    const published = (head: string) => extractArticle(page(head), 'https://d.example/a').publishedAt;
+    expect(published('<meta name="w-published-date" content="2025-05-27T06:03:43.274Z">')).toBe(
+      '2025-05-27T06:03:43.274Z',
+    );
+    expect(published('<meta name="cxenseparse:publishtime" content="2024-03-01T10:00:00+01:00">')).toBe(
+      '2024-03-01T09:00:00.000Z',
+    );
+    // Not a publication date: a switch, a publisher, a modification.
+    expect(published('<meta name="auto-publish" content="true"><meta name="publisher" content="2020">')).toBeNull();
+    expect(published('<meta name="last-modified-publish-date" content="2024-03-01">')).toBeNull();
+
+    expect(
+      extractArticle(page('<meta itemprop="author" content="annette thurmon">'), 'https://d.example/b').author,
+    ).toBe('annette thurmon');
+    const byline = (text: string) =>
+      extractArticle(page('', `<span class="story-byline">${text}</span>`), 'https://d.example/c').author;
+    expect(byline('Posted by <a href="/u/beauhd">BeauHD</a> on Friday December 19, 2025')).toBe('BeauHD');
+    expect(byline('By Reuters')).toBe('Reuters');
+    expect(byline('by admin')).toBeNull();
+    expect(byline('Posted by clicking here')).toBeNull();
+  });
+
   it('falls back to the title tag without the site name, a byline without "By", and the date in the URL', () => {
     const html = `<html><head><title>Storm hits the coast - The Daily</title><meta property="og:site_name" content="The Daily"></head>
 <body><div class="story"><p class="byline">By Maria Rossi</p><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div></body></html>`;
