@@ -11,6 +11,11 @@ const DOUBLE_ENCODED = new RegExp(
   'g',
 );
 const LEAD = /[\u00C2-\u00F4]/;
+/**
+ * A no-break space encoded twice is "Â" and U+00A0; white space is normalized before the check (U+00A0 becomes a
+ * space), which leaves an "Â" alone before a space or at the end: never a word of its own in any language.
+ */
+const DOUBLE_ENCODED_NO_BREAK_SPACE = /\u00C2(?=\s|$)/g;
 /** Fewer sequences than this are more likely real text ("Â©" in a footer) than a page encoded twice. */
 const MIN_SEQUENCES = 3;
 
@@ -22,12 +27,15 @@ function byteOf(char: string): number {
 
 /** True when `text` holds enough twice-encoded sequences to be sure it is encoded twice, not real text. */
 export function isDoubleEncoded(text: string): boolean {
-  return LEAD.test(text) && (text.match(DOUBLE_ENCODED)?.length ?? 0) >= MIN_SEQUENCES;
+  if (!LEAD.test(text)) return false;
+  const sequences =
+    (text.match(DOUBLE_ENCODED)?.length ?? 0) + (text.match(DOUBLE_ENCODED_NO_BREAK_SPACE)?.length ?? 0);
+  return sequences >= MIN_SEQUENCES;
 }
 
 /** Each twice-encoded sequence decoded back, whatever their number (the caller has decided the text is encoded twice). */
 export function decodeSequences(text: string): string {
-  return text.replace(DOUBLE_ENCODED, (sequence) => {
+  return text.replace(DOUBLE_ENCODED_NO_BREAK_SPACE, '').replace(DOUBLE_ENCODED, (sequence) => {
     const decoded = Buffer.from(Array.from(sequence, byteOf)).toString('utf8');
     // Not a UTF-8 sequence after all (a continuation out of range for its lead): left as it was.
     return decoded.includes('\uFFFD') ? sequence : decoded;

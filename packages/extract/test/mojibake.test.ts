@@ -20,6 +20,12 @@ describe('text encoded as UTF-8 twice', () => {
     ).toBe('Dariusz Jaroł on podów, 😀 and été');
   });
 
+  it('drops what is left of a no-break space encoded twice once white space is normalized', () => {
+    expect(repairDoubleEncoding('The premium was $62.44Â for dogs.Â Cats cost $32.21Â a month.Â')).toBe(
+      'The premium was $62.44 for dogs. Cats cost $32.21 a month.',
+    );
+  });
+
   it('leaves real text alone: Latin letters, and a stray pair or two in a page', () => {
     const portuguese = 'SÃO PAULO — A prefeitura de São Paulo anunciou, à noite, três medidas: Ângela, Ética e Ônibus.';
     expect(repairDoubleEncoding(portuguese)).toBe(portuguese);
