@@ -100,7 +100,16 @@ function shingleHashes(wordHashes: number[]): Uint32Array {
   return shingles.subarray(0, unique);
 }
 
-export function fingerprintWords(words: string[], minWords: number, banding: Banding): Fingerprint {
+/**
+ * `bucketsFromContentPairs: false` cuts the buckets from the signature over all pairs: a whole article's thousand
+ * pairs dilute "of the", and the second MinHash would cost as much again.
+ */
+export function fingerprintWords(
+  words: string[],
+  minWords: number,
+  banding: Banding,
+  { bucketsFromContentPairs = true } = {},
+): Fingerprint {
   if (words.length === 0) return { kind: 'empty' };
   if (words.length < minWords) {
     return { kind: 'exact', hash: createHash('sha1').update(words.join(' ')).digest('base64').slice(0, 16) };
@@ -111,7 +120,7 @@ export function fingerprintWords(words: string[], minWords: number, banding: Ban
   const signature = new Uint8Array(NUM_PERMUTATIONS);
   // The low byte of the mixed minimum: uniform whatever the permutation's low bits.
   for (let i = 0; i < NUM_PERMUTATIONS; i++) signature[i] = fmix32(minima[i]!) & 0xff;
-  const content = contentShingles(words, wordHashes);
+  const content = bucketsFromContentPairs ? contentShingles(words, wordHashes) : new Uint32Array(0);
   const bandValues = Math.ceil((banding.bands * banding.rows) / 4) * 4;
   const bandMinima = content.length > 0 ? minhashSignature(content, bandValues) : minima;
   return {
@@ -158,7 +167,9 @@ export interface FingerprintSettings {
 
 export function fingerprintArticle(paragraphs: string[], settings: FingerprintSettings): ArticleFingerprints {
   const words = paragraphs.map(normalizeWords);
-  const article = fingerprintWords(words.flat(), settings.minWords, settings.articleBanding);
+  const article = fingerprintWords(words.flat(), settings.minWords, settings.articleBanding, {
+    bucketsFromContentPairs: false,
+  });
   return {
     paragraphs: words.map((paragraphWords) =>
       fingerprintWords(paragraphWords, settings.minWords, settings.paragraphBanding),

@@ -120,7 +120,9 @@ export class MemoryDedupIndex implements DedupIndex {
     const matches = words.map((paragraphWords, index) => this.matchParagraph(paragraphWords, url, index));
 
     let duplicateOf: ArticleDedupResult['duplicateOf'] = null;
-    const article = fingerprintWords(words.flat(), this.settings.minWords, this.articleBanding);
+    const article = fingerprintWords(words.flat(), this.settings.minWords, this.articleBanding, {
+      bucketsFromContentPairs: false,
+    });
     if (article.kind === 'minhash') {
       const best = this.articleIndex.findBest(article, this.settings.articleThreshold);
       if (best) duplicateOf = { url: best.entry.url, similarity: roundSimilarity(best.score) };

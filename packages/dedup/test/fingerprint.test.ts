@@ -22,6 +22,23 @@ describe('fingerprintWords', () => {
     expect(Array.from(other.buckets)).not.toEqual(Array.from(first.buckets));
   });
 
+  it("cuts a whole article's buckets from all its pairs", () => {
+    const words = (text: string) => text.split(' ');
+    const first = fingerprintWords(words('reporters counted ballots of the night before the count ended'), 8, BANDING, {
+      bucketsFromContentPairs: false,
+    });
+    const second = fingerprintWords(
+      words('reporters counted ballots of a the night before the count ended'),
+      8,
+      BANDING,
+      {
+        bucketsFromContentPairs: false,
+      },
+    );
+    if (first.kind !== 'minhash' || second.kind !== 'minhash') throw new Error('expected MinHash fingerprints');
+    expect(Array.from(first.buckets)).not.toEqual(Array.from(second.buckets));
+  });
+
   it('takes the buckets from all pairs when no pair holds a content word', () => {
     const first = minhash('it is as it was in the end so be it');
     const second = minhash('so it is as it was at the end of it');
