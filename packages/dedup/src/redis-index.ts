@@ -20,7 +20,7 @@ import {
 // Read from src/ both when this module runs from src/ (development) and from dist/ (compiled): tsc copies no Lua.
 /**
  * Bumped whenever a paragraph's fingerprint changes (2: word 2-shingles instead of 3-shingles; 3: buckets from
- * content pairs, 32 single values).
+ * content pairs, 24 single values).
  */
 const FINGERPRINT_VERSION = 'f3';
 

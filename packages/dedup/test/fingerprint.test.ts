@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBanding, fingerprintWords, missRate } from '../src/fingerprint.ts';
+import { chooseBanding, countEqual, fingerprintWords, missRate } from '../src/fingerprint.ts';
 
-const BANDING = { bands: 32, rows: 1, minHits: 3 };
+const BANDING = { bands: 24, rows: 1, minHits: 2 };
 
 function minhash(text: string) {
   const fingerprint = fingerprintWords(text.split(' '), 8, BANDING);
@@ -43,6 +43,29 @@ describe('fingerprintWords', () => {
     const first = minhash('it is as it was in the end so be it');
     const second = minhash('so it is as it was at the end of it');
     expect(Array.from(first.buckets)).not.toEqual(Array.from(second.buckets));
+  });
+});
+
+describe('countEqual', () => {
+  it('counts the positions where two signatures agree, four bytes at a time or one (unaligned views)', () => {
+    let state = 1;
+    const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+    const backing = new Uint8Array(129 + 128);
+    for (let sample = 0; sample < 500; sample++) {
+      const a = new Uint8Array(128);
+      const b = new Uint8Array(128);
+      for (let i = 0; i < 128; i++) {
+        a[i] = random() & 0xff;
+        // Equal in about a third of the places; differing in one bit or in all of them elsewhere.
+        const choice = random() % 3;
+        b[i] = choice === 0 ? a[i]! : choice === 1 ? a[i]! ^ (1 << (random() % 8)) : a[i]! ^ 0xff;
+      }
+      let expected = 0;
+      for (let i = 0; i < 128; i++) if (a[i] === b[i]) expected++;
+      expect(countEqual(a, b)).toBe(expected);
+      backing.set(b, 129);
+      expect(countEqual(a, backing.subarray(129, 257))).toBe(expected);
+    }
   });
 });
 
