@@ -6,9 +6,10 @@
 --   declared so that a Redis Cluster runs the call on the node that holds them. The generation keys are named from
 --   the prefix inside the script; on a cluster the prefix carries a hash tag ({newsflow}), so they share that slot.
 -- ARGV: prefix, url, paragraphThreshold, articleThreshold, paragraphBands, articleBands, paragraphMinHits,
---   articleMinHits (bands that must agree to make a candidate), retentionMs, paragraphCount, then per paragraph 'x' (no words) | 'e', exactHash | 'm', signature, shingleCount, buckets;
---   then for the article 'x' | 'm', signature, shingleCount, buckets. Signatures are 128 bytes (the low byte of
---   each MinHash value); buckets are big-endian uint32 strings, one per band.
+--   articleMinHits (bands that must agree to make a candidate), retentionMs, paragraphCount, then per paragraph
+--   'x' (no words) | 'e', exactHash | 'm', signature, shingleCount, buckets; then for the article 'x' | 'm',
+--   signature, shingleCount, buckets. Signatures are 128 bytes (the low byte of each MinHash value); buckets are
+--   big-endian uint32 strings, one per band.
 --
 -- Layout, under the prefix, per generation g (a retention period's worth of entries; old ones expire as a whole):
 --   current                     the generation new paragraphs go to
@@ -152,7 +153,8 @@ local function slotOf(gen, kind, id)
 end
 
 -- Among candidates (ids in at least `minHits` of the buckets) at or above the threshold, the one with the highest
--- Jaccard; ties go to the earliest. Also returns the current generation's bucket keys, fields and contents, so indexing costs no second lookup.
+-- Jaccard; ties go to the earliest. Also returns the current generation's bucket keys, fields and contents, so
+-- indexing costs no second lookup.
 local function findBest(kind, bands, minHits, signature, size, buckets, threshold)
   local best = nil
   local keys, fields, contents = {}, {}, {}
