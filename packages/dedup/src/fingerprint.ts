@@ -62,7 +62,9 @@ export function chooseBanding(threshold: number): Banding {
   return best ?? { bands: MAX_BANDS, rows: 1, minHits: 1 };
 }
 
-/** The chance that two texts at this Jaccard agree on fewer than `minHits` bands: P(Binomial(bands, J^rows) < minHits). */
+/**
+ * The chance that two texts at this Jaccard agree on fewer than `minHits` bands: P(Binomial(bands, J^rows) < minHits).
+ */
 export function missRate(jaccard: number, { bands, rows, minHits }: Banding): number {
   const p = jaccard ** rows;
   let miss = 0;
