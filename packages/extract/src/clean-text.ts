@@ -18,7 +18,7 @@ const BOILERPLATE_LINE = new RegExp(
     // A comment section's policy: "Comments that … will not be approved by the moderator".
     '\\b(?:comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\\b.{0,120}\\bmodera',
     '^(?:advertisement|sponsored)\\s*[-–:]',
-    '^(?:share|share this|share on|tweet|email|print)(?: (?:this|article|story|on \\w+))?$',
+    '^(?:share|share this|share on|tweet|email|print)(?: (?:this|article|story|recipe|post|page|video|on \\w+))?$',
     '^(?:subscribe|sign up|join)\\b.{0,80}\\b(?:newsletter|updates|inbox|email)',
     '^(?:read more|related|see also|also read|more from)\\s*[:»›>-]',
     '^(?:follow us|like us) on\\b',
@@ -36,7 +36,13 @@ const BOILERPLATE_LINE = new RegExp(
     '^(?:additional )?(?:reporting|writing|editing) by\\b',
     '\\bcontributed (?:reporting|to this report)\\b',
     '^filed under\\b',
-    '^(?:like this story|enjoyed this|you (?:may|might) also (?:like|be interested))\\b',
+    '^(?:like this story|enjoyed this|you (?:may|might) (?:also )?(?:like|enjoy|be interested))\\b',
+    // A table of contents' heading (its entries are links, dropped as such), a paging line, a lazy-load stub.
+    '^(?:table of contents|contents|in this article|on this page|jump to section)$',
+    '^(?:article|story) continues (?:below|after (?:this )?(?:ad|advertisement))$',
+    '^page \\d+ of \\d+$',
+    '^loading(?: \\w+)?(?:\\.\\.\\.|…)?$',
+    '^(?:get in touch|contact us)$',
     '^(?:top rated |view |show |post )?comments?\\b',
     // Gallery and slideshow furniture: "Image 1 of 23", "1 / 23", "Back to Gallery", "View gallery".
     '^(?:image|photo|picture|slide|item)s?\\s*\\d+\\s*(?:of\\s*/?|/)\\s*\\d+$',

@@ -225,7 +225,8 @@ describe('extractArticle', () => {
 <p class="titulo">Storm cuts power to thousands</p><p>written by Regan</p><p>${story[0]}</p><p>Advert</p><p>This slideshow requires JavaScript.</p>
 <p>The flooded coast road, photos © The Daily, 2024</p><p>Sharing is caring!</p><p>[button link="/submit" type="big"]Send us YOUR story[/button]</p>
 <p>${story[1]}</p><p>Get The Daily delivered through your letterbox every month: 12 issues for £11.99.</p><p>sponsored links</p>
-<p>You may also be interested in...</p><p>Tell us what YOU think...</p>
+<p>You may also be interested in...</p><p>Tell us what YOU think...</p><p>Table of Contents</p><p>Article continues below</p>
+<p>Share this recipe</p><p>You might like</p><p>Loading paragraph</p><p>Page 1 of 8</p><p>Get in touch</p>
 <p>ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário não serão aprovados pelo moderador.</p></div></body></html>`;
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
   });
