@@ -281,7 +281,7 @@ const BYLINE_MARKER =
 const MONTH_WORD =
   /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$/i;
 const NOT_A_NAME =
-  /^(?:the\s+)?(?:admin(?:istrator)?|author|authors|by|editor|staff writer|guest|undefined|null|none|unknown|webmaster|user|no author|the author)$/i;
+  /^(?:the\s+)?(?:admin(?:istrator)?|author|authors|by|(?:written|posted|authored|reviewed|edited|published) by|editor|staff writer|guest|undefined|null|none|unknown|webmaster|user|no author|the author)$/i;
 /** Words that begin what a printed byline says after the name: the role, the date, the section. */
 const AFTER_NAME =
   /^(?:published|updated|posted|last|reviewed|edited|on|in|at|writer|editor|reporter|author|contributor|contributing|correspondent|columnist|coordinator|manager|director|head|chief|senior|junior|lead|founder|co-founder|ceo|cto|expert|specialist|consultant|analyst|licensed|certified|corresponding|articles|posts|read|min|minutes|follow|view|more|share|\d.*)$/i;
@@ -495,8 +495,10 @@ function visibleByline($: CheerioAPI): string | null {
     const text = spacedText($, element);
     // An author box (a bio) is longer than a byline; its name is in a heading or link inside it.
     if (!text || text.length > 120) continue;
-    const name = cleanAuthor(text) ?? handleAfterBy(text);
+    const name = nameInLines(blockLines(element));
     if (name) return name;
+    const handle = handleAfterBy(text);
+    if (handle) return handle;
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
   for (const element of elementsWhere($.root()[0]!, tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
@@ -544,6 +546,58 @@ function handleAfterBy(text: string): string | null {
     );
   if (!match || MONTH_WORD.test(match[1]!) || NOT_A_NAME.test(match[1]!)) return null;
   return match[1]!;
+}
+
+const BLOCK_TAGS = new Set([
+  'div',
+  'p',
+  'li',
+  'dd',
+  'dt',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'br',
+  'address',
+  'section',
+]);
+
+/**
+ * The name a byline's lines give: the line with "By" (or the line after a "Written by" alone), else the first line
+ * that reads as a name. Its own line, not the role printed in the next one ("Stephen Jesudunsin" above "AI Writer").
+ */
+function nameInLines(lines: string[]): string | null {
+  const marked = lines.findIndex((line) => BYLINE_MARKER.test(line) || BYLINE_MARKER_ALONE.test(line));
+  if (marked >= 0) {
+    const next = lines[marked + 1];
+    return cleanAuthor(lines[marked]!) ?? (next ? cleanAuthor(next) : null);
+  }
+  for (const line of lines) {
+    const name = cleanAuthor(line);
+    if (name) return name;
+  }
+  return null;
+}
+
+const BYLINE_MARKER_ALONE = /^(?:(?:written|posted|authored|reviewed|edited)\s+)?by\s*:?$/i;
+
+/** An element's text as it is printed, one line per block: "Written by Meghan Neville" and "Content Marketing". */
+function blockLines(element: Element): string[] {
+  const lines: string[] = [''];
+  const walk = (node: AnyNode) => {
+    if (node.type === 'text') lines[lines.length - 1] += ` ${(node as Text).data}`;
+    else if (node.type === 'tag') {
+      const block = BLOCK_TAGS.has((node as Element).name);
+      if (block) lines.push('');
+      (node as Element).children.forEach(walk);
+      if (block) lines.push('');
+    }
+  };
+  walk(element);
+  return lines.map(normalizeWhitespace).filter(Boolean);
 }
 
 const AUTHOR_LABEL = /^(?:authors?|contributors?|article by|written by|words by|autor(?:in)?|auteur|autore)\s*:?$/i;

@@ -439,6 +439,22 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(byline('Posted by <a href="/u/beauhd">BeauHD</a> on Friday December 19, 2025')).toBe('BeauHD');
     expect(byline('By Reuters')).toBe('Reuters');
     expect(byline('by admin')).toBeNull();
+    // The name's own line, not the role or the company printed in the next block.
+    const box = (inner: string) => extractArticle(page('', inner), 'https://d.example/e').author;
+    expect(
+      box('<div class="author-wrap"><div class="author-name">Stephen Jesudunsin</div><div>AI Writer</div></div>'),
+    ).toBe('Stephen Jesudunsin');
+    expect(
+      box(
+        '<div class="author"><div>Written by <span>Meghan Neville</span></div><div>Content Marketing Manager</div></div>',
+      ),
+    ).toBe('Meghan Neville');
+    expect(
+      box(
+        '<div class="author-link"><p>Texas Mattress Makers</p><p>Reviewed by <a href="/r/y">Youval Meicler</a></p></div>',
+      ),
+    ).toBe('Youval Meicler');
+    expect(box('<div class="byline"><div>Written By</div><div>Cazzy Magennis</div></div>')).toBe('Cazzy Magennis');
     expect(byline('Posted by clicking here')).toBeNull();
   });
 
