@@ -589,7 +589,7 @@ function blockLines(element: Element): string[] {
   const lines: string[] = [''];
   const walk = (node: AnyNode) => {
     if (node.type === 'text') lines[lines.length - 1] += ` ${(node as Text).data}`;
-    else if (node.type === 'tag') {
+    else if (node.type === 'tag' && (node as Element).name !== 'noscript') {
       const block = BLOCK_TAGS.has((node as Element).name);
       if (block) lines.push('');
       (node as Element).children.forEach(walk);
