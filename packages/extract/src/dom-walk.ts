@@ -65,3 +65,37 @@ function textLength(node: AnyNode): number {
   for (const child of node.children) length += textLength(child);
   return length;
 }
+
+/** Elements that start a line of their own where a browser prints them. */
+export const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'tbody',
+  'thead',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'center',
+  'address',
+  'details',
+  'summary',
+]);

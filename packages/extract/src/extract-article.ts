@@ -5,7 +5,7 @@ import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
 import { limitNesting } from './limit-nesting.ts';
 import { decodeSequences, isDoubleEncoded } from './mojibake.ts';
-import { elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
+import { BLOCK_TAGS, elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
 import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
 
 export interface ExtractedParagraph {
@@ -134,38 +134,6 @@ const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|post|text|
 const NEGATIVE =
   /hidden|banner|combx|comment|com-|contact|foot|footer|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|caption/i;
 
-const BLOCK_TAGS = new Set([
-  'p',
-  'div',
-  'section',
-  'article',
-  'main',
-  'blockquote',
-  'pre',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'table',
-  'tr',
-  'td',
-  'th',
-  'tbody',
-  'thead',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'center',
-  'address',
-  'details',
-  'summary',
-]);
 const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const TAG_WEIGHT: Record<string, number> = {
   article: 10,

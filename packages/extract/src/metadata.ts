@@ -2,7 +2,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
 import { decodeHTML } from 'entities';
 import { normalizeWhitespace } from './clean-text.ts';
-import { elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
+import { BLOCK_TAGS, elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
 import { parseDateText } from './date-text.ts';
 
 export interface ArticleMetadata {
@@ -548,23 +548,6 @@ function handleAfterBy(text: string): string | null {
   return match[1]!;
 }
 
-const BLOCK_TAGS = new Set([
-  'div',
-  'p',
-  'li',
-  'dd',
-  'dt',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'br',
-  'address',
-  'section',
-]);
-
 /**
  * The name a byline's lines give: the line with "By" (or the line after a "Written by" alone), else the first line
  * that reads as a name. Its own line, not the role printed in the next one ("Stephen Jesudunsin" above "AI Writer").
@@ -590,7 +573,7 @@ function blockLines(element: Element): string[] {
   const walk = (node: AnyNode) => {
     if (node.type === 'text') lines[lines.length - 1] += ` ${(node as Text).data}`;
     else if (node.type === 'tag' && (node as Element).name !== 'noscript') {
-      const block = BLOCK_TAGS.has((node as Element).name);
+      const block = BLOCK_TAGS.has((node as Element).name) || (node as Element).name === 'br';
       if (block) lines.push('');
       (node as Element).children.forEach(walk);
       if (block) lines.push('');
