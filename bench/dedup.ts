@@ -125,12 +125,6 @@ export async function benchDedup(args: string[]): Promise<void> {
 }
 
 /**
- * Distinct news-like paragraphs for the speed and memory figures: the ASB corpus's paragraphs with every word of
- * four or more letters replaced by another such word of the corpus (seeded). Short function words stay where they
- * are, so unrelated paragraphs share "of the" and "in a" as real ones do, while content words and their pairs are
- * each paragraph's own.
- */
-/**
  * `--banding 32x2` or `32x1x2`: that many bands of that many rows (and that many of them agreeing, 1 by default) for
  * every threshold of the run, instead of the derived layout.
  */
@@ -141,6 +135,12 @@ function parseBanding(value: string | undefined): Pick<DedupSettings, 'paragraph
   return { paragraphBanding: { bands: Number(match[1]), rows: Number(match[2]), minHits: Number(match[3] ?? 1) } };
 }
 
+/**
+ * Distinct news-like paragraphs for the speed and memory figures: the ASB corpus's paragraphs with every word of
+ * four or more letters replaced by another such word of the corpus (seeded). Short function words stay where they
+ * are, so unrelated paragraphs share "of the" and "in a" as real ones do, while content words and their pairs are
+ * each paragraph's own.
+ */
 function syntheticParagraphs(count: number): string[] {
   const originals = loadAsbPages()
     .flatMap((page) => page.articleBody.split(/\n+/))
