@@ -3,6 +3,7 @@ import {
   BUCKET_CAPACITY,
   chooseBanding,
   countEqual,
+  fingerprintArticle,
   fingerprintWords,
   similarity,
   type Banding,
@@ -116,13 +117,16 @@ export class MemoryDedupIndex implements DedupIndex {
   addArticleSync(url: string, paragraphs: string[]): ArticleDedupResult {
     const cached = this.results.get(url);
     if (cached) return cached;
-    const words = paragraphs.map(normalizeWords);
-    const matches = words.map((paragraphWords, index) => this.matchParagraph(paragraphWords, url, index));
+    // The fingerprints the Redis index gets: one place decides how an article is fingerprinted.
+    const fingerprints = fingerprintArticle(paragraphs, {
+      minWords: this.settings.minWords,
+      paragraphBanding: this.paragraphBanding,
+      articleBanding: this.articleBanding,
+    });
+    const matches = fingerprints.paragraphs.map((fingerprint, index) => this.matchParagraph(fingerprint, url, index));
 
     let duplicateOf: ArticleDedupResult['duplicateOf'] = null;
-    const article = fingerprintWords(words.flat(), this.settings.minWords, this.articleBanding, {
-      bucketsFromContentPairs: false,
-    });
+    const { article } = fingerprints;
     if (article.kind === 'minhash') {
       const best = this.articleIndex.findBest(article, this.settings.articleThreshold);
       if (best) duplicateOf = { url: best.entry.url, similarity: roundSimilarity(best.score) };
@@ -135,11 +139,14 @@ export class MemoryDedupIndex implements DedupIndex {
 
   /** Compares one text with every text added before it, then indexes it when it is an original. */
   addParagraphSync(url: string, index: number, text: string): ParagraphMatch | null {
-    return this.matchParagraph(normalizeWords(text), url, index);
+    return this.matchParagraph(
+      fingerprintWords(normalizeWords(text), this.settings.minWords, this.paragraphBanding),
+      url,
+      index,
+    );
   }
 
-  private matchParagraph(words: string[], url: string, index: number): ParagraphMatch | null {
-    const fingerprint = fingerprintWords(words, this.settings.minWords, this.paragraphBanding);
+  private matchParagraph(fingerprint: Fingerprint, url: string, index: number): ParagraphMatch | null {
     switch (fingerprint.kind) {
       case 'empty':
         return null;
