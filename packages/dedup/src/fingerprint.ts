@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { fmix32, hashString, minhashSignature, NUM_PERMUTATIONS, SHINGLE_SIZE } from './minhash.ts';
+import {
+  fmix32,
+  hashString,
+  minhashSignature,
+  NUM_PERMUTATIONS,
+  PERMUTATIONS_PER_PASS,
+  SHINGLE_SIZE,
+} from './minhash.ts';
 import { normalizeWords } from './normalize.ts';
 
 /**
@@ -125,7 +132,7 @@ export function fingerprintWords(
   // The low byte of the mixed minimum: uniform whatever the permutation's low bits.
   for (let i = 0; i < NUM_PERMUTATIONS; i++) signature[i] = fmix32(minima[i]!) & 0xff;
   const content = bucketsFromContentPairs ? contentShingles(words, wordHashes) : new Uint32Array(0);
-  const bandValues = Math.ceil((banding.bands * banding.rows) / 4) * 4;
+  const bandValues = Math.ceil((banding.bands * banding.rows) / PERMUTATIONS_PER_PASS) * PERMUTATIONS_PER_PASS;
   const bandMinima = content.length > 0 ? minhashSignature(content, bandValues) : minima;
   return {
     kind: 'minhash',

@@ -15,7 +15,54 @@ export function normalizeWords(text: string): string[] {
   // ASCII once its quotes and dashes are unified: the same words as the general path below, without NFKC and
   // Unicode classes (a fifth of the deduper's time in a profile).
   if (ASCII_WITH_TYPOGRAPHY.test(text)) return unifyTypography(text.toLowerCase()).match(ASCII_WORD) ?? [];
-  return unifyTypography(text.normalize('NFKC').toLowerCase()).match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu) ?? [];
+  return unicodeWords(unifyTypography(text.normalize('NFKC').toLowerCase()));
+}
+
+const UNICODE_WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+const SURROGATE = /[\ud800-\udfff]/;
+const NUMBER = 1;
+const LETTER = 2;
+const APOSTROPHE = 39;
+/** Per UTF-16 code unit of the Basic Multilingual Plane: LETTER (\p{L}), NUMBER (\p{N}) or 0. Built on first use. */
+let charClasses: Uint8Array | undefined;
+
+/**
+ * What `UNICODE_WORD` matches, by one pass over a table: the regular expression took a tenth of the in-memory
+ * index's time on multilingual text. Text with characters beyond the BMP goes to the expression itself.
+ */
+function unicodeWords(text: string): string[] {
+  if (SURROGATE.test(text)) return text.match(UNICODE_WORD) ?? [];
+  const classes = (charClasses ??= buildCharClasses());
+  const words: string[] = [];
+  let start = -1;
+  // After an apostrophe, a word goes on with letters only ("rock'n" of "rock'n5", then "5").
+  let lettersOnly = false;
+  for (let i = 0; i < text.length; i++) {
+    const kind = classes[text.charCodeAt(i)]!;
+    if (kind === LETTER || (kind === NUMBER && !lettersOnly)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && text.charCodeAt(i) === APOSTROPHE && classes[text.charCodeAt(i + 1)] === LETTER) {
+      lettersOnly = true;
+      continue;
+    }
+    if (start >= 0) words.push(text.slice(start, i));
+    start = kind === NUMBER ? i : -1;
+    lettersOnly = false;
+  }
+  if (start >= 0) words.push(text.slice(start));
+  return words;
+}
+
+function buildCharClasses(): Uint8Array {
+  const classes = new Uint8Array(0x10000);
+  for (let code = 0; code < 0x10000; code++) {
+    const char = String.fromCharCode(code);
+    if (/\p{L}/u.test(char)) classes[code] = LETTER;
+    else if (/\p{N}/u.test(char)) classes[code] = NUMBER;
+  }
+  return classes;
 }
 
 function unifyTypography(text: string): string {

@@ -44,4 +44,35 @@ describe('normalizeWords', () => {
     expect(normalizeWords('ﬁnal Ｔｅｓｔ Größe – “Minsk”')).toEqual(['final', 'test', 'größe', 'minsk']);
     expect(normalizeWords('Минск, 2020 г.')).toEqual(['минск', '2020', 'г']);
   });
+
+  it('gives the words of the full normalization for text in any script, digits and apostrophes mixed in', () => {
+    const pieces = [
+      'Минск',
+      'größe',
+      '東京',
+      '٣٤',
+      '5',
+      "'",
+      "'s",
+      'rock',
+      '\u2019n',
+      'ǅ',
+      '²',
+      ' ',
+      '-',
+      '𝒜',
+      'ﬁ',
+      'é',
+      '\u0301',
+    ];
+    let state = 11;
+    for (let sample = 0; sample < 500; sample++) {
+      let text = '';
+      for (let i = 0; i < 10; i++) {
+        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+        text += pieces[state % pieces.length];
+      }
+      expect(normalizeWords(text), JSON.stringify(text)).toEqual(reference(text));
+    }
+  });
 });
