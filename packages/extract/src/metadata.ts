@@ -767,6 +767,10 @@ function imageFromJsonLd(value: unknown): string | null {
 /** A date and time without a zone is read as UTC, never as the server's local time. */
 const ZONELESS_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
+/**
+ * An ISO 8601 date and time: in UTC, or with the page's own UTC offset when it gives one (see below). Null for what
+ * is no date, or one outside 1990–2100.
+ */
 export function toIsoDate(value: string | null | undefined): string | null {
   if (!value) return null;
   const trimmed = value.trim();
@@ -778,8 +782,18 @@ export function toIsoDate(value: string | null | undefined): string | null {
   const time = Date.parse(ZONELESS_DATETIME.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed);
   if (Number.isNaN(time)) return null;
   const year = new Date(time).getUTCFullYear();
-  return year >= 1990 && year <= 2100 ? new Date(time).toISOString() : null;
+  if (year < 1990 || year > 2100) return null;
+  const offset = NUMERIC_OFFSET.exec(trimmed);
+  if (!offset || /^[+-]00:?00$/.test(offset[0])) return new Date(time).toISOString();
+  // The page's own offset stays: "2025-12-19T01:30:00+05:30" was published on the 19th where it was written, which
+  // UTC (the 18th, 20:00) would not say. The same instant either way.
+  const [, sign, hours, minutes] = offset;
+  const offsetMs = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+  return `${new Date(time + offsetMs).toISOString().slice(0, 23)}${sign}${hours}:${minutes}`;
 }
+
+/** An explicit numeric UTC offset at the end of a date: "+05:30", "-0800". */
+const NUMERIC_OFFSET = /([+-])(\d{2}):?(\d{2})$/;
 
 function dateFromUrl(url: string): string | null {
   const match = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|$|-)/.exec(url);

@@ -80,7 +80,7 @@ describe('extractArticle', () => {
     expect(article).toMatchObject({
       title: 'JSON-LD headline',
       author: 'Jane Roe, John Doe',
-      publishedAt: '2021-02-20T09:15:00.000Z',
+      publishedAt: '2021-02-20T11:15:00.000+02:00',
       language: 'en',
       siteName: 'The Daily',
     });
@@ -425,7 +425,7 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
       '2025-05-27T06:03:43.274Z',
     );
     expect(published('<meta name="cxenseparse:publishtime" content="2024-03-01T10:00:00+01:00">')).toBe(
-      '2024-03-01T09:00:00.000Z',
+      '2024-03-01T10:00:00.000+01:00',
     );
     // Not a publication date: a switch, a publisher, a modification.
     expect(published('<meta name="auto-publish" content="true"><meta name="publisher" content="2020">')).toBeNull();
@@ -517,12 +517,19 @@ describe('metadata and limits', () => {
   const body =
     '<p>Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr beschlossen, nachdem die Debatte bis in die Nacht gedauert hatte und die Opposition sich nicht durchsetzen konnte.</p><p>Die Opposition kritisierte, dass der Plan zu stark bei den Schulen und bei den Straßen spare, die für die Stadt wichtig sind.</p>';
 
-  it('reads modification time, lead image and canonical URL; zoneless times are UTC', () => {
+  it('reads modification time, lead image and canonical URL; zoneless times are UTC, a given offset stays', () => {
     const head = `<meta property="article:published_time" content="2023-05-01 08:30:00"><meta property="article:modified_time" content="2023-05-01T12:00:00+02:00">
 <meta property="og:image" content="/img/lead.jpg"><link rel="canonical" href="/story?id=1">`;
     const article = extractArticle(page(body, head), 'https://daily.example/x/y.html');
     expect(article.publishedAt).toBe('2023-05-01T08:30:00.000Z');
-    expect(article.modifiedAt).toBe('2023-05-01T10:00:00.000Z');
+    expect(article.modifiedAt).toBe('2023-05-01T12:00:00.000+02:00');
+    // Written an hour and a half after midnight in India: the 19th there, though the 18th in UTC.
+    const indian = extractArticle(
+      page(body, '<meta property="article:published_time" content="2025-12-19T01:30:00+0530">'),
+      'https://daily.example/x/z.html',
+    );
+    expect(indian.publishedAt).toBe('2025-12-19T01:30:00.000+05:30');
+    expect(new Date(indian.publishedAt!).toISOString()).toBe('2025-12-18T20:00:00.000Z');
     expect(article.image).toBe('https://daily.example/img/lead.jpg');
     expect(article.canonicalUrl).toBe('https://daily.example/story?id=1');
   });

@@ -72,11 +72,12 @@ export async function scrapeArticle(
     feedUrl: payload.feedUrl,
     title: extracted.title ?? payload.hints.title ?? payload.url,
     author: extracted.author ?? payload.hints.author,
-    publishedAt: extracted.publishedAt ?? payload.hints.publishedAt,
+    // Stored as UTC instants, whatever offset the page wrote (the export's format; the databases sort on it).
+    publishedAt: inUtc(extracted.publishedAt) ?? payload.hints.publishedAt,
     language: extracted.language,
     siteName: extracted.siteName,
     fetchedAt: new Date().toISOString(),
-    modifiedAt: extracted.modifiedAt,
+    modifiedAt: inUtc(extracted.modifiedAt),
     canonicalUrl: extracted.canonicalUrl,
     image: extracted.image,
     feedName: feed?.name ?? payload.feed?.name ?? null,
@@ -93,4 +94,8 @@ export async function scrapeArticle(
     `dedup-${key.split(':').at(-1)}`,
   );
   return { paragraphs: article.paragraphs.length, title: article.title };
+}
+
+function inUtc(isoDate: string | null): string | null {
+  return isoDate === null ? null : new Date(isoDate).toISOString();
 }

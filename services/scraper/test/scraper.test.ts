@@ -1,10 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  bodyKey,
   createLogger,
   createQueues,
   deleteKeysWithPrefix,
   JOB_NAMES,
+  loadBody,
   parseConfig,
   QUEUES,
   seenKey,
@@ -22,6 +24,14 @@ beforeAll(async () => {
   site = await serve({
     '/down.html': (_, response) => response.writeHead(503).end(),
     '/gone.html': (_, response) => response.writeHead(404).end(),
+    '/mumbai.html': (_, response) =>
+      response
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          '<html><head><meta property="article:published_time" content="2025-12-19T01:30:00+05:30"></head><body>' +
+            '<article><h1>Markets open higher</h1><p>Shares rose in early trade on Friday as investors bought banks ' +
+            'and carmakers after the central bank kept its rates where they were.</p></article></body></html>',
+        ),
   });
 });
 afterAll(async () => {
@@ -60,7 +70,7 @@ async function scrapeOnce(path: string) {
   await redis.ping();
   const stillSeen = (await redis.exists(seenKey(prefix, url))) === 1;
   await Promise.all(Object.values(runtime.queues).map((queue) => queue.close()));
-  return { outcome, stillSeen };
+  return { outcome, stillSeen, body: await loadBody(redis, bodyKey(prefix, url)).catch(() => null) };
 }
 
 describe('the scraper worker', () => {
@@ -74,5 +84,11 @@ describe('the scraper worker', () => {
     const { outcome, stillSeen } = await scrapeOnce('/gone.html');
     expect(outcome).toMatchObject({ ok: false, permanent: true });
     expect(stillSeen).toBe(true);
+  });
+
+  it('hands on the publication time in UTC, though the page wrote its own offset', async () => {
+    const { outcome, body } = await scrapeOnce('/mumbai.html');
+    expect(outcome).toMatchObject({ ok: true });
+    expect(body).toMatchObject({ publishedAt: '2025-12-18T20:00:00.000Z' });
   });
 });
