@@ -153,8 +153,10 @@ local function slotOf(gen, kind, id)
 end
 
 -- Among candidates (ids in at least `minHits` of the buckets) at or above the threshold, the one with the highest
--- Jaccard; ties go to the earliest. Also returns the current generation's bucket keys, fields and contents, so
--- indexing costs no second lookup.
+-- Jaccard; ties go to the earliest. A candidate is verified as soon as its hits reach `minHits`, band by band, and
+-- an exact copy (every signature byte equal: nothing can compare higher) ends the search: a republished paragraph
+-- costs a few lookups, not one per band. Also returns the current generation's bucket keys, fields and contents, so
+-- indexing (only ever after a search that went through every band) costs no second lookup.
 local function findBest(kind, bands, minHits, signature, size, buckets, threshold)
   local best = nil
   local keys, fields, contents = {}, {}, {}
@@ -163,7 +165,7 @@ local function findBest(kind, bands, minHits, signature, size, buckets, threshol
   for _, gen in ipairs(live) do
     local layout = lshLayout(gen, kind)
     local isCurrent = gen == current
-    local hits, candidates = {}, {}
+    local hits = {}
     for band = 1, bands do
       local bucket = bucketValues[band]
       local key = layout.prefix .. (band - 1) .. ':' .. math.floor(bucket / layout.divisor)
@@ -175,22 +177,23 @@ local function findBest(kind, bands, minHits, signature, size, buckets, threshol
           local id = struct.unpack('>I3', ids, position)
           local count = (hits[id] or 0) + 1
           hits[id] = count
-          if count == minHits then candidates[#candidates + 1] = id end
-        end
-      end
-    end
-    table.sort(candidates)
-    for _, id in ipairs(candidates) do
-      local key, offset, slotSize = slotOf(gen, kind, id)
-      local stored = redis.call('GETRANGE', key, offset, offset + slotSize - 1)
-      if #stored == slotSize then
-        local storedSize = struct.unpack('>I2', stored, PERMUTATIONS + 1)
-        if storedSize > 0 then
-          local jaccard, score = similarity(bytes, size, stored, storedSize)
-          if score >= threshold and (not best or jaccard > best.jaccard) then
-            local docOf = kind == 'a' and id or struct.unpack('>I4', stored, PERMUTATIONS + 3)
-            if not isGone(gen, docOf) then
-              best = { gen = gen, id = id, jaccard = jaccard, score = score, stored = stored }
+          if count == minHits then
+            local slotKey, offset, slotSize = slotOf(gen, kind, id)
+            local stored = redis.call('GETRANGE', slotKey, offset, offset + slotSize - 1)
+            if #stored == slotSize then
+              local storedSize = struct.unpack('>I2', stored, PERMUTATIONS + 1)
+              if storedSize > 0 then
+                local jaccard, score = similarity(bytes, size, stored, storedSize)
+                local better = not best or jaccard > best.jaccard
+                  or (best.gen == gen and jaccard == best.jaccard and id < best.id)
+                if score >= threshold and better then
+                  local docOf = kind == 'a' and id or struct.unpack('>I4', stored, PERMUTATIONS + 3)
+                  if not isGone(gen, docOf) then
+                    best = { gen = gen, id = id, jaccard = jaccard, score = score, stored = stored }
+                    if jaccard >= 1 then return best, nil end
+                  end
+                end
+              end
             end
           end
         end
