@@ -7,10 +7,15 @@ export class BucketTable {
   /**
    * Two numbers per slot, side by side so a probe touches one cache line: the key (EMPTY marks a free slot; a key
    * equal to it is stored as ALIAS_OF_EMPTY, which only adds a candidate), then the slot's id when it holds one
-   * (≥ 0), else the bitwise complement of its list's position in `lists`.
+   * (≥ 0), else the bitwise complement of its list's number.
    */
   private slots: Int32Array;
-  private readonly lists: number[][] = [];
+  /**
+   * The buckets holding more than one id, one after another in `capacity + 1` numbers each: the length, then the
+   * ids. Flat, so reading a list is one typed-array copy rather than a pointer chase to a JS array.
+   */
+  private lists: Int32Array;
+  private listCount = 0;
   private used = 0;
 
   constructor(
@@ -18,6 +23,7 @@ export class BucketTable {
     initialSlots = 1024,
   ) {
     this.slots = new Int32Array(initialSlots * 2);
+    this.lists = new Int32Array(64 * (capacity + 1));
   }
 
   /** Appends the ids under `key` to `out` from position `count`; returns the new count. */
@@ -29,8 +35,10 @@ export class BucketTable {
       out[count] = value;
       return count + 1;
     }
-    for (const id of this.lists[~value]!) out[count++] = id;
-    return count;
+    const start = ~value * (this.capacity + 1);
+    const length = this.lists[start]!;
+    out.set(this.lists.subarray(start + 1, start + 1 + length), count);
+    return count + length;
   }
 
   /** Adds `id` under `key` unless that bucket already holds `capacity` ids. */
@@ -46,11 +54,23 @@ export class BucketTable {
     }
     const value = this.slots[slot + 1]!;
     if (value >= 0) {
-      this.slots[slot + 1] = ~this.lists.length;
-      this.lists.push([value, id]);
+      const start = this.listCount * (this.capacity + 1);
+      if (start + this.capacity + 1 > this.lists.length) {
+        const lists = new Int32Array(this.lists.length * 2);
+        lists.set(this.lists);
+        this.lists = lists;
+      }
+      this.slots[slot + 1] = ~this.listCount++;
+      this.lists[start] = 2;
+      this.lists[start + 1] = value;
+      this.lists[start + 2] = id;
     } else {
-      const list = this.lists[~value]!;
-      if (list.length < this.capacity) list.push(id);
+      const start = ~value * (this.capacity + 1);
+      const length = this.lists[start]!;
+      if (length < this.capacity) {
+        this.lists[start + 1 + length] = id;
+        this.lists[start] = length + 1;
+      }
     }
   }
 

@@ -26,6 +26,13 @@ describe('BucketTable', () => {
     expect(Array.from(out)).toEqual([42, 4999]);
   });
 
+  it('keeps the ids of many shared buckets apart', () => {
+    const table = new BucketTable(4);
+    for (let key = 1; key <= 300; key++) for (let id = 0; id < 3; id++) table.add(key * 7919, key * 10 + id);
+    for (const key of [1, 64, 65, 300])
+      expect(idsUnder(table, key * 7919)).toEqual([key * 10, key * 10 + 1, key * 10 + 2]);
+  });
+
   it('stores key 0, which marks a free slot, without losing it', () => {
     const table = new BucketTable(21);
     table.add(0, 5);
