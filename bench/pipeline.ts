@@ -302,9 +302,17 @@ async function dropPostgresDatabase(databaseUrl: string): Promise<void> {
  */
 function printStageTable(run: RunFigures, count: number): void {
   const totals = new Map<string, number>();
-  for (const file of readdirSync(run.profileDir!)) {
-    for (const [stage, micros] of chargeProfile(JSON.parse(readFileSync(join(run.profileDir!, file), 'utf8'))))
+  // Per thread, its busy time: the thread that is busy for the whole run sets the pace.
+  const busyByThread: string[] = [];
+  // V8 names a profile CPU.date.time.pid.thread.sequence.cpuprofile; thread 0 is the main thread.
+  for (const file of readdirSync(run.profileDir!).sort()) {
+    let threadBusy = 0;
+    for (const [stage, micros] of chargeProfile(JSON.parse(readFileSync(join(run.profileDir!, file), 'utf8')))) {
       totals.set(stage, (totals.get(stage) ?? 0) + micros);
+      if (stage !== 'idle') threadBusy += micros;
+    }
+    const thread = file.split('.')[4] === '0' ? 'main' : `thread ${file.split('.')[4]}`;
+    busyByThread.push(`${thread} ${(threadBusy / 1e6).toFixed(1)} s`);
   }
   const busy = [...totals].filter(([stage]) => stage !== 'idle').reduce((sum, [, micros]) => sum + micros, 0);
   console.log(`  where the time goes (profiled run, ${run.seconds.toFixed(1)} s; CPU-ms per article, all threads):`);
@@ -317,6 +325,7 @@ function printStageTable(run: RunFigures, count: number): void {
   }
   console.log(`    ${'total in node'.padEnd(24)} ${(busy / 1000 / count).toFixed(2).padStart(6)}`);
   console.log(`    ${'Redis server'.padEnd(24)} ${((run.redisCpuSeconds * 1000) / count).toFixed(2).padStart(6)}`);
+  console.log(`  busy per thread, of the ${run.seconds.toFixed(1)} s run: ${busyByThread.join(', ')}`);
 }
 
 interface CpuProfile {
