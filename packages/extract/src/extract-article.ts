@@ -11,6 +11,8 @@ import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, remove
 export interface ExtractedParagraph {
   text: string;
   heading: boolean;
+  /** An item of a list (`<li>`): `text` of the article shows it as "- item". */
+  listItem: boolean;
 }
 
 export interface ExtractOptions {
@@ -46,7 +48,7 @@ class Deadline {
 
 export interface Article extends Omit<ArticleMetadata, 'articleBody'> {
   paragraphs: ExtractedParagraph[];
-  /** Paragraphs joined by blank lines. */
+  /** Paragraphs joined by blank lines, list items as "- item". */
   text: string;
 }
 
@@ -219,7 +221,9 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   const extractedLength = paragraphs.reduce((sum, paragraph) => sum + paragraph.text.length, 0);
   // Pages rendered by script keep their text only in JSON-LD: prefer it when the markup yields far less.
   if (metadata.articleBody && metadata.articleBody.length > extractedLength * 1.5) {
-    const fromJsonLd = metadata.articleBody.split(/\n+/).map((text) => ({ text, heading: false, linkChars: 0 }));
+    const fromJsonLd = metadata.articleBody
+      .split(/\n+/)
+      .map((text) => ({ text, heading: false, listItem: false, linkChars: 0 }));
     paragraphs = trimEdges(cleanParagraphs(fromJsonLd, metadata.title), metadata.title);
   }
 
@@ -230,7 +234,9 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
     paragraphs = paragraphs.map((paragraph) => ({ ...paragraph, text: decodeSequences(paragraph.text) }));
     if (rest.title) rest.title = decodeSequences(rest.title);
   }
-  const text = paragraphs.map((paragraph) => paragraph.text).join('\n\n');
+  const text = paragraphs
+    .map((paragraph) => (paragraph.listItem ? `- ${paragraph.text}` : paragraph.text))
+    .join('\n\n');
   return { ...rest, language: rest.language ?? detectLanguage(text), paragraphs, text };
 }
 
@@ -608,6 +614,7 @@ function elementChildren(element: Element | AnyNode): Element[] {
 interface RawBlock {
   text: string;
   heading: boolean;
+  listItem: boolean;
   linkChars: number;
 }
 
@@ -616,8 +623,13 @@ function segmentBlocks(root: AnyNode): RawBlock[] {
   const blocks: RawBlock[] = [];
   let text = '';
   let linkChars = 0;
+  // Set at an <li>: its first block (its text, or the first paragraph inside it) is the list item.
+  let listItem = false;
   const flush = (heading = false) => {
-    if (text.trim()) blocks.push({ text, heading, linkChars });
+    if (text.trim()) {
+      blocks.push({ text, heading, listItem, linkChars });
+      listItem = false;
+    }
     text = '';
     linkChars = 0;
   };
@@ -645,8 +657,10 @@ function segmentBlocks(root: AnyNode): RawBlock[] {
       return;
     }
     flush();
+    if (tag === 'li') listItem = true;
     for (const child of node.children) walk(child, inLink);
     flush(HEADING_TAGS.has(tag));
+    if (tag === 'li') listItem = false;
   };
   walk(root, false);
   flush();
@@ -666,7 +680,7 @@ function cleanParagraphs(blocks: RawBlock[], title: string | null): ExtractedPar
     // items or a list of sources are mostly links too, with a few words of their own: kept.
     if (block.linkChars / text.length > MOSTLY_LINKS) continue;
     if (block.heading && title && text.toLowerCase() === title.toLowerCase()) continue;
-    paragraphs.push({ text, heading: block.heading });
+    paragraphs.push({ text, heading: block.heading, listItem: block.listItem });
   }
   return paragraphs;
 }

@@ -487,11 +487,35 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
       'https://x.example/a',
     );
     expect(article.paragraphs).toEqual([
-      { text: 'First line of a long paragraph written with line breaks, as some sites do.', heading: false },
-      { text: 'Second paragraph after the break, also long enough to be kept.', heading: false },
-      { text: 'A subheading', heading: true },
-      { text: 'More text follows the subheading in its own paragraph of the story.', heading: false },
+      {
+        text: 'First line of a long paragraph written with line breaks, as some sites do.',
+        heading: false,
+        listItem: false,
+      },
+      { text: 'Second paragraph after the break, also long enough to be kept.', heading: false, listItem: false },
+      { text: 'A subheading', heading: true, listItem: false },
+      {
+        text: 'More text follows the subheading in its own paragraph of the story.',
+        heading: false,
+        listItem: false,
+      },
     ]);
+  });
+
+  it('marks list items, a paragraph inside one included, and shows them as "- item" in the text', () => {
+    const article = extractArticle(
+      page(
+        '<div class="body"><p>The website builder you choose affects your ability to do several things well:</p>' +
+          '<ul><li>Customize your branding</li><li><p>Scale as your business grows</p></li><li>Keep pages fast <b>everywhere</b></li></ul>' +
+          '<p>Many problems that small businesses meet later stem from this early choice of platform.</p></div>',
+      ),
+      'https://x.example/list',
+    );
+    expect(article.paragraphs.map((paragraph) => paragraph.listItem)).toEqual([false, true, true, true, false]);
+    expect(article.text).toContain(
+      'ability to do several things well:\n\n- Customize your branding\n\n- Scale as your business grows\n\n- Keep pages fast everywhere\n\nMany problems',
+    );
+    expect(article.paragraphs[1]!.text).toBe('Customize your branding');
   });
 
   it('applies per-site include and exclude rules', () => {
