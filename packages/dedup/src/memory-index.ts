@@ -27,7 +27,7 @@ interface Entry {
   index: number;
 }
 
-/** A lookup's hits on one entry fit in 5 bits: at most one per band, and there are at most MAX_BANDS (24). */
+/** A lookup's hits on one entry, at most one per band, fit in 5 bits: up to 31 bands (chooseBanding takes 24). */
 const HIT_BITS = 5;
 const HIT_MASK = (1 << HIT_BITS) - 1;
 
@@ -44,9 +44,9 @@ class SignatureIndex {
   /** The ids of one bucket. */
   private readonly candidateBuffer = new Uint32Array(BUCKET_CAPACITY);
   /**
-   * Per entry, the lookup that last counted it and its hits in it, as lookup × 32 + hits (hits ≤ 24): counting in
-   * place is linear, where sorting the candidates (57 per lookup at 100,000 paragraphs) cost a fifth of the index's
-   * time, and one number per entry is one cache miss per candidate.
+   * Per entry, the lookup that last counted it and its hits in it, as lookup × 32 + hits: counting in place takes
+   * one pass over the candidates (sorting them took most of a lookup), and one number per entry is one memory
+   * access per candidate.
    */
   private marks = new Uint32Array(1024);
   private lookup = 0;

@@ -12,6 +12,19 @@ function reference(text: string): string[] {
   return folded.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu) ?? [];
 }
 
+/** `samples` texts of `length` pieces each, drawn by a seeded generator. */
+function randomMixes(pieces: string[], { seed, samples, length }: { seed: number; samples: number; length: number }) {
+  let state = seed;
+  return Array.from({ length: samples }, () => {
+    let text = '';
+    for (let i = 0; i < length; i++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      text += pieces[state % pieces.length];
+    }
+    return text;
+  });
+}
+
 describe('normalizeWords', () => {
   it('gives the words of the full normalization for English copy with typographic quotes and dashes', () => {
     const pieces = [
@@ -29,15 +42,8 @@ describe('normalizeWords', () => {
       ', ',
       '.',
     ];
-    let state = 7;
-    for (let sample = 0; sample < 300; sample++) {
-      let text = '';
-      for (let i = 0; i < 12; i++) {
-        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-        text += pieces[state % pieces.length];
-      }
+    for (const text of randomMixes(pieces, { seed: 7, samples: 300, length: 12 }))
       expect(normalizeWords(text), JSON.stringify(text)).toEqual(reference(text));
-    }
   });
 
   it('folds compatibility forms and non-Latin letters', () => {
@@ -65,14 +71,7 @@ describe('normalizeWords', () => {
       'é',
       '\u0301',
     ];
-    let state = 11;
-    for (let sample = 0; sample < 500; sample++) {
-      let text = '';
-      for (let i = 0; i < 10; i++) {
-        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-        text += pieces[state % pieces.length];
-      }
+    for (const text of randomMixes(pieces, { seed: 11, samples: 500, length: 10 }))
       expect(normalizeWords(text), JSON.stringify(text)).toEqual(reference(text));
-    }
   });
 });

@@ -784,7 +784,7 @@ export function toIsoDate(value: string | null | undefined): string | null {
   const year = new Date(time).getUTCFullYear();
   if (year < 1990 || year > 2100) return null;
   const offset = NUMERIC_OFFSET.exec(trimmed);
-  if (!offset || /^[+-]00:?00$/.test(offset[0])) return new Date(time).toISOString();
+  if (!offset || (offset[2] === '00' && offset[3] === '00')) return new Date(time).toISOString();
   // The page's own offset stays: "2025-12-19T01:30:00+05:30" was published on the 19th where it was written, which
   // UTC (the 18th, 20:00) would not say. The same instant either way.
   const [, sign, hours, minutes] = offset;
@@ -792,8 +792,8 @@ export function toIsoDate(value: string | null | undefined): string | null {
   return `${new Date(time + offsetMs).toISOString().slice(0, 23)}${sign}${hours}:${minutes}`;
 }
 
-/** An explicit numeric UTC offset at the end of a date: "+05:30", "-0800". */
-const NUMERIC_OFFSET = /([+-])(\d{2}):?(\d{2})$/;
+/** An explicit numeric UTC offset after a time of day, at the end: "01:30:00+05:30", "10:00 -0800". */
+const NUMERIC_OFFSET = /\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})$/;
 
 function dateFromUrl(url: string): string | null {
   const match = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|$|-)/.exec(url);
