@@ -192,10 +192,10 @@ const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; nam
     day: 2,
     named: true,
   },
-  // 17 December 2025 · 31. Mai 2019 · 17 de diciembre de 2025 · 2 февраля 2021 г.
+  // 17 December 2025 · 31. Mai 2019 · 17 de diciembre de 2025 · 2 февраля 2021 г. · 04-Aug-2021
   {
     pattern: new RegExp(
-      `\\b${DAY}\\.?\\s*(?:de\\s+)?${MONTH}(?![\\p{L}])\\s*,?\\s*(?:de\\s+|del\\s+)?${YEAR}\\b`,
+      `\\b${DAY}\\.?(?:\\s*|-)(?:de\\s+)?${MONTH}(?![\\p{L}])(?:\\s*,?\\s*|-)(?:de\\s+|del\\s+)?${YEAR}\\b`,
       'iu',
     ),
     year: 3,

@@ -15,12 +15,20 @@ describe('parseDateText', () => {
       ['2021年3月4日 10:30', '2021-03-04'],
       ['发布时间：2024年 11月 5日', '2024-11-05'],
       ['입력 2023년 7월 21일 오후 3:15', '2023-07-21'],
+      ['By: on 04-ago-2021 5:11:10', '2021-08-04'],
+      ['Filed 9-Dec-2019', '2019-12-09'],
     ];
     for (const [text, day] of cases) expect(parseDateText(text, NOW), text).toBe(day);
   });
 
   it('reads no date where there is none, an impossible one, or one still to come', () => {
-    for (const text of ['Chapter 12, page 30', '2021年2月30日', '2027年1月1日', '© 2024年1月1日']) {
+    for (const text of [
+      'Chapter 12, page 30',
+      '2021年2月30日',
+      '2027年1月1日',
+      '© 2024年1月1日',
+      'a 3-day event in May 2021',
+    ]) {
       expect(parseDateText(text, NOW), text).toBeNull();
     }
   });
