@@ -75,7 +75,8 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     toIsoDate(dateFromUrl(url)) ??
     visibleDate($) ??
     dateNearHeadline($) ??
-    dateBesideByline($);
+    dateBesideByline($) ??
+    labelledDate($);
 
   const modifiedAt = toIsoDate(
     asText(jsonLd?.dateModified) ??
@@ -749,6 +750,29 @@ function dateBesideByline($: CheerioAPI): string | null {
     }
   }
   return null;
+}
+
+/** A line that says what its date is, anywhere on the page: "Published: June 3, 2024", "Last updated: November 13, 2025". */
+const DATE_LABEL =
+  /^(?:(?:originally\s+)?(?:published|posted|written|dated?)|(?:last\s+)?(?:updated|modified|reviewed))(?:\s+on)?\s*:?\s+/i;
+
+/**
+ * The last resort: a short line, outside comments, that labels its date. The first such line wins, a publication
+ * label over an update one.
+ */
+function labelledDate($: CheerioAPI): string | null {
+  let updated: string | null = null;
+  for (const element of elementsWhere($.root()[0]!, tagIn('p', 'span', 'div', 'small', 'li', 'em', 'time', 'strong'))) {
+    const own = ownText(element);
+    if (!own || !DATE_LABEL.test(own)) continue;
+    const text = spacedText($, element, 200);
+    if (text.length > 60 || insideComments(element)) continue;
+    const day = parseDateText(text);
+    if (!day) continue;
+    if (!UPDATED.test(text) && !/reviewed/i.test(text)) return `${day}T00:00:00.000Z`;
+    updated ??= `${day}T00:00:00.000Z`;
+  }
+  return updated;
 }
 
 function ownText(element: AnyNode): string {

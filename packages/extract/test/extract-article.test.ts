@@ -416,6 +416,19 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(besideByline, 'https://s.example/a').publishedAt).toBe('2024-04-08T00:00:00.000Z');
   });
 
+  it("falls back on a line anywhere that labels its date, a publication over an update, never a comment's", () => {
+    const body =
+      '<article><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></article>';
+    const published = (extra: string) =>
+      extractArticle(`<html><body>${body}${extra}</body></html>`, 'https://l.example/a').publishedAt;
+    expect(published('<footer><p>Last updated: November 13, 2025</p></footer>')).toBe('2025-11-13T00:00:00.000Z');
+    expect(
+      published('<p>Last updated: November 13, 2025</p><div class="meta"><span>Posted on March 3, 2024</span></div>'),
+    ).toBe('2024-03-03T00:00:00.000Z');
+    expect(published('<section class="comments"><p>Posted on March 3, 2024</p></section>')).toBeNull();
+    expect(published('<p>Updated daily with the latest figures from the agency.</p>')).toBeNull();
+  });
+
   it('reads a site\'s own name for its publication date tag, microdata\'s author tag, and a one-word byline after "By"', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
