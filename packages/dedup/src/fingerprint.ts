@@ -95,14 +95,31 @@ export type Fingerprint =
   | { kind: 'minhash'; signature: Uint8Array; size: number; buckets: Uint32Array };
 
 /**
+ * Scratch arrays for what a fingerprint is computed from and does not keep: a typed array of its own per paragraph
+ * is an allocation outside the JS heap each, several per paragraph, which the garbage collector then tracks.
+ * Fingerprinting is synchronous, so one set per thread serves every call.
+ */
+let pairScratch = new Uint32Array(1024);
+let contentScratch = new Uint32Array(1024);
+const minimaScratch = new Uint32Array(NUM_PERMUTATIONS);
+const bandMinimaScratch = new Uint32Array(NUM_PERMUTATIONS);
+
+/** `scratch`, or a larger one when `length` values do not fit. */
+function scratchOf(scratch: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
+  return scratch.length >= length ? scratch : new Uint32Array(Math.max(length, scratch.length * 2));
+}
+
+/**
  * Hashes of the word pairs (given the words' `hashString` hashes), without repeats; a text shorter than a pair is one
- * shingle of all its words.
+ * shingle of all its words. A view of the scratch array, valid until the next call.
  */
 function shingleHashes(wordHashes: number[]): Uint32Array {
   if (wordHashes.length < SHINGLE_SIZE) {
-    return Uint32Array.of(wordHashes.reduce((h, word) => pairHash(h, word), 0x2545f491));
+    pairScratch[0] = wordHashes.reduce((h, word) => pairHash(h, word), 0x2545f491);
+    return pairScratch.subarray(0, 1);
   }
-  const shingles = new Uint32Array(wordHashes.length - SHINGLE_SIZE + 1);
+  pairScratch = scratchOf(pairScratch, wordHashes.length);
+  const shingles = pairScratch.subarray(0, wordHashes.length - SHINGLE_SIZE + 1);
   for (let i = 0; i < shingles.length; i++) shingles[i] = pairHash(wordHashes[i]!, wordHashes[i + 1]!);
   shingles.sort();
   let unique = 0;
@@ -127,13 +144,13 @@ export function fingerprintWords(
   }
   const wordHashes = words.map(hashString);
   const shingles = shingleHashes(wordHashes);
-  const minima = minhashSignature(shingles);
+  const minima = minhashSignature(shingles, NUM_PERMUTATIONS, minimaScratch);
   const signature = new Uint8Array(NUM_PERMUTATIONS);
   // The low byte of the mixed minimum: uniform whatever the permutation's low bits.
   for (let i = 0; i < NUM_PERMUTATIONS; i++) signature[i] = fmix32(minima[i]!) & 0xff;
   const content = bucketsFromContentPairs ? contentShingles(words, wordHashes) : new Uint32Array(0);
   const bandValues = Math.ceil((banding.bands * banding.rows) / PERMUTATIONS_PER_PASS) * PERMUTATIONS_PER_PASS;
-  const bandMinima = content.length > 0 ? minhashSignature(content, bandValues) : minima;
+  const bandMinima = content.length > 0 ? minhashSignature(content, bandValues, bandMinimaScratch) : minima;
   return {
     kind: 'minhash',
     signature,
@@ -150,7 +167,8 @@ const CONTENT_WORD_LENGTH = 4;
  * minimum). Empty for text of short words only (or none in pairs), whose buckets then come from all its pairs.
  */
 function contentShingles(words: string[], wordHashes: number[]): Uint32Array {
-  const content = new Uint32Array(Math.max(0, words.length - 1));
+  contentScratch = scratchOf(contentScratch, words.length);
+  const content = contentScratch;
   let count = 0;
   for (let i = 0; i + 1 < words.length; i++) {
     if (words[i]!.length < CONTENT_WORD_LENGTH && words[i + 1]!.length < CONTENT_WORD_LENGTH) continue;

@@ -39,15 +39,18 @@ export const PERMUTATIONS_PER_PASS = 8;
  * well mixed (fmix32), so a permutation only needs to decorrelate the 128 orderings: x ↦ (x xor seed) · φ, then
  * an xor-shift (one multiply instead of murmur's two). Signed compares on Int32Array keep the loop conversion-free.
  * `permutations`: the first that many, a multiple of PERMUTATIONS_PER_PASS (the LSH buckets need only as many values
- * as their bands take).
+ * as their bands take). `signature`: where to write them (a caller's scratch array), else a new array.
  */
-export function minhashSignature(shingles: Uint32Array, permutations = NUM_PERMUTATIONS): Uint32Array {
+export function minhashSignature(
+  shingles: Uint32Array,
+  permutations = NUM_PERMUTATIONS,
+  signature = new Uint32Array(permutations),
+): Uint32Array {
   if (permutations % PERMUTATIONS_PER_PASS !== 0 || permutations > NUM_PERMUTATIONS)
     throw new RangeError(
       `permutations must be a multiple of ${PERMUTATIONS_PER_PASS} up to ${NUM_PERMUTATIONS} (got ${permutations})`,
     );
   const values = new Int32Array(shingles.buffer, shingles.byteOffset, shingles.length);
-  const signature = new Uint32Array(permutations);
   // Eight permutations per pass: each value is loaded once for eight, and the independent chains keep the CPU's
   // multipliers busy (faster than four per pass, which was faster than one; same values).
   for (let i = 0; i < permutations; i += PERMUTATIONS_PER_PASS) {
