@@ -311,7 +311,8 @@ function printStageTable(run: RunFigures, count: number): void {
       totals.set(stage, (totals.get(stage) ?? 0) + micros);
       if (stage !== 'idle') threadBusy += micros;
     }
-    const thread = file.split('.')[4] === '0' ? 'main' : `thread ${file.split('.')[4]}`;
+    const threadId = file.split('.')[4];
+    const thread = threadId === '0' ? 'main' : `thread ${threadId}`;
     busyByThread.push(`${thread} ${(threadBusy / 1e6).toFixed(1)} s`);
   }
   const busy = [...totals].filter(([stage]) => stage !== 'idle').reduce((sum, [, micros]) => sum + micros, 0);
