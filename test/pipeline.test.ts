@@ -164,7 +164,9 @@ describe.each(databases)('run --once into %s', (_, createDatabaseUrl) => {
     const status = await runCli(['status'], env);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/^queue\s+waiting\s+active\s+delayed\s+done\s+failed$/m);
-    expect(status.stdout).toMatch(/^article-store\s+0\s+0\s+0\s+3\s+0$/m);
+    // `run --once` hands scraped articles to its own deduper and storage, not through their queues.
+    expect(status.stdout).toMatch(/^article-scrape\s+0\s+0\s+0\s+3\s+1$/m);
+    expect(status.stdout).toMatch(/^article-store\s+0\s+0\s+0\s+0\s+0$/m);
     expect(status.stdout).toContain('story-that-was-taken-down.html: HTTP 404');
   });
 });

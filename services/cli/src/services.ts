@@ -18,9 +18,10 @@ import type { ArticleStore } from '@newsflow/storage';
 import { startScheduler } from '@newsflow/scheduler';
 import { startFeedFetcher, type FeedFetchResult } from '@newsflow/feed-fetcher';
 import { startScraper, type ScrapeResult } from '@newsflow/scraper';
-import { startDeduper, type DedupResult } from '@newsflow/deduper';
-import { startStorageWorker, type StoreResult } from '@newsflow/storage-worker';
+import { startDeduper, type Deduper, type DedupResult } from '@newsflow/deduper';
+import { startStorageWorker, type StorageWorker, type StoreResult } from '@newsflow/storage-worker';
 import type { ServiceName } from './usage.ts';
+import { nextStagesInProcess } from './in-process.ts';
 
 export interface Runtime extends ServiceRuntime {
   close(): Promise<void>;
@@ -83,18 +84,26 @@ export interface RunningServices {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** Consumers start before their producers: the scraper hands articles to a deduper and storage already running. */
+const START_ORDER: readonly ServiceName[] = ['storage', 'deduper', 'scraper', 'feed-fetcher', 'scheduler'];
+
 /**
  * Starts the named services in this process. The storage service needs `store`, the scheduler `configPath` (and
- * polls the database's feed list too when it has `store`).
+ * polls the database's feed list too when it has `store`). With `handOffInProcess`, a scraper running beside a
+ * deduper and storage passes them its articles directly instead of through their queues (see `nextStagesInProcess`).
  * With `configPath`, every service follows edits of the config file (the scheduler's follower serves the whole
  * process when it runs here).
  */
 export async function startServices(
   names: readonly ServiceName[],
   runtime: ServiceRuntime,
-  options: { store?: ArticleStore; configPath?: string; hooks?: ServiceHooks },
+  options: { store?: ArticleStore; configPath?: string; hooks?: ServiceHooks; handOffInProcess?: boolean },
 ): Promise<RunningServices> {
   const closers: ((timeoutMs: number) => Promise<void>)[] = [];
+  // A scraper handing articles over in process closes first: its jobs use this process's deduper and storage.
+  let closeScraper: (timeoutMs: number) => Promise<void> = async () => {};
+  let deduper: Deduper | undefined;
+  let storage: StorageWorker | undefined;
   const hooks = options.hooks ?? {};
   if (options.configPath && !names.includes('scheduler')) {
     const log = runtime.logger.child({ stage: 'config' });
@@ -104,7 +113,7 @@ export async function startServices(
     });
     closers.push(async () => follower.close());
   }
-  for (const name of names) {
+  for (const name of START_ORDER.filter((service) => names.includes(service))) {
     switch (name) {
       case 'scheduler': {
         if (!options.configPath) throw new Error('the scheduler needs the config file path');
@@ -123,12 +132,18 @@ export async function startServices(
         break;
       }
       case 'scraper': {
-        const worker = startScraper(runtime, hooks.scrape);
-        closers.push((timeoutMs) => worker.close(timeoutMs));
+        const handOff =
+          options.handOffInProcess && deduper && storage
+            ? nextStagesInProcess(runtime, deduper, storage, hooks)
+            : undefined;
+        const worker = startScraper(runtime, hooks.scrape, handOff);
+        if (handOff) closeScraper = (timeoutMs) => worker.close(timeoutMs);
+        else closers.push((timeoutMs) => worker.close(timeoutMs));
         break;
       }
       case 'deduper': {
         const worker = startDeduper(runtime, hooks.dedup);
+        deduper = worker;
         closers.push((timeoutMs) => worker.close(timeoutMs));
         break;
       }
@@ -136,6 +151,7 @@ export async function startServices(
         if (!options.store) throw new Error('the storage service needs a database');
         await options.store.claimWriter();
         const worker = startStorageWorker(runtime, options.store, hooks.store);
+        storage = worker;
         closers.push((timeoutMs) => worker.close(timeoutMs));
         break;
       }
@@ -144,6 +160,7 @@ export async function startServices(
   return {
     async close(timeoutMs = 10_000) {
       // Workers first, then (in Runtime.close) the queues and the connection they use.
+      await closeScraper(timeoutMs);
       await Promise.all(closers.map((close) => close(timeoutMs)));
     },
   };

@@ -3,6 +3,7 @@ import {
   loadBody,
   saveBody,
   type ArticleDedupPayload,
+  type ArticleRecord,
   type ArticleStorePayload,
   type StageContext,
   type RedisClient,
@@ -37,22 +38,30 @@ export async function dedupArticle(
   if (!(await deps.indexReady())) return context.delay(INDEX_WAIT_MS);
   const article = await loadBody(deps.redis, payload.bodyKey);
   if (article === 'stored') return { deduplicated: false, paragraphs: 0, duplicateParagraphs: 0, duplicateOf: null };
-  // Idempotent: an article added to the index again gets the answer it got the first time (see DedupIndex).
-  const result = await deps.index.addArticle(
+  const result = await markDuplicates(article, deps.index);
+  if (!(await saveBody(deps.redis, payload.bodyKey, article)))
+    return { deduplicated: false, paragraphs: 0, duplicateParagraphs: 0, duplicateOf: null };
+  await deps.enqueueStore(payload, `store-${payload.bodyKey.split(':').at(-1)}`);
+  return result;
+}
+
+/**
+ * Sets `duplicateOf` on the article and its paragraphs from the index. Idempotent: an article added to the index
+ * again gets the answer it got the first time (see DedupIndex), so a redelivered job marks the same duplicates.
+ */
+export async function markDuplicates(article: ArticleRecord, index: DedupIndex): Promise<DedupResult> {
+  const result = await index.addArticle(
     article.url,
     article.paragraphs.map((paragraph) => paragraph.text),
   );
-  article.paragraphs = article.paragraphs.map((paragraph, index) => ({
+  article.paragraphs = article.paragraphs.map((paragraph, position) => ({
     ...paragraph,
-    duplicateOf: result.paragraphs[index] ?? null,
+    duplicateOf: result.paragraphs[position] ?? null,
   }));
   article.duplicateOf = result.duplicateOf;
   const duplicateParagraphs = result.paragraphs.filter(Boolean).length;
   duplicatesTotal.inc({ kind: 'paragraph' }, duplicateParagraphs);
   if (result.duplicateOf) duplicatesTotal.inc({ kind: 'article' });
-  if (!(await saveBody(deps.redis, payload.bodyKey, article)))
-    return { deduplicated: false, paragraphs: 0, duplicateParagraphs: 0, duplicateOf: null };
-  await deps.enqueueStore(payload, `store-${payload.bodyKey.split(':').at(-1)}`);
   return {
     deduplicated: true,
     paragraphs: article.paragraphs.length,

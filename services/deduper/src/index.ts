@@ -1,3 +1,4 @@
 export { startDeduper } from './main.ts';
-export { dedupArticle } from './handler.ts';
+export { dedupArticle, markDuplicates } from './handler.ts';
 export type { DedupResult, DeduperDeps } from './handler.ts';
+export type { Deduper } from './main.ts';

@@ -3,20 +3,26 @@ import {
   errorMessage,
   QUEUES,
   startStageWorker,
+  type ArticleRecord,
   type FinishedHook,
   type ServiceRuntime,
   type StageWorker,
 } from '@newsflow/core';
 import { createFingerprintPool, RedisDedupIndex } from '@newsflow/dedup';
-import { dedupArticle, type DedupResult } from './handler.ts';
+import { dedupArticle, markDuplicates, type DedupResult } from './handler.ts';
 
 /** How often a deduper deletes the keys of index generations that left the retention window. */
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
+export interface Deduper extends StageWorker {
+  /** Marks an article's duplicates without a job (stages in one process); null while the index is being rebuilt. */
+  markDuplicates(article: ArticleRecord): Promise<DedupResult | null>;
+}
+
 export function startDeduper(
   runtime: ServiceRuntime,
   onFinished?: FinishedHook<'article-dedup', DedupResult>,
-): StageWorker {
+): Deduper {
   const { fingerprintThreads } = runtime.config.workers;
   const fingerprints = createFingerprintPool(fingerprintThreads === undefined ? {} : { threads: fingerprintThreads });
   const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup, (paragraphs, settings) =>
@@ -53,6 +59,7 @@ export function startDeduper(
   purge.unref();
   return {
     ...stage,
+    markDuplicates: async (article) => ((await indexReady()) ? markDuplicates(article, index) : null),
     async close(timeoutMs) {
       clearInterval(purge);
       await stage.close(timeoutMs);

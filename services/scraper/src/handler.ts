@@ -23,6 +23,11 @@ export interface ScraperDeps {
   robots: RobotsCache;
   extraction: ExtractionPool;
   enqueueDedup(payload: ArticleDedupPayload, jobId: string): Promise<void>;
+  /**
+   * The next stages, where they run in this process (`run --once`): true once they took the article, false when
+   * it must go through the dedup queue after all.
+   */
+  nextStagesInProcess?(article: ArticleRecord): Promise<boolean>;
 }
 
 export interface ScrapeResult {
@@ -85,6 +90,7 @@ export async function scrapeArticle(
     paragraphs: extracted.paragraphs.map((paragraph) => ({ text: paragraph.text, duplicateOf: null })),
     duplicateOf: null,
   };
+  if (await deps.nextStagesInProcess?.(article)) return { paragraphs: article.paragraphs.length, title: article.title };
   const key = bodyKey(deps.prefix, payload.url);
   // Not saved: this job was delivered again after its article was stored; its dedup job ran long ago.
   if (!(await saveBody(deps.redis, key, article)))

@@ -9,11 +9,12 @@ import {
 } from '@newsflow/core';
 import { createExtractionPool } from '@newsflow/extract';
 import { RobotsCache } from '@newsflow/fetch';
-import { scrapeArticle, type ScrapeResult } from './handler.ts';
+import { scrapeArticle, type ScrapeResult, type ScraperDeps } from './handler.ts';
 
 export function startScraper(
   runtime: ServiceRuntime,
   onFinished?: FinishedHook<'article-scrape', ScrapeResult>,
+  nextStagesInProcess?: ScraperDeps['nextStagesInProcess'],
 ): StageWorker {
   const robots = new RobotsCache(runtime.config.fetch);
   const { extractThreads } = runtime.config.workers;
@@ -31,6 +32,7 @@ export function startScraper(
           robots,
           extraction,
           enqueueDedup: (dedup, jobId) => enqueue(runtime.queues, QUEUES.articleDedup, dedup, jobId),
+          ...(nextStagesInProcess ? { nextStagesInProcess } : {}),
         },
         context,
       ),

@@ -4,6 +4,7 @@ import {
   pollLogKey,
   pollRecord,
   storageWritesTotal,
+  type ArticleRecord,
   type ArticleStorePayload,
   type RedisClient,
 } from '@newsflow/core';
@@ -32,12 +33,21 @@ export async function storeArticle(payload: ArticleStorePayload, deps: StorageDe
     storageWritesTotal.inc({ outcome: 'already-stored' });
     return { outcome: 'already-stored', duplicateParagraphs: 0, republication: false };
   }
-  const outcome = await deps.store.upsertArticle(article).catch((error: unknown) => {
+  const result = await writeArticle(article, deps.store);
+  await markBodyStored(deps.redis, payload.bodyKey);
+  return result;
+}
+
+/** Writes the finished article (an idempotent upsert by canonical URL), counting the outcome. */
+export async function writeArticle(
+  article: ArticleRecord,
+  store: Pick<ArticleStore, 'upsertArticle'>,
+): Promise<StoreResult> {
+  const outcome = await store.upsertArticle(article).catch((error: unknown) => {
     storageWritesTotal.inc({ outcome: 'failed' });
     throw error;
   });
   storageWritesTotal.inc({ outcome });
-  await markBodyStored(deps.redis, payload.bodyKey);
   return {
     outcome,
     duplicateParagraphs: article.paragraphs.filter((paragraph) => paragraph.duplicateOf).length,

@@ -2,12 +2,13 @@ import {
   errorMessage,
   QUEUES,
   startStageWorker,
+  type ArticleRecord,
   type FinishedHook,
   type ServiceRuntime,
   type StageWorker,
 } from '@newsflow/core';
 import { WriteBatcher, type ArticleStore } from '@newsflow/storage';
-import { drainPollLog, storeArticle, type StoreResult } from './handler.ts';
+import { drainPollLog, storeArticle, writeArticle, type StoreResult } from './handler.ts';
 import { ensureIndexReady } from './reindex.ts';
 
 /**
@@ -20,11 +21,16 @@ const MAINTENANCE_INTERVAL_MS = 2000;
  * Stores articles, batching concurrent jobs into one transaction, and moves the feed-fetchers' poll records into
  * the poll log. The caller has claimed the database for writing (`store.claimWriter()`).
  */
+export interface StorageWorker extends StageWorker {
+  /** Writes an article without a job (stages in one process), batched with the jobs' writes. */
+  write(article: ArticleRecord): Promise<StoreResult>;
+}
+
 export function startStorageWorker(
   runtime: ServiceRuntime,
   store: ArticleStore,
   onFinished?: FinishedHook<'article-store', StoreResult>,
-): StageWorker {
+): StorageWorker {
   const batcher = new WriteBatcher(store);
   const stage = startStageWorker(runtime, {
     queue: QUEUES.articleStore,
@@ -65,6 +71,7 @@ export function startStorageWorker(
   timer.unref();
   return {
     ...stage,
+    write: (article) => writeArticle(article, batcher),
     async close(timeoutMs) {
       clearInterval(timer);
       await stage.close(timeoutMs);

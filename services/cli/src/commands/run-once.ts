@@ -62,6 +62,7 @@ export async function runPipelineOnce(
   };
   const services = await startServices(['feed-fetcher', 'scraper', 'deduper', 'storage'], runtime, {
     store,
+    handOffInProcess: true,
     hooks: {
       feedFetch: (outcome) => {
         counts.polled++;
