@@ -1,7 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
 import { decodeHTML } from 'entities';
-import { normalizeWhitespace } from './clean-text.ts';
+import { normalizeWhitespace, visibleLength } from './clean-text.ts';
 import { BLOCK_TAGS, elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
 import { parseDateText } from './date-text.ts';
 
@@ -493,9 +493,9 @@ function hasAncestorOrSelf(start: AnyNode, test: (element: Element) => boolean):
 function visibleByline($: CheerioAPI): string | null {
   for (const element of elementsWhere($.root()[0]!, isBylineHolder).slice(0, 40)) {
     if (insideComments(element)) continue;
-    const text = spacedText($, element);
+    const text = shortSpacedText($, element, 120);
     // An author box (a bio) is longer than a byline; its name is in a heading or link inside it.
-    if (!text || text.length > 120) continue;
+    if (!text) continue;
     const name = nameInLines(blockLines(element));
     if (name) return name;
     const handle = handleAfterBy(text);
@@ -505,8 +505,8 @@ function visibleByline($: CheerioAPI): string | null {
   for (const element of elementsWhere($.root()[0]!, tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
     const node = $(element);
     if (node.children().length > 4) continue;
-    const text = spacedText($, element, 5000);
-    if (text.length > 80 || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
+    const text = shortSpacedText($, element, 80);
+    if (!text || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
     if (insideComments(element)) continue;
     const name = cleanAuthor(text);
     if (name) return name;
@@ -514,8 +514,8 @@ function visibleByline($: CheerioAPI): string | null {
   // A heading that says who wrote it, at the story's end: "Written by Cassidy Horton" (never a bare "By …", which
   // heads sections such as "By the numbers").
   for (const element of elementsWhere($.root()[0]!, tagIn('h2', 'h3', 'h4', 'h5', 'h6'))) {
-    const text = spacedText($, element, 2000);
-    if (text.length > 80 || !/^(?:written|posted|authored)\s+by\s*:?\s+\p{Lu}/iu.test(text)) continue;
+    const text = shortSpacedText($, element, 80);
+    if (!text || !/^(?:written|posted|authored)\s+by\s*:?\s+\p{Lu}/iu.test(text)) continue;
     const name = insideComments(element) ? null : cleanAuthor(text);
     if (name) return name;
   }
@@ -524,7 +524,9 @@ function visibleByline($: CheerioAPI): string | null {
   const labels = tagIn('h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'strong', 'b', 'span', 'p', 'div');
   for (const element of elementsWhere($.root()[0]!, labels)) {
     if (element.children.some((child) => child.type === 'tag')) continue;
-    if (!AUTHOR_LABEL.test(normalizeWhitespace($(element).text()))) continue;
+    const label = $(element).text();
+    if (visibleLength(label, LONGEST_AUTHOR_LABEL) > LONGEST_AUTHOR_LABEL) continue;
+    if (!AUTHOR_LABEL.test(normalizeWhitespace(label))) continue;
     if (insideComments(element)) continue;
     const beside = element.next?.type === 'text' ? normalizeWhitespace((element.next as Text).data) : '';
     const next = $(element).next()[0];
@@ -585,6 +587,8 @@ function blockLines(element: Element): string[] {
 }
 
 const AUTHOR_LABEL = /^(?:authors?|contributors?|article by|written by|words by|autor(?:in)?|auteur|autore)\s*:?$/i;
+/** "Contributors:", without its spaces. */
+const LONGEST_AUTHOR_LABEL = 13;
 
 /**
  * Text with a space between its pieces: "Written by<a>Jane Roe</a><span>Editor</span>" is not one word. Stops
@@ -605,6 +609,29 @@ function spacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0], rawLimit 
   };
   walk(element as AnyNode);
   return normalizeWhitespace(pieces.join(' '));
+}
+
+/**
+ * spacedText when it is at most `maxLength` characters long, else null, known without normalizing a long text: a
+ * byline or a dateline is a line, and most elements asked are paragraphs or wrappers of the whole story.
+ */
+function shortSpacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0], maxLength: number): string | null {
+  const pieces: string[] = [];
+  let visible = 0;
+  const walk = (node: AnyNode) => {
+    if (visible > maxLength) return;
+    if (node.type === 'text') {
+      pieces.push((node as Text).data);
+      visible += visibleLength((node as Text).data, maxLength);
+    } else if ('children' in node && node.type === 'tag') {
+      if (['script', 'style', 'noscript'].includes(node.name)) return;
+      node.children.forEach(walk);
+    }
+  };
+  walk(element as AnyNode);
+  if (visible > maxLength) return null;
+  const text = normalizeWhitespace(pieces.join(' '));
+  return text.length <= maxLength ? text : null;
 }
 
 /**
@@ -676,8 +703,8 @@ function dateNearHeadline($: CheerioAPI): string | null {
   for (const element of near) {
     if (hasAncestorOrSelf(element, (node) => NOT_PRINTED.has(node.name))) continue;
     // Collecting stops early on a wrapper holding the whole story: far over a dateline's 80 characters.
-    const text = spacedText($, element, 5000);
-    if (text.length < 6 || text.length > 80) continue;
+    const text = shortSpacedText($, element, 80);
+    if (!text || text.length < 6) continue;
     if (insideComments(element)) continue;
     const day = parseDateText(text);
     if (!day) continue;
@@ -696,8 +723,8 @@ function nameBesideDateNearHeadline($: CheerioAPI): string | null {
   const headline = firstElementWhere($.root()[0]!, tagIn('h1'));
   for (const element of elementsNearHeadline($, 19, 10)) {
     if (insideComments(element)) continue;
-    const text = spacedText($, element, 300);
-    if (text.length < 6 || text.length > 120 || !parseDateText(text)) continue;
+    const text = shortSpacedText($, element, 120);
+    if (!text || text.length < 6 || !parseDateText(text)) continue;
     // A date alone in its element: its siblings hold the rest of the dateline.
     const parent = element.parent?.type === 'tag' ? (element.parent as Element) : null;
     const holder =

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeWhitespace, visibleLength } from '../src/clean-text.ts';
+
+/** The definition normalizeWhitespace's fast path must agree with. */
+const reference = (text: string) =>
+  text
+    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+
+describe('normalizeWhitespace', () => {
+  it('agrees with the regular expressions for every UTF-16 code unit, alone, inside, doubled and at the edges', () => {
+    const disagreements: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      for (const text of [c, `a${c}b`, `a ${c}b`, `a${c}${c}b`, `${c}ab`, `ab${c}`, `a b${c} `]) {
+        if (normalizeWhitespace(text) !== reference(text)) disagreements.push(code.toString(16));
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('returns normal text as it is and collapses the rest', () => {
+    expect(normalizeWhitespace('One line of text.')).toBe('One line of text.');
+    expect(normalizeWhitespace('  Two\u00a0 words\n\tand\u200b more ')).toBe('Two words and more');
+    expect(normalizeWhitespace('')).toBe('');
+    expect(normalizeWhitespace(' ')).toBe('');
+  });
+});
+
+describe('visibleLength', () => {
+  it('counts what normalization keeps apart from spaces, and stops past the limit', () => {
+    expect(visibleLength(' a \u200b b\n', 10)).toBe(2);
+    expect(visibleLength('abcdefghij', 3)).toBe(4);
+  });
+});
