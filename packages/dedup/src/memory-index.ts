@@ -7,10 +7,13 @@ import {
   fingerprintArticle,
   fingerprintWords,
   similarity,
+  type ArticleFingerprints,
   type Banding,
   type Fingerprint,
+  type FingerprintSettings,
 } from './fingerprint.ts';
 import {
+  checkFingerprints,
   roundSimilarity,
   type ArticleDedupResult,
   type DedupIndex,
@@ -127,19 +130,24 @@ export class MemoryDedupIndex implements DedupIndex {
     this.articleIndex = new SignatureIndex(this.articleBanding);
   }
 
-  async addArticle(url: string, paragraphs: string[]): Promise<ArticleDedupResult> {
-    return this.addArticleSync(url, paragraphs);
-  }
-
-  addArticleSync(url: string, paragraphs: string[]): ArticleDedupResult {
-    const cached = this.results.get(url);
-    if (cached) return cached;
-    // The fingerprints the Redis index gets: one place decides how an article is fingerprinted.
-    const fingerprints = fingerprintArticle(paragraphs, {
+  get fingerprintSettings(): FingerprintSettings {
+    return {
       minWords: this.settings.minWords,
       paragraphBanding: this.paragraphBanding,
       articleBanding: this.articleBanding,
-    });
+    };
+  }
+
+  async addArticle(url: string, paragraphs: string[], fingerprints?: ArticleFingerprints): Promise<ArticleDedupResult> {
+    return this.addArticleSync(url, paragraphs, fingerprints);
+  }
+
+  addArticleSync(url: string, paragraphs: string[], given?: ArticleFingerprints): ArticleDedupResult {
+    const cached = this.results.get(url);
+    if (cached) return cached;
+    // The fingerprints the Redis index gets: one place decides how an article is fingerprinted.
+    const fingerprints = given ?? fingerprintArticle(paragraphs, this.fingerprintSettings);
+    checkFingerprints(fingerprints, paragraphs);
     const matches = fingerprints.paragraphs.map((fingerprint, index) => this.matchParagraph(fingerprint, url, index));
 
     let duplicateOf: ArticleDedupResult['duplicateOf'] = null;

@@ -10,6 +10,7 @@ import {
   type FingerprintSettings,
 } from './fingerprint.ts';
 import {
+  checkFingerprints,
   roundSimilarity,
   type ArticleDedupResult,
   type DedupIndex,
@@ -61,13 +62,18 @@ export class RedisDedupIndex implements DedupIndex {
     this.articleBanding = chooseBanding(settings.articleThreshold);
   }
 
-  async addArticle(url: string, paragraphs: string[]): Promise<ArticleDedupResult> {
-    const { minWords, paragraphThreshold, articleThreshold, retentionMs } = this.settings;
-    const fingerprints = await this.fingerprint(paragraphs, {
-      minWords,
+  get fingerprintSettings(): FingerprintSettings {
+    return {
+      minWords: this.settings.minWords,
       paragraphBanding: this.paragraphBanding,
       articleBanding: this.articleBanding,
-    });
+    };
+  }
+
+  async addArticle(url: string, paragraphs: string[], given?: ArticleFingerprints): Promise<ArticleDedupResult> {
+    const { paragraphThreshold, articleThreshold, retentionMs } = this.settings;
+    const fingerprints = given ?? (await this.fingerprint(paragraphs, this.fingerprintSettings));
+    checkFingerprints(fingerprints, paragraphs);
     const args: (string | Buffer | number)[] = [
       `${this.keyPrefix}:gens`,
       `${this.keyPrefix}:purge`,

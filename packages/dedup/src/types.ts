@@ -1,4 +1,4 @@
-import type { Banding } from './fingerprint.ts';
+import type { ArticleFingerprints, Banding, FingerprintSettings } from './fingerprint.ts';
 
 export interface DedupSettings {
   /** Paragraphs at or above this similarity are near-duplicates. */
@@ -41,7 +41,19 @@ export interface ArticleDedupResult {
  * Adding the same URL again returns the first result unchanged.
  */
 export interface DedupIndex {
-  addArticle(url: string, paragraphs: string[]): Promise<ArticleDedupResult>;
+  /**
+   * `fingerprints`, when given, were computed from these paragraphs with `fingerprintSettings` elsewhere (an
+   * extraction thread of the same process); otherwise the index computes them.
+   */
+  addArticle(url: string, paragraphs: string[], fingerprints?: ArticleFingerprints): Promise<ArticleDedupResult>;
+  /** How this index fingerprints an article. */
+  readonly fingerprintSettings: FingerprintSettings;
+}
+
+/** Fingerprints computed elsewhere must be one per paragraph: anything else is a bug, not a page's fault. */
+export function checkFingerprints(fingerprints: ArticleFingerprints, paragraphs: string[]): void {
+  if (fingerprints.paragraphs.length !== paragraphs.length)
+    throw new Error(`${fingerprints.paragraphs.length} paragraph fingerprints for ${paragraphs.length} paragraphs`);
 }
 
 export function roundSimilarity(value: number): number {

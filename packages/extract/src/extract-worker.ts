@@ -1,22 +1,31 @@
 /** Worker-thread side of the extraction pool (extraction-pool.ts): one page in, the article or the reason out. */
 import { PermanentError, type ExtractRules } from '@newsflow/core';
+import type { ArticleFingerprints, FingerprintSettings } from '@newsflow/dedup';
 import { extractArticle, type Article } from './extract-article.ts';
+import { fingerprintExtracted } from './fingerprint-extracted.ts';
 
 export interface ExtractTask {
   html: string;
   url: string;
   rules?: ExtractRules;
+  /** Also the deduper's fingerprints of the article's paragraphs, when the deduper runs in the same process. */
+  fingerprint?: FingerprintSettings;
 }
 
 /** Errors cross the thread boundary as data: a structured clone keeps an Error's message but not its class or code. */
-export type ExtractOutcome = { ok: true; article: Article } | { ok: false; message: string; code: string | null };
+export type ExtractOutcome =
+  | { ok: true; article: Article; fingerprints?: ArticleFingerprints }
+  | { ok: false; message: string; code: string | null };
 
 /** `null` is the pool's empty task (`whenThreadsLoaded`): it only proves the thread has loaded this module. */
 export default function extractTask(task: ExtractTask | null): ExtractOutcome | null {
   if (task === null) return null;
-  const { html, url, rules } = task;
+  const { html, url, rules, fingerprint } = task;
   try {
-    return { ok: true, article: extractArticle(html, url, rules) };
+    const article = extractArticle(html, url, rules);
+    return fingerprint
+      ? { ok: true, article, fingerprints: fingerprintExtracted(article, fingerprint) }
+      : { ok: true, article };
   } catch (error) {
     return {
       ok: false,

@@ -3,6 +3,8 @@ import { Piscina } from 'piscina';
 import { PermanentError, TransientError, whenThreadsLoaded, type ExtractRules } from '@newsflow/core';
 import { extractArticle, type Article } from './extract-article.ts';
 import type { ExtractOutcome, ExtractTask } from './extract-worker.ts';
+import { fingerprintExtracted } from './fingerprint-extracted.ts';
+import type { ArticleFingerprints, FingerprintSettings } from '@newsflow/dedup';
 
 export interface ExtractionPoolOptions {
   /** Worker threads; 0 extracts on the caller's event loop. Default: one per core but one (at least one). */
@@ -21,6 +23,13 @@ export interface ExtractionPoolOptions {
 export interface ExtractionPool {
   readonly threads: number;
   extract(html: string, url: string, rules?: ExtractRules): Promise<Article>;
+  /** The article and the deduper's fingerprints of it, in one task: for a deduper in the same process. */
+  extractAndFingerprint(
+    html: string,
+    url: string,
+    rules: ExtractRules | undefined,
+    settings: FingerprintSettings,
+  ): Promise<{ article: Article; fingerprints: ArticleFingerprints }>;
   close(): Promise<void>;
 }
 
@@ -33,7 +42,15 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
   // The event loop itself (fetching, queues, dedup fingerprints) keeps one core busy; the threads get the others.
   const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
   if (threads === 0) {
-    return { threads, extract: async (html, url, rules) => extractArticle(html, url, rules), close: async () => {} };
+    return {
+      threads,
+      extract: async (html, url, rules) => extractArticle(html, url, rules),
+      async extractAndFingerprint(html, url, rules, settings) {
+        const article = extractArticle(html, url, rules);
+        return { article, fingerprints: fingerprintExtracted(article, settings) };
+      },
+      close: async () => {},
+    };
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxMemoryMb = options.maxMemoryMb ?? 512;
@@ -54,29 +71,31 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
   pool.on('error', () => {});
   const loaded = whenThreadsLoaded(() => pool.run(null), threads);
   let closing = false;
+  const run = async (task: ExtractTask): Promise<{ article: Article; fingerprints?: ArticleFingerprints }> => {
+    let outcome: ExtractOutcome | null;
+    try {
+      outcome = await pool.run(task, { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      if (closing) throw new TransientError(`extraction stopped: the process is shutting down`, 'shutdown');
+      const name = (error as Error).name;
+      if (name === 'AbortError' || name === 'TimeoutError')
+        throw new PermanentError(`extraction took longer than ${timeoutMs} ms at ${task.url}`, 'extract_timeout');
+      if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY')
+        throw new PermanentError(`extraction needed more than ${maxMemoryMb} MiB at ${task.url}`, 'extract_memory');
+      // Anything else is a bug, not the page's fault: retried like any unknown error.
+      throw new Error(`extraction thread failed at ${task.url}: ${(error as Error).message}`, { cause: error });
+    }
+    if (!outcome) throw new Error(`extraction thread returned nothing at ${task.url}`);
+    if (outcome.ok) return outcome;
+    if (outcome.code) throw new PermanentError(outcome.message, outcome.code);
+    throw new Error(outcome.message);
+  };
   return {
     threads,
-    async extract(html, url, rules) {
-      let outcome: ExtractOutcome | null;
-      try {
-        outcome = await pool.run(
-          { html, url, ...(rules ? { rules } : {}) },
-          { signal: AbortSignal.timeout(timeoutMs) },
-        );
-      } catch (error) {
-        if (closing) throw new TransientError(`extraction stopped: the process is shutting down`, 'shutdown');
-        const name = (error as Error).name;
-        if (name === 'AbortError' || name === 'TimeoutError')
-          throw new PermanentError(`extraction took longer than ${timeoutMs} ms at ${url}`, 'extract_timeout');
-        if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY')
-          throw new PermanentError(`extraction needed more than ${maxMemoryMb} MiB at ${url}`, 'extract_memory');
-        // Anything else is a bug, not the page's fault: retried like any unknown error.
-        throw new Error(`extraction thread failed at ${url}: ${(error as Error).message}`, { cause: error });
-      }
-      if (!outcome) throw new Error(`extraction thread returned nothing at ${url}`);
-      if (outcome.ok) return outcome.article;
-      if (outcome.code) throw new PermanentError(outcome.message, outcome.code);
-      throw new Error(outcome.message);
+    extract: async (html, url, rules) => (await run({ html, url, ...(rules ? { rules } : {}) })).article,
+    async extractAndFingerprint(html, url, rules, settings) {
+      const { article, fingerprints } = await run({ html, url, ...(rules ? { rules } : {}), fingerprint: settings });
+      return { article, fingerprints: fingerprints! };
     },
     async close() {
       closing = true;

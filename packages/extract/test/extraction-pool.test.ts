@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { PermanentError } from '@newsflow/core';
+import { cleanText, PermanentError } from '@newsflow/core';
+import { fingerprintArticle, MemoryDedupIndex } from '@newsflow/dedup';
 import { createExtractionPool, extractArticle } from '../src/index.ts';
 
 const page = (n: number, paragraphs = 6) =>
@@ -19,6 +20,23 @@ describe('extraction pool', () => {
     expect(pool.threads).toBe(2);
     expect(fromPool).toEqual(pages.map((html, n) => extractArticle(html, `https://daily.example/${n}`)));
     expect(fromPool[3]!.paragraphs).toHaveLength(6);
+  });
+
+  it("computes in the thread the fingerprints the deduper's index computes from the stored (cleaned) text", async () => {
+    const index = new MemoryDedupIndex({ paragraphThreshold: 0.42, articleThreshold: 0.5, minWords: 8 });
+    // A NUL, which the stored article loses, inside a word of the second paragraph.
+    const html = page(4).replace('council met', 'coun\u0000cil met');
+    const { article, fingerprints } = await pool.extractAndFingerprint(
+      html,
+      'https://daily.example/4',
+      undefined,
+      index.fingerprintSettings,
+    );
+    expect(article).toEqual(extractArticle(html, 'https://daily.example/4'));
+    const stored = article.paragraphs.map((paragraph) => cleanText(paragraph.text));
+    expect(stored[0]).toContain('council met');
+    expect(fingerprints).toEqual(fingerprintArticle(stored, index.fingerprintSettings));
+    expect(fingerprints.paragraphs.map((fingerprint) => fingerprint.kind)).toEqual(Array(6).fill('minhash'));
   });
 
   it('passes a feed rule to the thread', async () => {

@@ -9,7 +9,9 @@ import {
   type ArticleRecord,
   type ServiceRuntime,
 } from '@newsflow/core';
+import type { ArticleFingerprints } from '@newsflow/dedup';
 import type { Deduper } from '@newsflow/deduper';
+import type { InProcessStages } from '@newsflow/scraper';
 import type { StorageWorker } from '@newsflow/storage-worker';
 import type { ServiceHooks } from './services.ts';
 
@@ -24,15 +26,15 @@ export function nextStagesInProcess(
   deduper: Deduper,
   storage: StorageWorker,
   hooks: ServiceHooks,
-): (article: ArticleRecord) => Promise<boolean> {
+): InProcessStages {
   const log = runtime.logger.child({ stage: 'in-process' });
-  return async (scraped) => {
+  const take = async (scraped: ArticleRecord, fingerprints: ArticleFingerprints): Promise<boolean> => {
     // What saveBody does on the queue path: no database takes NUL or lone surrogates.
     const article = cleanArticle(scraped);
     const payload = { url: article.url, feedUrl: article.feedUrl, bodyKey: bodyKey(runtime.prefix, article.url) };
     let deduplicated;
     try {
-      deduplicated = await deduper.markDuplicates(article);
+      deduplicated = await deduper.markDuplicates(article, fingerprints);
     } catch (error) {
       log.warn({ url: article.url, reason: errorMessage(error) }, 'dedup failed; the article goes to its queue');
       return false;
@@ -51,4 +53,5 @@ export function nextStagesInProcess(
     hooks.store?.({ ok: true, result: stored, payload });
     return true;
   };
+  return { fingerprintSettings: deduper.fingerprintSettings, take };
 }

@@ -12,6 +12,7 @@ import {
   type ArticleRecord,
   type ServiceRuntime,
 } from '@newsflow/core';
+import type { ArticleFingerprints } from '@newsflow/dedup';
 import type { Deduper, DedupResult } from '@newsflow/deduper';
 import type { StorageWorker, StoreResult } from '@newsflow/storage-worker';
 import { nextStagesInProcess } from '../src/in-process.ts';
@@ -68,6 +69,12 @@ function article(): ArticleRecord {
   };
 }
 
+/** What the extraction thread computed; the deduper below decides without them. */
+const FINGERPRINTS: ArticleFingerprints = {
+  paragraphs: [{ kind: 'empty' }, { kind: 'empty' }],
+  article: { kind: 'empty' },
+};
+
 const DEDUPLICATED: DedupResult = { deduplicated: true, paragraphs: 2, duplicateParagraphs: 1, duplicateOf: null };
 
 /** A deduper that marks the second paragraph as a repeat of another article's first, and records what it saw. */
@@ -112,7 +119,7 @@ describe('articles handed to the deduper and storage of the same process', () =>
     const dedup = deduper();
     const store = storage();
     const { hooks, finished } = recordingHooks();
-    expect(await nextStagesInProcess(runtime, dedup, store, hooks)(article())).toBe(true);
+    expect(await nextStagesInProcess(runtime, dedup, store, hooks).take(article(), FINGERPRINTS)).toBe(true);
     expect(store.written).toHaveLength(1);
     expect(store.written[0]!.paragraphs[0]!.text).toBe('First paragraph of the story.');
     expect(store.written[0]!.paragraphs[1]!.duplicateOf).toMatchObject({ url: 'https://other.example/b.html' });
@@ -125,7 +132,7 @@ describe('articles handed to the deduper and storage of the same process', () =>
     for (const dedup of [deduper(false), deduper(true, true)]) {
       const store = storage();
       const { hooks, finished } = recordingHooks();
-      expect(await nextStagesInProcess(runtimeFor(), dedup, store, hooks)(article())).toBe(false);
+      expect(await nextStagesInProcess(runtimeFor(), dedup, store, hooks).take(article(), FINGERPRINTS)).toBe(false);
       expect(store.written).toHaveLength(0);
       expect(finished).toEqual([]);
     }
@@ -134,7 +141,9 @@ describe('articles handed to the deduper and storage of the same process', () =>
   it('go to the store queue, duplicates marked, when the database fails', async () => {
     const runtime = runtimeFor();
     const { hooks, finished } = recordingHooks();
-    expect(await nextStagesInProcess(runtime, deduper(), storage(true), hooks)(article())).toBe(true);
+    expect(await nextStagesInProcess(runtime, deduper(), storage(true), hooks).take(article(), FINGERPRINTS)).toBe(
+      true,
+    );
     const key = bodyKey(runtime.prefix, article().url);
     const saved = await loadBody(redis, key);
     expect(saved).not.toBe('stored');

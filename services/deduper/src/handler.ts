@@ -8,7 +8,7 @@ import {
   type StageContext,
   type RedisClient,
 } from '@newsflow/core';
-import type { DedupIndex } from '@newsflow/dedup';
+import type { ArticleFingerprints, DedupIndex } from '@newsflow/dedup';
 
 /** How long a dedup job waits, without using an attempt, while a storage worker rebuilds the index. */
 const INDEX_WAIT_MS = 1000;
@@ -49,10 +49,15 @@ export async function dedupArticle(
  * Sets `duplicateOf` on the article and its paragraphs from the index. Idempotent: an article added to the index
  * again gets the answer it got the first time (see DedupIndex), so a redelivered job marks the same duplicates.
  */
-export async function markDuplicates(article: ArticleRecord, index: DedupIndex): Promise<DedupResult> {
+export async function markDuplicates(
+  article: ArticleRecord,
+  index: DedupIndex,
+  fingerprints?: ArticleFingerprints,
+): Promise<DedupResult> {
   const result = await index.addArticle(
     article.url,
     article.paragraphs.map((paragraph) => paragraph.text),
+    fingerprints,
   );
   article.paragraphs = article.paragraphs.map((paragraph, position) => ({
     ...paragraph,

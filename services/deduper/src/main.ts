@@ -8,15 +8,24 @@ import {
   type ServiceRuntime,
   type StageWorker,
 } from '@newsflow/core';
-import { createFingerprintPool, RedisDedupIndex } from '@newsflow/dedup';
+import {
+  createFingerprintPool,
+  RedisDedupIndex,
+  type ArticleFingerprints,
+  type FingerprintSettings,
+} from '@newsflow/dedup';
 import { dedupArticle, markDuplicates, type DedupResult } from './handler.ts';
 
 /** How often a deduper deletes the keys of index generations that left the retention window. */
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface Deduper extends StageWorker {
-  /** Marks an article's duplicates without a job (stages in one process); null while the index is being rebuilt. */
-  markDuplicates(article: ArticleRecord): Promise<DedupResult | null>;
+  /**
+   * Marks an article's duplicates without a job (stages in one process), from fingerprints computed with
+   * `fingerprintSettings`; null while the index is being rebuilt.
+   */
+  markDuplicates(article: ArticleRecord, fingerprints: ArticleFingerprints): Promise<DedupResult | null>;
+  fingerprintSettings: FingerprintSettings;
 }
 
 export function startDeduper(
@@ -59,7 +68,9 @@ export function startDeduper(
   purge.unref();
   return {
     ...stage,
-    markDuplicates: async (article) => ((await indexReady()) ? markDuplicates(article, index) : null),
+    markDuplicates: async (article, fingerprints) =>
+      (await indexReady()) ? markDuplicates(article, index, fingerprints) : null,
+    fingerprintSettings: index.fingerprintSettings,
     async close(timeoutMs) {
       clearInterval(purge);
       await stage.close(timeoutMs);

@@ -11,6 +11,7 @@ import {
   type RedisClient,
 } from '@newsflow/core';
 import { decodeBytes, fetchPolitely, type RobotsCache } from '@newsflow/fetch';
+import type { ArticleFingerprints, FingerprintSettings } from '@newsflow/dedup';
 import type { ExtractionPool } from '@newsflow/extract';
 
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
@@ -23,11 +24,16 @@ export interface ScraperDeps {
   robots: RobotsCache;
   extraction: ExtractionPool;
   enqueueDedup(payload: ArticleDedupPayload, jobId: string): Promise<void>;
-  /**
-   * The next stages, where they run in this process (`run --once`): true once they took the article, false when
-   * it must go through the dedup queue after all.
-   */
-  nextStagesInProcess?(article: ArticleRecord): Promise<boolean>;
+  /** The next stages, where they run in this process (`run --once`). */
+  nextStagesInProcess?: InProcessStages;
+}
+
+/** A deduper and storage in the scraper's process, which take its articles without a queue hop. */
+export interface InProcessStages {
+  /** How the deduper fingerprints an article: the extraction thread computes them with the article. */
+  fingerprintSettings: FingerprintSettings;
+  /** True once they took the article, false when it must go through the dedup queue after all. */
+  take(article: ArticleRecord, fingerprints: ArticleFingerprints): Promise<boolean>;
 }
 
 export interface ScrapeResult {
@@ -69,7 +75,10 @@ export async function scrapeArticle(
   }
   const html = decodeBytes(response.body, response.contentType).text;
   const feed = deps.config.feeds.find((entry) => entry.url === payload.feedUrl);
-  const extracted = await deps.extraction.extract(html, response.url, feed?.extract);
+  const nextStages = deps.nextStagesInProcess;
+  const { article: extracted, fingerprints } = nextStages
+    ? await deps.extraction.extractAndFingerprint(html, response.url, feed?.extract, nextStages.fingerprintSettings)
+    : { article: await deps.extraction.extract(html, response.url, feed?.extract), fingerprints: null };
   if (extracted.paragraphs.length === 0) throw new PermanentError(`no article text found at ${payload.url}`, 'no_text');
 
   const article: ArticleRecord = {
@@ -90,7 +99,8 @@ export async function scrapeArticle(
     paragraphs: extracted.paragraphs.map((paragraph) => ({ text: paragraph.text, duplicateOf: null })),
     duplicateOf: null,
   };
-  if (await deps.nextStagesInProcess?.(article)) return { paragraphs: article.paragraphs.length, title: article.title };
+  if (nextStages && fingerprints && (await nextStages.take(article, fingerprints)))
+    return { paragraphs: article.paragraphs.length, title: article.title };
   const key = bodyKey(deps.prefix, payload.url);
   // Not saved: this job was delivered again after its article was stored; its dedup job ran long ago.
   if (!(await saveBody(deps.redis, key, article)))

@@ -9,12 +9,12 @@ import {
 } from '@newsflow/core';
 import { createExtractionPool } from '@newsflow/extract';
 import { RobotsCache } from '@newsflow/fetch';
-import { scrapeArticle, type ScrapeResult, type ScraperDeps } from './handler.ts';
+import { scrapeArticle, type InProcessStages, type ScrapeResult } from './handler.ts';
 
 export function startScraper(
   runtime: ServiceRuntime,
   onFinished?: FinishedHook<'article-scrape', ScrapeResult>,
-  nextStagesInProcess?: ScraperDeps['nextStagesInProcess'],
+  nextStagesInProcess?: InProcessStages,
 ): StageWorker {
   const robots = new RobotsCache(runtime.config.fetch);
   const { extractThreads } = runtime.config.workers;
