@@ -17,9 +17,11 @@ import type { ServiceHooks } from './services.ts';
 
 /**
  * The scraper's next stages when the deduper and storage run in the same process (`run --once`): the article goes
- * straight to them, with no queue hop and no body passing through Redis. A step that cannot run now (the dedup index
- * is being rebuilt, the database is away) hands the article to that step's queue instead, where it retries as usual.
- * A crash before the article is stored leaves its scrape job to be redelivered: both steps are idempotent.
+ * straight to them, with no queue hop and no body passing through Redis, and with the fingerprints its extraction
+ * thread computed (the event loop, which runs every stage's I/O, is the busier one). A step that cannot run now (the
+ * dedup index is being rebuilt, the database is away) hands the article to that step's queue instead, where it
+ * retries as usual. A crash before the article is stored leaves its scrape job to be redelivered: both steps are
+ * idempotent.
  */
 export function nextStagesInProcess(
   runtime: ServiceRuntime,
