@@ -194,6 +194,20 @@ export interface FingerprintSettings {
   articleBanding: Banding;
 }
 
+/** How an index with these settings fingerprints: its thresholds' LSH banding (or the banding it was given). */
+export function fingerprintSettingsOf(settings: {
+  minWords: number;
+  paragraphThreshold: number;
+  articleThreshold: number;
+  paragraphBanding?: Banding | undefined;
+}): FingerprintSettings {
+  return {
+    minWords: settings.minWords,
+    paragraphBanding: settings.paragraphBanding ?? chooseBanding(settings.paragraphThreshold),
+    articleBanding: chooseBanding(settings.articleThreshold),
+  };
+}
+
 export function fingerprintArticle(paragraphs: string[], settings: FingerprintSettings): ArticleFingerprints {
   const words = paragraphs.map(normalizeWords);
   const article = fingerprintWords(words.flat(), settings.minWords, settings.articleBanding, {

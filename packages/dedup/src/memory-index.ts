@@ -2,9 +2,9 @@ import { BucketTable } from './bucket-table.ts';
 import { normalizeWords } from './normalize.ts';
 import {
   BUCKET_CAPACITY,
-  chooseBanding,
   countEqual,
   fingerprintArticle,
+  fingerprintSettingsOf,
   fingerprintWords,
   similarity,
   type ArticleFingerprints,
@@ -116,26 +116,16 @@ class SignatureIndex {
 
 /** The index of `newsflow dedup` and the tests: same decisions as the Redis index, without retention. */
 export class MemoryDedupIndex implements DedupIndex {
-  private readonly paragraphBanding: Banding;
-  private readonly articleBanding: Banding;
+  readonly fingerprintSettings: FingerprintSettings;
   private readonly paragraphIndex: SignatureIndex;
   private readonly articleIndex: SignatureIndex;
   private readonly exact = new Map<string, { url: string; index: number }>();
   private readonly results = new Map<string, ArticleDedupResult>();
 
   constructor(private readonly settings: Omit<DedupSettings, 'retentionMs'>) {
-    this.paragraphBanding = settings.paragraphBanding ?? chooseBanding(settings.paragraphThreshold);
-    this.articleBanding = chooseBanding(settings.articleThreshold);
-    this.paragraphIndex = new SignatureIndex(this.paragraphBanding);
-    this.articleIndex = new SignatureIndex(this.articleBanding);
-  }
-
-  get fingerprintSettings(): FingerprintSettings {
-    return {
-      minWords: this.settings.minWords,
-      paragraphBanding: this.paragraphBanding,
-      articleBanding: this.articleBanding,
-    };
+    this.fingerprintSettings = fingerprintSettingsOf(settings);
+    this.paragraphIndex = new SignatureIndex(this.fingerprintSettings.paragraphBanding);
+    this.articleIndex = new SignatureIndex(this.fingerprintSettings.articleBanding);
   }
 
   async addArticle(url: string, paragraphs: string[], fingerprints?: ArticleFingerprints): Promise<ArticleDedupResult> {
@@ -165,7 +155,7 @@ export class MemoryDedupIndex implements DedupIndex {
   /** Compares one text with every text added before it, then indexes it when it is an original. */
   addParagraphSync(url: string, index: number, text: string): ParagraphMatch | null {
     return this.matchParagraph(
-      fingerprintWords(normalizeWords(text), this.settings.minWords, this.paragraphBanding),
+      fingerprintWords(normalizeWords(text), this.settings.minWords, this.fingerprintSettings.paragraphBanding),
       url,
       index,
     );

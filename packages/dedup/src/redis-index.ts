@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deleteKeysWithPrefix, type RedisClient } from '@newsflow/core';
 import {
-  chooseBanding,
   fingerprintArticle,
+  fingerprintSettingsOf,
   type ArticleFingerprints,
-  type Banding,
   type Fingerprint,
   type FingerprintSettings,
 } from './fingerprint.ts';
@@ -37,8 +36,7 @@ type RedisWithDedup = RedisClient & { newsflowDedupAddArticle(...args: (string |
 export class RedisDedupIndex implements DedupIndex {
   private readonly redis: RedisWithDedup;
   private readonly keyPrefix: string;
-  private readonly paragraphBanding: Banding;
-  private readonly articleBanding: Banding;
+  readonly fingerprintSettings: FingerprintSettings;
 
   /**
    * `fingerprint` computes an article's fingerprints: in this thread by default, or in a thread pool
@@ -58,20 +56,12 @@ export class RedisDedupIndex implements DedupIndex {
     }
     this.redis = redis as RedisWithDedup;
     this.keyPrefix = `${prefix}:dedup`;
-    this.paragraphBanding = settings.paragraphBanding ?? chooseBanding(settings.paragraphThreshold);
-    this.articleBanding = chooseBanding(settings.articleThreshold);
-  }
-
-  get fingerprintSettings(): FingerprintSettings {
-    return {
-      minWords: this.settings.minWords,
-      paragraphBanding: this.paragraphBanding,
-      articleBanding: this.articleBanding,
-    };
+    this.fingerprintSettings = fingerprintSettingsOf(settings);
   }
 
   async addArticle(url: string, paragraphs: string[], given?: ArticleFingerprints): Promise<ArticleDedupResult> {
     const { paragraphThreshold, articleThreshold, retentionMs } = this.settings;
+    const { paragraphBanding, articleBanding } = this.fingerprintSettings;
     const fingerprints = given ?? (await this.fingerprint(paragraphs, this.fingerprintSettings));
     checkFingerprints(fingerprints, paragraphs);
     const args: (string | Buffer | number)[] = [
@@ -83,10 +73,10 @@ export class RedisDedupIndex implements DedupIndex {
       url,
       paragraphThreshold,
       articleThreshold,
-      this.paragraphBanding.bands,
-      this.articleBanding.bands,
-      this.paragraphBanding.minHits,
-      this.articleBanding.minHits,
+      paragraphBanding.bands,
+      articleBanding.bands,
+      paragraphBanding.minHits,
+      articleBanding.minHits,
       retentionMs,
       paragraphs.length,
     ];

@@ -595,20 +595,8 @@ const LONGEST_AUTHOR_LABEL = 13;
  * collecting past `rawLimit` characters: callers want short lines, and a page wrapper's text is the whole page.
  */
 function spacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0], rawLimit = Infinity): string {
-  const pieces: string[] = [];
   let collected = 0;
-  const walk = (node: AnyNode) => {
-    if (collected > rawLimit) return;
-    if (node.type === 'text') {
-      pieces.push((node as Text).data);
-      collected += (node as Text).data.length;
-    } else if ('children' in node && node.type === 'tag') {
-      if (['script', 'style', 'noscript'].includes(node.name)) return;
-      node.children.forEach(walk);
-    }
-  };
-  walk(element as AnyNode);
-  return normalizeWhitespace(pieces.join(' '));
+  return normalizeWhitespace(textPieces(element, (data) => (collected += data.length) > rawLimit).join(' '));
 }
 
 /**
@@ -616,22 +604,29 @@ function spacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0], rawLimit 
  * byline or a dateline is a line, and most elements asked are paragraphs or wrappers of the whole story.
  */
 function shortSpacedText($: CheerioAPI, element: Parameters<CheerioAPI>[0], maxLength: number): string | null {
-  const pieces: string[] = [];
   let visible = 0;
+  const pieces = textPieces(element, (data) => (visible += visibleLength(data, maxLength)) > maxLength);
+  if (visible > maxLength) return null;
+  const text = normalizeWhitespace(pieces.join(' '));
+  return text.length <= maxLength ? text : null;
+}
+
+/** The text nodes under `element`, outside scripts and styles, up to the one after which `enough` says stop. */
+function textPieces(element: Parameters<CheerioAPI>[0], enough: (data: string) => boolean): string[] {
+  const pieces: string[] = [];
+  let stopped = false;
   const walk = (node: AnyNode) => {
-    if (visible > maxLength) return;
+    if (stopped) return;
     if (node.type === 'text') {
       pieces.push((node as Text).data);
-      visible += visibleLength((node as Text).data, maxLength);
+      stopped = enough((node as Text).data);
     } else if ('children' in node && node.type === 'tag') {
       if (['script', 'style', 'noscript'].includes(node.name)) return;
       node.children.forEach(walk);
     }
   };
   walk(element as AnyNode);
-  if (visible > maxLength) return null;
-  const text = normalizeWhitespace(pieces.join(' '));
-  return text.length <= maxLength ? text : null;
+  return pieces;
 }
 
 /**
