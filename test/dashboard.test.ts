@@ -106,8 +106,11 @@ describe('newsflow dashboard', () => {
     expect(stored).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid="stored-articles"]')).toBe(String(stored));
 
-    // Throughput: every stored article was one store job this run, drawn in the chart's storage line.
-    expect(await page.textContent('#throughput .legend')).toContain(`storage: ${stored} in 15 min`);
+    // Throughput: every stored article was one scrape job this run (`run --once` dedups and stores in the scrape
+    // job), drawn in the chart's scraper line beside the failed one.
+    const legend = await page.textContent('#throughput .legend');
+    expect(legend).toContain(`scraper: ${stored} in 15 min`);
+    expect(legend).toContain('storage: 0 in 15 min');
 
     const counts = await queues[QUEUES.articleScrape].getJobCounts('failed', 'completed');
     const scraperRow = page.locator('#queues tr[data-stage="scraper"] td');
