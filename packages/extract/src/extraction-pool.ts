@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { PermanentError, TransientError, whenThreadsLoaded, type ExtractRules } from '@newsflow/core';
-import { extractArticle, type Article } from './extract-article.ts';
+import type { Article } from './extract-article.ts';
 import type { ExtractOutcome, ExtractTask } from './extract-worker.ts';
 import { fingerprintExtracted } from './fingerprint-extracted.ts';
 import type { ArticleFingerprints, FingerprintSettings } from '@newsflow/dedup';
@@ -42,11 +42,14 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
   // The event loop itself (fetching, queues, dedup fingerprints) keeps one core busy; the threads get the others.
   const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
   if (threads === 0) {
+    // Loaded only here: with threads, the extractor (cheerio and its tables, some 18 MiB of heap) stays out of the
+    // process's main thread, which is why the scraper imports this module as `@newsflow/extract/pool`.
+    const extractor = import('./extract-article.ts');
     return {
       threads,
-      extract: async (html, url, rules) => extractArticle(html, url, rules),
+      extract: async (html, url, rules) => (await extractor).extractArticle(html, url, rules),
       async extractAndFingerprint(html, url, rules, settings) {
-        const article = extractArticle(html, url, rules);
+        const article = (await extractor).extractArticle(html, url, rules);
         return { article, fingerprints: fingerprintExtracted(article, settings) };
       },
       close: async () => {},

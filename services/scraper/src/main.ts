@@ -7,7 +7,7 @@ import {
   type ServiceRuntime,
   type StageWorker,
 } from '@newsflow/core';
-import { createExtractionPool } from '@newsflow/extract';
+import { createExtractionPool } from '@newsflow/extract/pool';
 import { RobotsCache } from '@newsflow/fetch';
 import { scrapeArticle, type InProcessStages, type ScrapeResult } from './handler.ts';
 
