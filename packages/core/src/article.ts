@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from './storable-text.ts';
 
 export const paragraphDuplicate = z.object({
   url: z.string(),
@@ -55,18 +56,6 @@ export function articleText(url: string, paragraphs: StoredParagraph[]): string 
     .filter((paragraph) => paragraph.duplicateOf?.url !== url)
     .map((paragraph) => paragraph.text)
     .join('\n\n');
-}
-
-/** NUL (PostgreSQL refuses it in text), other C0 controls but tab and newline, and UTF-16 halves with no partner. */
-const UNSTORABLE =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** The same set, without the global flag: `test` on a /g regex would carry lastIndex from call to call. */
-const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source);
-
-export function cleanText(text: string): string {
-  return HAS_UNSTORABLE.test(text) ? text.replace(UNSTORABLE, '') : text;
 }
 
 function cleanNullable(text: string | null): string | null {

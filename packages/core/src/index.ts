@@ -27,7 +27,8 @@ export type {
   FeedItemHints,
   PollRecord,
 } from './queues.ts';
-export { articleRecord, articleText, cleanArticle, cleanText } from './article.ts';
+export { articleRecord, articleText, cleanArticle } from './article.ts';
+export { cleanText } from './storable-text.ts';
 export type { ArticleRecord, ExportRecord, StoredParagraph, ParagraphDuplicate, ArticleDuplicate } from './article.ts';
 export { createLogger } from './logger.ts';
 export type { Logger, LoggerSettings } from './logger.ts';

@@ -1,6 +1,7 @@
 import { load, type CheerioAPI } from 'cheerio';
 import { Element, Text, type AnyNode, type Comment } from 'domhandler';
-import { PermanentError, type ExtractRules } from '@newsflow/core';
+import type { ExtractRules } from '@newsflow/core';
+import { PermanentError } from '@newsflow/core/errors';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
 import { limitNesting } from './limit-nesting.ts';

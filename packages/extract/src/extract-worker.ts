@@ -1,6 +1,7 @@
 /** Worker-thread side of the extraction pool (extraction-pool.ts): one page in, the article or the reason out. */
-import { PermanentError, type ExtractRules } from '@newsflow/core';
-import type { ArticleFingerprints, FingerprintSettings } from '@newsflow/dedup';
+import type { ExtractRules } from '@newsflow/core';
+import { PermanentError } from '@newsflow/core/errors';
+import type { ArticleFingerprints, FingerprintSettings } from '@newsflow/dedup/fingerprint';
 import { extractArticle, type Article } from './extract-article.ts';
 import { fingerprintExtracted } from './fingerprint-extracted.ts';
 

@@ -1,5 +1,5 @@
-import { cleanText } from '@newsflow/core';
-import { fingerprintArticle, type ArticleFingerprints, type FingerprintSettings } from '@newsflow/dedup';
+import { cleanText } from '@newsflow/core/storable-text';
+import { fingerprintArticle, type ArticleFingerprints, type FingerprintSettings } from '@newsflow/dedup/fingerprint';
 import type { Article } from './extract-article.ts';
 
 /**
