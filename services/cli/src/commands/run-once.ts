@@ -1,4 +1,4 @@
-import { enqueue, errorMessage, queuesIdle, QUEUES, urlKey, type Config, type Logger } from '@newsflow/core';
+import { enqueueMany, errorMessage, queuesIdle, QUEUES, urlKey, type Config, type Logger } from '@newsflow/core';
 import { mergeFeeds, pollPayload } from '@newsflow/scheduler';
 import type { ArticleStore } from '@newsflow/storage';
 import { startServices, type Runtime } from '../services.ts';
@@ -95,12 +95,15 @@ export async function runPipelineOnce(
   });
   try {
     const runId = Date.now().toString(36);
-    for (const feed of feeds) {
-      await enqueue(
+    // A thousand polls per round trip: a database feed list can hold a hundred thousand.
+    for (let start = 0; start < feeds.length; start += 1000) {
+      await enqueueMany(
         runtime.queues,
         QUEUES.feedFetch,
-        { ...pollPayload(feed), manual: true },
-        `once-${runId}-${urlKey(feed.url)}`,
+        feeds.slice(start, start + 1000).map((feed) => ({
+          payload: { ...pollPayload(feed), manual: true },
+          jobId: `once-${runId}-${urlKey(feed.url)}`,
+        })),
       );
     }
     // On a terminal, one status line redrawn in place; never on a pipe or in logs.
