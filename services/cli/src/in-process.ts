@@ -23,7 +23,7 @@ import type { ServiceHooks } from './services.ts';
  * retries as usual. A crash before the article is stored leaves its scrape job to be redelivered: both steps are
  * idempotent.
  */
-export function nextStagesInProcess(
+export function stagesInThisProcess(
   runtime: ServiceRuntime,
   deduper: Deduper,
   storage: StorageWorker,

@@ -21,7 +21,7 @@ import { startScraper, type ScrapeResult } from '@newsflow/scraper';
 import { startDeduper, type Deduper, type DedupResult } from '@newsflow/deduper';
 import { startStorageWorker, type StorageWorker, type StoreResult } from '@newsflow/storage-worker';
 import type { ServiceName } from './usage.ts';
-import { nextStagesInProcess } from './in-process.ts';
+import { stagesInThisProcess } from './in-process.ts';
 
 export interface Runtime extends ServiceRuntime {
   close(): Promise<void>;
@@ -90,7 +90,7 @@ const START_ORDER: readonly ServiceName[] = ['storage', 'deduper', 'scraper', 'f
 /**
  * Starts the named services in this process. The storage service needs `store`, the scheduler `configPath` (and
  * polls the database's feed list too when it has `store`). With `handOffInProcess`, a scraper running beside a
- * deduper and storage passes them its articles directly instead of through their queues (see `nextStagesInProcess`).
+ * deduper and storage passes them its articles directly instead of through their queues (see `stagesInThisProcess`).
  * With `configPath`, every service follows edits of the config file (the scheduler's follower serves the whole
  * process when it runs here).
  */
@@ -134,7 +134,7 @@ export async function startServices(
       case 'scraper': {
         const handOff =
           options.handOffInProcess && deduper && storage
-            ? nextStagesInProcess(runtime, deduper, storage, hooks)
+            ? stagesInThisProcess(runtime, deduper, storage, hooks)
             : undefined;
         const worker = startScraper(runtime, hooks.scrape, handOff);
         if (handOff) closeScraper = (timeoutMs) => worker.close(timeoutMs);

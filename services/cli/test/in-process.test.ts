@@ -15,7 +15,7 @@ import {
 import type { ArticleFingerprints } from '@newsflow/dedup';
 import type { Deduper, DedupResult } from '@newsflow/deduper';
 import type { StorageWorker, StoreResult } from '@newsflow/storage-worker';
-import { nextStagesInProcess } from '../src/in-process.ts';
+import { stagesInThisProcess } from '../src/in-process.ts';
 import type { ServiceHooks } from '../src/services.ts';
 import { TEST_REDIS_URL, uniquePrefix } from '../../../test/helpers.ts';
 
@@ -119,7 +119,7 @@ describe('articles handed to the deduper and storage of the same process', () =>
     const dedup = deduper();
     const store = storage();
     const { hooks, finished } = recordingHooks();
-    expect(await nextStagesInProcess(runtime, dedup, store, hooks).take(article(), FINGERPRINTS)).toBe(true);
+    expect(await stagesInThisProcess(runtime, dedup, store, hooks).take(article(), FINGERPRINTS)).toBe(true);
     expect(store.written).toHaveLength(1);
     expect(store.written[0]!.paragraphs[0]!.text).toBe('First paragraph of the story.');
     expect(store.written[0]!.paragraphs[1]!.duplicateOf).toMatchObject({ url: 'https://other.example/b.html' });
@@ -132,7 +132,7 @@ describe('articles handed to the deduper and storage of the same process', () =>
     for (const dedup of [deduper(false), deduper(true, true)]) {
       const store = storage();
       const { hooks, finished } = recordingHooks();
-      expect(await nextStagesInProcess(runtimeFor(), dedup, store, hooks).take(article(), FINGERPRINTS)).toBe(false);
+      expect(await stagesInThisProcess(runtimeFor(), dedup, store, hooks).take(article(), FINGERPRINTS)).toBe(false);
       expect(store.written).toHaveLength(0);
       expect(finished).toEqual([]);
     }
@@ -141,7 +141,7 @@ describe('articles handed to the deduper and storage of the same process', () =>
   it('go to the store queue, duplicates marked, when the database fails', async () => {
     const runtime = runtimeFor();
     const { hooks, finished } = recordingHooks();
-    expect(await nextStagesInProcess(runtime, deduper(), storage(true), hooks).take(article(), FINGERPRINTS)).toBe(
+    expect(await stagesInThisProcess(runtime, deduper(), storage(true), hooks).take(article(), FINGERPRINTS)).toBe(
       true,
     );
     const key = bodyKey(runtime.prefix, article().url);
