@@ -1,6 +1,6 @@
 /**
- * What no database takes, apart: the extraction threads clean paragraphs with it and must not load the rest of
- * core (`@newsflow/core/storable-text`).
+ * Text cleaned of what no database takes, in a module of its own (`@newsflow/core/storable-text`): the extraction
+ * threads clean paragraphs with it and must not load the rest of core.
  */
 
 /** NUL (PostgreSQL refuses it in text), other C0 controls but tab and newline, and UTF-16 halves with no partner. */
