@@ -78,7 +78,9 @@ describe('extraction pool', () => {
   });
 
   it('fails a page that needs more memory than a thread may have for good, and goes on with a new thread', async () => {
-    const small = createExtractionPool({ threads: 1, maxMemoryMb: 64 });
+    // Well under what the 70,000-paragraph page needs, well over what a thread needs to start (it loads the
+    // extractor only, not all of core).
+    const small = createExtractionPool({ threads: 1, maxMemoryMb: 32 });
     try {
       const error = await small
         .extract(page(1, 70_000), 'https://daily.example/huge')
