@@ -525,7 +525,7 @@ function visibleByline($: CheerioAPI): string | null {
   for (const element of elementsWhere($.root()[0]!, labels)) {
     if (element.children.some((child) => child.type === 'tag')) continue;
     const label = $(element).text();
-    if (visibleLength(label, LONGEST_AUTHOR_LABEL) > LONGEST_AUTHOR_LABEL) continue;
+    if (visibleLength(label, LABEL_LENGTH_BOUND) > LABEL_LENGTH_BOUND) continue;
     if (!AUTHOR_LABEL.test(normalizeWhitespace(label))) continue;
     if (insideComments(element)) continue;
     const beside = element.next?.type === 'text' ? normalizeWhitespace((element.next as Text).data) : '';
@@ -587,8 +587,11 @@ function blockLines(element: Element): string[] {
 }
 
 const AUTHOR_LABEL = /^(?:authors?|contributors?|article by|written by|words by|autor(?:in)?|auteur|autore)\s*:?$/i;
-/** "Contributors:", without its spaces. */
-const LONGEST_AUTHOR_LABEL = 13;
+/**
+ * Longer than any label AUTHOR_LABEL takes ("Contributors:" is 13 characters): text past it is not read at all. Kept
+ * well above the longest so a label added to the pattern still fits.
+ */
+const LABEL_LENGTH_BOUND = 40;
 
 /**
  * Text with a space between its pieces: "Written by<a>Jane Roe</a><span>Editor</span>" is not one word. Stops
