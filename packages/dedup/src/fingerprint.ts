@@ -103,6 +103,9 @@ let pairScratch = new Uint32Array(1024);
 let contentScratch = new Uint32Array(1024);
 const minimaScratch = new Uint32Array(NUM_PERMUTATIONS);
 const bandMinimaScratch = new Uint32Array(NUM_PERMUTATIONS);
+const articleMinimaScratch = new Uint32Array(NUM_PERMUTATIONS);
+let allPairsScratch = new Uint32Array(4096);
+let uncoveredPairsScratch = new Uint32Array(4096);
 
 /** `scratch`, or a larger one when `length` values do not fit. */
 function scratchOf(scratch: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
@@ -139,24 +142,39 @@ export function fingerprintWords(
   { bucketsFromContentPairs = true } = {},
 ): Fingerprint {
   if (words.length === 0) return { kind: 'empty' };
-  if (words.length < minWords) {
-    return { kind: 'exact', hash: createHash('sha1').update(words.join(' ')).digest('base64').slice(0, 16) };
-  }
-  const wordHashes = words.map(hashString);
+  if (words.length < minWords) return exactFingerprint(words);
+  return minhashFingerprint(words, words.map(hashString), banding, bucketsFromContentPairs);
+}
+
+function exactFingerprint(words: string[]): Fingerprint {
+  return { kind: 'exact', hash: createHash('sha1').update(words.join(' ')).digest('base64').slice(0, 16) };
+}
+
+/** A MinHash fingerprint of words given with their hashes; leaves its minima in `minimaScratch` until the next call. */
+function minhashFingerprint(
+  words: string[],
+  wordHashes: number[],
+  banding: Banding,
+  bucketsFromContentPairs: boolean,
+): Fingerprint {
   const shingles = shingleHashes(wordHashes);
   const minima = minhashSignature(shingles, NUM_PERMUTATIONS, minimaScratch);
-  const signature = new Uint8Array(NUM_PERMUTATIONS);
-  // The low byte of the mixed minimum: uniform whatever the permutation's low bits.
-  for (let i = 0; i < NUM_PERMUTATIONS; i++) signature[i] = fmix32(minima[i]!) & 0xff;
   const content = bucketsFromContentPairs ? contentShingles(words, wordHashes) : new Uint32Array(0);
   const bandValues = Math.ceil((banding.bands * banding.rows) / PERMUTATIONS_PER_PASS) * PERMUTATIONS_PER_PASS;
   const bandMinima = content.length > 0 ? minhashSignature(content, bandValues, bandMinimaScratch) : minima;
   return {
     kind: 'minhash',
-    signature,
+    signature: signatureOf(minima),
     size: Math.min(shingles.length, 0xffff),
     buckets: bandBuckets(bandMinima, banding),
   };
+}
+
+/** The low byte of each mixed minimum: uniform whatever the permutation's low bits. */
+function signatureOf(minima: Uint32Array): Uint8Array {
+  const signature = new Uint8Array(NUM_PERMUTATIONS);
+  for (let i = 0; i < NUM_PERMUTATIONS; i++) signature[i] = fmix32(minima[i]!) & 0xff;
+  return signature;
 }
 
 /** Words this short are mostly function words: "a", "of", "the", "and". */
@@ -208,17 +226,78 @@ export function fingerprintSettingsOf(settings: {
   };
 }
 
+/**
+ * Each paragraph's fingerprint, and the whole text's: the fingerprint of all its words in a row, as
+ * `fingerprintWords(words.flat(), …)` computes it, at a fraction of the cost. A MinHash of a union is the element-wise
+ * minimum of the parts' MinHashes, so the article's minima are its paragraphs' minima folded together with those of
+ * the pairs no paragraph signature holds (across a paragraph break, inside a paragraph too short for a MinHash).
+ */
 export function fingerprintArticle(paragraphs: string[], settings: FingerprintSettings): ArticleFingerprints {
   const words = paragraphs.map(normalizeWords);
-  const article = fingerprintWords(words.flat(), settings.minWords, settings.articleBanding, {
-    bucketsFromContentPairs: false,
+  const wordHashes = words.map((paragraphWords) => paragraphWords.map(hashString));
+  const totalWords = words.reduce((sum, paragraphWords) => sum + paragraphWords.length, 0);
+  // The rare text too short for a pair (a single word, with minWords 1) has one shingle of all its words.
+  const foldParagraphs = totalWords >= settings.minWords && totalWords >= SHINGLE_SIZE;
+  const articleMinima = articleMinimaScratch.fill(0xffffffff);
+  allPairsScratch = scratchOf(allPairsScratch, totalWords);
+  uncoveredPairsScratch = scratchOf(uncoveredPairsScratch, totalWords);
+  let pairCount = 0;
+  let uncoveredCount = 0;
+  let previousWord: number | undefined;
+  const paragraphFingerprints = words.map((paragraphWords, index): Fingerprint => {
+    const hashes = wordHashes[index]!;
+    let fingerprint: Fingerprint;
+    if (paragraphWords.length === 0) fingerprint = { kind: 'empty' };
+    else if (paragraphWords.length < settings.minWords) fingerprint = exactFingerprint(paragraphWords);
+    else fingerprint = minhashFingerprint(paragraphWords, hashes, settings.paragraphBanding, true);
+    if (!foldParagraphs || hashes.length === 0) return fingerprint;
+    // A paragraph's own MinHash covers its pairs when it has a pair at all (one word is one shingle of its own).
+    const covered = fingerprint.kind === 'minhash' && hashes.length >= SHINGLE_SIZE;
+    if (covered)
+      for (let i = 0; i < NUM_PERMUTATIONS; i++) articleMinima[i] = Math.min(articleMinima[i]!, minimaScratch[i]!);
+    if (previousWord !== undefined) {
+      const boundary = pairHash(previousWord, hashes[0]!);
+      allPairsScratch[pairCount++] = boundary;
+      uncoveredPairsScratch[uncoveredCount++] = boundary;
+    }
+    for (let i = 0; i + 1 < hashes.length; i++) {
+      const pair = pairHash(hashes[i]!, hashes[i + 1]!);
+      allPairsScratch[pairCount++] = pair;
+      if (!covered) uncoveredPairsScratch[uncoveredCount++] = pair;
+    }
+    previousWord = hashes[hashes.length - 1];
+    return fingerprint;
   });
-  return {
-    paragraphs: words.map((paragraphWords) =>
-      fingerprintWords(paragraphWords, settings.minWords, settings.paragraphBanding),
-    ),
-    article: article.kind === 'minhash' ? article : { kind: 'empty' },
-  };
+  let article: Fingerprint = { kind: 'empty' };
+  if (foldParagraphs) {
+    if (uncoveredCount > 0) {
+      const uncovered = minhashSignature(
+        uncoveredPairsScratch.subarray(0, uncoveredCount),
+        NUM_PERMUTATIONS,
+        minimaScratch,
+      );
+      for (let i = 0; i < NUM_PERMUTATIONS; i++) articleMinima[i] = Math.min(articleMinima[i]!, uncovered[i]!);
+    }
+    article = {
+      kind: 'minhash',
+      signature: signatureOf(articleMinima),
+      size: Math.min(countDistinct(allPairsScratch.subarray(0, pairCount)), 0xffff),
+      buckets: bandBuckets(articleMinima, settings.articleBanding),
+    };
+  } else if (totalWords >= settings.minWords) {
+    article = fingerprintWords(words.flat(), settings.minWords, settings.articleBanding, {
+      bucketsFromContentPairs: false,
+    });
+  }
+  return { paragraphs: paragraphFingerprints, article };
+}
+
+/** Distinct values; sorts `values` in place. */
+function countDistinct(values: Uint32Array): number {
+  values.sort();
+  let distinct = 0;
+  for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[i - 1]) distinct++;
+  return distinct;
 }
 
 /** One 32-bit bucket hash per band; equal buckets make two paragraphs candidates. */

@@ -1,5 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chooseBanding, countEqual, fingerprintWords, missRate } from '../src/fingerprint.ts';
+import {
+  chooseBanding,
+  countEqual,
+  fingerprintArticle,
+  fingerprintSettingsOf,
+  fingerprintWords,
+  missRate,
+} from '../src/fingerprint.ts';
+import { normalizeWords } from '../src/normalize.ts';
 
 const BANDING = { bands: 24, rows: 1, minHits: 2 };
 
@@ -95,4 +104,43 @@ describe('chooseBanding', () => {
     expect(candidates(0.8)).toBeLessThan(candidates(0.6));
     expect(candidates(0.6)).toBeLessThan(candidates(0.42));
   });
+});
+
+describe('fingerprintArticle', () => {
+  const SEED = readFileSync(new URL('../../../services/cli/demo/seed-article.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim());
+
+  /** The article fingerprint by its definition: all the words in a row, fingerprinted at once. */
+  function wholeText(paragraphs: string[], settings: ReturnType<typeof fingerprintSettingsOf>) {
+    const article = fingerprintWords(paragraphs.flatMap(normalizeWords), settings.minWords, settings.articleBanding, {
+      bucketsFromContentPairs: false,
+    });
+    return article.kind === 'minhash' ? article : { kind: 'empty' };
+  }
+
+  const cases: [string, string[]][] = [
+    ['the seed article', SEED],
+    ['the seed with its paragraphs shuffled and one repeated', [SEED[3]!, SEED[0]!, SEED[3]!, ...SEED.slice(5, 9)]],
+    [
+      'paragraphs too short for a MinHash between long ones',
+      [SEED[0]!, 'Short one.', 'Word', '', SEED[1]!, '—', 'Two words'],
+    ],
+    ['short paragraphs only, together long enough', ['One two three.', 'Four five six.', 'Seven eight nine ten.']],
+    ['short paragraphs only, together too short', ['One two.', 'Three.']],
+    ['one word', ['Belarus']],
+    ['nothing', []],
+  ];
+  for (const minWords of [1, 8]) {
+    for (const [name, paragraphs] of cases) {
+      it(`folds its paragraphs' MinHashes into the whole text's (${name}, minWords ${minWords})`, () => {
+        const settings = fingerprintSettingsOf({ minWords, paragraphThreshold: 0.42, articleThreshold: 0.8 });
+        const fingerprints = fingerprintArticle(paragraphs, settings);
+        expect(fingerprints.article).toEqual(wholeText(paragraphs, settings));
+        expect(fingerprints.paragraphs).toEqual(
+          paragraphs.map((text) => fingerprintWords(normalizeWords(text), minWords, settings.paragraphBanding)),
+        );
+      });
+    }
+  }
 });
