@@ -74,7 +74,12 @@ end
 table.sort(gens, function(a, b) return a.id < b.id end)
 
 local current = gens[#gens]
-local function gkey(gen) return prefix .. ':g' .. gen.id end
+-- Lua formats a number into a string with sprintf, which costs more than the Redis call it goes to: each key and
+-- field is built once per call and kept.
+local function gkey(gen)
+  gen.key = gen.key or prefix .. ':g' .. gen.id
+  return gen.key
+end
 local FIELD_SPLIT = 4096
 local count = current and tonumber(redis.call('GET', gkey(current) .. ':pseq') or '0') or 0
 if not current or now - current.start >= periodMs or count >= capacity(current.bits) then
@@ -102,12 +107,16 @@ local function estimateJaccard(same)
   return math.max(0, (same / PERMUTATIONS - 1 / 256) / (1 - 1 / 256))
 end
 
--- `bytesA` is the query signature unpacked once ({string.byte(…)}): one C call per candidate instead of 256.
-local function similarity(bytesA, sizeA, signatureB, sizeB)
-  local bytesB = { string.byte(signatureB, 1, PERMUTATIONS) }
-  local same = 0
-  for i = 1, PERMUTATIONS do
-    if bytesA[i] == bytesB[i] then same = same + 1 end
+-- `signatureA` comes with its bytes unpacked once ({string.byte(…)}): one C call per candidate instead of 256. Equal
+-- signatures (a copy) compare as strings, without the loop.
+local function similarity(signatureA, bytesA, sizeA, signatureB, sizeB)
+  local same = PERMUTATIONS
+  if string.sub(signatureB, 1, PERMUTATIONS) ~= signatureA then
+    local bytesB = { string.byte(signatureB, 1, PERMUTATIONS) }
+    same = 0
+    for i = 1, PERMUTATIONS do
+      if bytesA[i] == bytesB[i] then same = same + 1 end
+    end
   end
   local jaccard = estimateJaccard(same)
   local intersection = (jaccard * (sizeA + sizeB)) / (1 + jaccard)
@@ -135,14 +144,14 @@ local function bitsOf(gen, kind)
   return gen.bits
 end
 
--- Key prefix and divisor per generation and kind, computed once per call rather than once per band.
-local lshLayouts = {}
-local function lshLayout(gen, kind)
-  local name = gen.id .. kind
-  local layout = lshLayouts[name]
+-- Each band's key prefix and the divisor per generation and kind, computed once per call rather than once per band.
+local function lshLayout(gen, kind, bands)
+  gen.layouts = gen.layouts or {}
+  local layout = gen.layouts[kind]
   if not layout then
-    layout = { prefix = gkey(gen) .. ':' .. kind .. 'lsh:', divisor = 2 ^ (32 - bitsOf(gen, kind)) }
-    lshLayouts[name] = layout
+    layout = { bandPrefixes = {}, divisor = 2 ^ (32 - bitsOf(gen, kind)) }
+    for band = 1, bands do layout.bandPrefixes[band] = gkey(gen) .. ':' .. kind .. 'lsh:' .. (band - 1) .. ':' end
+    gen.layouts[kind] = layout
   end
   return layout
 end
@@ -163,13 +172,13 @@ local function findBest(kind, bands, minHits, signature, size, buckets, threshol
   local bytes = { string.byte(signature, 1, PERMUTATIONS) }
   local bucketValues = { struct.unpack(string.rep('>I4', bands), buckets) }
   for _, gen in ipairs(live) do
-    local layout = lshLayout(gen, kind)
+    local layout = lshLayout(gen, kind, bands)
     local isCurrent = gen == current
     local hits = {}
     for band = 1, bands do
       local bucket = bucketValues[band]
-      local key = layout.prefix .. (band - 1) .. ':' .. math.floor(bucket / layout.divisor)
-      local field = bucket % FIELD_SPLIT
+      local key = layout.bandPrefixes[band] .. math.floor(bucket / layout.divisor)
+      local field = tostring(bucket % FIELD_SPLIT)
       local ids = redis.call('HGET', key, field)
       if isCurrent then keys[band], fields[band], contents[band] = key, field, ids or '' end
       if ids then
@@ -183,7 +192,7 @@ local function findBest(kind, bands, minHits, signature, size, buckets, threshol
             if #stored == slotSize then
               local storedSize = struct.unpack('>I2', stored, PERMUTATIONS + 1)
               if storedSize > 0 then
-                local jaccard, score = similarity(bytes, size, stored, storedSize)
+                local jaccard, score = similarity(signature, bytes, size, stored, storedSize)
                 local better = not best or jaccard > best.jaccard
                   or (best.gen == gen and jaccard == best.jaccard and id < best.id)
                 if score >= threshold and better then
