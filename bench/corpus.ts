@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { Redis } from 'ioredis';
 
 /** `../shared/corpora` beside the checkout, or NEWSFLOW_CORPORA. */
 export const CORPORA_DIR = process.env.NEWSFLOW_CORPORA ?? new URL('../../shared/corpora/', import.meta.url).pathname;
@@ -83,4 +84,11 @@ export function halfOf(id: string): 'A' | 'B' {
   let hash = 0;
   for (const character of id) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
   return hash % 2 === 0 ? 'A' : 'B';
+}
+
+/** The Redis server's CPU time so far (user and system), in seconds: read before and after a run. */
+export async function redisCpuSeconds(redis: Pick<Redis, 'info'>): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }

@@ -11,13 +11,14 @@ import { deleteKeysWithPrefix, parseConfig } from '@newsflow/core';
 import {
   MemoryDedupIndex,
   RedisDedupIndex,
+  fingerprintArticle,
   SHINGLE_SIZE,
   chooseBanding,
   missRate,
   type DedupSettings,
 } from '@newsflow/dedup';
 import { generateEvaluation, type EvalItem } from './dedup-eval/generate.ts';
-import { loadAsbPages } from './corpus.ts';
+import { loadAsbPages, redisCpuSeconds } from './corpus.ts';
 import { evaluate } from './dedup-eval/evaluate.ts';
 
 const ARTICLE_PARAGRAPHS = 25;
@@ -120,11 +121,41 @@ export async function benchDedup(args: string[]): Promise<void> {
     console.log(
       `  Redis memory: ${perParagraph.toFixed(0)} bytes per indexed paragraph at ${corpus.length} → ${((perParagraph * 10_000_000) / 1024 ** 3).toFixed(1)} GiB for 10M`,
     );
+    await republicationCost(redis, `${prefix}-republished`, settings);
   } finally {
     await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   }
 }
+
+/**
+ * The Redis server's CPU per article for the stream `pnpm bench pipeline` sends: ASB bodies in turn, so after the
+ * first 181 articles every one is a republication (the cheap path: an exact copy ends the search).
+ */
+async function republicationCost(redis: Redis, prefix: string, settings: DedupSettings): Promise<void> {
+  const bodies = loadAsbPages().map((page) => page.articleBody.split(/\n+/).filter((line) => line.trim()));
+  const index = new RedisDedupIndex(redis, prefix, settings);
+  const articles = Array.from({ length: REPUBLISHED_ARTICLES }, (_, i) => bodies[i % bodies.length]!);
+  const fingerprints = articles.map((paragraphs) => fingerprintArticle(paragraphs, index.fingerprintSettings));
+  try {
+    const cpuBefore = await redisCpuSeconds(redis);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let i = next++; i < articles.length; i = next++)
+          await index.addArticle(`https://bench.example/republished/${i}`, articles[i]!, fingerprints[i]);
+      }),
+    );
+    const cpuMs = ((await redisCpuSeconds(redis)) - cpuBefore) * 1000;
+    console.log(
+      `  Redis, ${REPUBLISHED_ARTICLES} ASB articles (${bodies.length} bodies, the rest republished; 16 in flight): ${(cpuMs / REPUBLISHED_ARTICLES).toFixed(2)} ms of Redis CPU per article`,
+    );
+  } finally {
+    await deleteKeysWithPrefix(redis, prefix);
+  }
+}
+
+const REPUBLISHED_ARTICLES = 2000;
 
 /**
  * `--banding 32x2` or `32x1x2`: that many bands of that many rows (and that many of them agreeing, 1 by default) for

@@ -18,7 +18,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '@newsflow/core';
 import { openStore } from '@newsflow/storage';
-import { loadAsbPages } from './corpus.ts';
+import { loadAsbPages, redisCpuSeconds } from './corpus.ts';
 
 const CLI = new URL('../services/cli/bin/newsflow.mjs', import.meta.url).pathname;
 const POSTGRES_ADMIN_URL = process.env.NEWSFLOW_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -244,12 +244,6 @@ async function runOnce(options: {
     cpuSeconds: cpuTicks / 100,
     ...(profileDir ? { profileDir } : {}),
   };
-}
-
-async function redisCpuSeconds(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 /** Keys under the prefix and their MEMORY USAGE summed: what the run left behind, by retention. */
