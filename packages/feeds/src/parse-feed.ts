@@ -43,6 +43,7 @@ type RssItem = Parser.Item & {
   'dc:author'?: string;
   'itunes:author'?: string;
   'media:title'?: string;
+  'dc:title'?: string;
   author?: string;
   summary?: string;
   'dc:creator'?: string;
@@ -64,6 +65,7 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
     // rss-parser's typings allow plain names for feed fields; at run time they take [from, to, options] as for items.
     feed: [
       'ttl',
+      'dc:title',
       ['title', 'rawTitle', { keepArray: true }],
       // Every <link> (a channel may repeat it, the first one empty) and Atom links inside RSS (rel="alternate").
       ['link', 'rawLinks', { keepArray: true }],
@@ -77,6 +79,7 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       'dc:author',
       'itunes:author',
       'media:title',
+      'dc:title',
       'dc:description',
       'itunes:summary',
       'dc:date',
@@ -139,7 +142,9 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
         alternateHref(item['atom:link']),
       base,
     );
-    const title = cleanText(asString(item.rawTitle) ?? asString(item.title) ?? asString(item['media:title']));
+    const title = cleanText(
+      asString(item.rawTitle) ?? asString(item.title) ?? asString(item['dc:title']) ?? asString(item['media:title']),
+    );
     // An Atom entry's summary is its <summary>, not the start of its <content>; an RSS item's is its description.
     const summary = cleanText(
       format === 'atom'
@@ -175,13 +180,14 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
           asString(item['dcterms:modified']) ??
           asString(item['atom:updated']),
       ),
+      // gofeed's order: the item's own <author> first, then Dublin Core, iTunes and an Atom author.
       author: personName(
-        asString(item.creator) ??
-          asString(item['dc:creator']) ??
+        asString(item.author) ??
           asString(item['dc:author']) ??
-          asString(item.author) ??
-          atomPersonName(item['atom:author']) ??
-          asString(item['itunes:author']),
+          asString(item.creator) ??
+          asString(item['dc:creator']) ??
+          asString(item['itunes:author']) ??
+          atomPersonName(item['atom:author']),
       ),
       summary,
     };
@@ -189,7 +195,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   const ttl = Number(asString(output.ttl));
   return {
     format,
-    title: cleanText(asString(output.rawTitle) ?? asString(output.title)),
+    title: cleanText(asString(output.rawTitle) ?? asString(output.title) ?? asString(output['dc:title'])),
     link: feedLink,
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     items,
@@ -347,11 +353,17 @@ function atomPersonName(person: unknown): string | null {
   return asString(record['atom:name'] ?? record.name) ?? asString(record['atom:email'] ?? record.email);
 }
 
-/** RSS writes authors as e-mail addresses: "jane@example.com (Jane Roe)" and "Jane Roe <jane@…>" name Jane Roe. */
+/**
+ * RSS writes authors as e-mail addresses: "jane@example.com (Jane Roe)", "Jane Roe <jane@…>" and "Jane Roe (jane@…)"
+ * name Jane Roe.
+ */
 function personName(value: string | null): string | null {
   const text = cleanText(value);
   if (!text) return null;
-  const named = /^\S+@\S+\s*\((.+)\)$/.exec(text)?.[1] ?? /^(.+?)\s*<\S+@\S+>$/.exec(text)?.[1];
+  const named =
+    /^\S+@\S+\s*\((.+)\)$/.exec(text)?.[1] ??
+    /^(.+?)\s*<\S+@\S+>$/.exec(text)?.[1] ??
+    /^([^@()]+?)\s*\(\s*[^\s@()]+@[^\s()]+\s*\)$/.exec(text)?.[1];
   return named?.trim() || text;
 }
 

@@ -122,8 +122,22 @@ describe('parseFeed', () => {
     const authors = await parseFeed(`<rss version="2.0"><channel><title>T</title>
   <item><title>A</title><link>https://site.example/a</link><author>jane@site.example (Jane Roe)</author></item>
   <item><title>B</title><link>https://site.example/b</link><author>John Doe &lt;john@site.example&gt;</author></item>
-  <item><title>C</title><link>https://site.example/c</link><author>desk@site.example</author></item></channel></rss>`);
-    expect(authors.items.map((item) => item.author)).toEqual(['Jane Roe', 'John Doe', 'desk@site.example']);
+  <item><title>C</title><link>https://site.example/c</link><author>desk@site.example</author></item>
+  <item><title>D</title><link>https://site.example/d</link><author>Ann Lee (ann@site.example)</author></item></channel></rss>`);
+    expect(authors.items.map((item) => item.author)).toEqual(['Jane Roe', 'John Doe', 'desk@site.example', 'Ann Lee']);
+  });
+
+  it("takes an item's own <author> before Dublin Core's, and Dublin Core titles where <title> is missing", async () => {
+    const feed = await parseFeed(`<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+  <dc:title>Channel by DC</dc:title><link>https://site.example/</link>
+  <item><link>https://site.example/1</link><dc:title>Item by DC</dc:title>
+    <dc:creator>Desk</dc:creator><author>jane@site.example (Jane Roe)</author></item>
+  <item><title>Two</title><link>https://site.example/2</link><dc:creator>Desk</dc:creator></item></channel></rss>`);
+    expect(feed.title).toBe('Channel by DC');
+    expect(feed.items.map(({ title, author }) => ({ title, author }))).toEqual([
+      { title: 'Item by DC', author: 'Jane Roe' },
+      { title: 'Two', author: 'Desk' },
+    ]);
   });
 
   it('reads JSON Feed whose version is not a URL, as feeds in the wild write it', async () => {
