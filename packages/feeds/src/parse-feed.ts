@@ -324,7 +324,7 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
       title,
       link,
       publishedAt: parseFeedDate(asString(item.date_published) ?? asString(item.date_modified)),
-      author: cleanText(asString(item.authors?.[0]?.name) ?? asString(item.author?.name)),
+      author: personName(asString(item.authors?.[0]?.name) ?? asString(item.author?.name)),
       summary: cleanText(asString(item.summary) ?? asString(item.content_text)),
     };
   });

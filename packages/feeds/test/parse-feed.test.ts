@@ -98,6 +98,14 @@ describe('parseFeed', () => {
       author: 'Ann',
       summary: null,
     });
+    const withAddress = await parseFeed(
+      JSON.stringify({
+        version: '1.1',
+        title: 'J',
+        items: [{ id: '1', authors: [{ name: 'Ann Lee (ann@j.example)' }] }],
+      }),
+    );
+    expect(withAddress.items[0]!.author).toBe('Ann Lee');
   });
 
   it('reads what gofeed and feedparser read in RSS: Atom links, authors and dates, a repeated channel link', async () => {
