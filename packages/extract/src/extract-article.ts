@@ -4,7 +4,7 @@ import type { ExtractRules } from '@newsflow/core';
 import { PermanentError } from '@newsflow/core/errors';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
-import { limitNesting } from './limit-nesting.ts';
+import { trimMarkup } from './trim-markup.ts';
 import { decodeSequences, isDoubleEncoded } from './mojibake.ts';
 import { BLOCK_TAGS, elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
 import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
@@ -192,7 +192,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   if (notHtml) throw new PermanentError(`not an HTML page: ${notHtml}`, 'not_html');
   const deadline = new Deadline(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, url);
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
-  const $ = load(limitNesting(html, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = load(trimMarkup(html, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });
   // What the tag pass cannot see (unclosed tags it does not count) is bounded on the tree itself.
   flattenDeepNesting($.root()[0]!, MAX_DEPTH);
   adoptContentAfterBody($.root()[0]!);
@@ -244,7 +244,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
 /**
  * Real pages nest a few dozen levels deep. A hostile or broken one nests tens of thousands: the recursive walks
  * overflow the stack, and each per-element climb to the root makes the work quadratic (a 376 KiB page of 35,000
- * nested divs held the event loop 40 s). Deeper tags are dropped before parsing (limitNesting); any element still
+ * nested divs held the event loop 40 s). Deeper tags are dropped before parsing (trimMarkup); any element still
  * below MAX_DEPTH has its descendants replaced by their text, so every walk is bounded while the words are kept.
  */
 const MAX_DEPTH = 128;
