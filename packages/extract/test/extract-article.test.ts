@@ -370,6 +370,17 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     const html = `<html><head><title>Blockchain | Infuy</title></head><body><h1>Top Strategies for Blockchain Security<div class="divider"></div><h3><span class="posted-on">Posted on July 1, 2024 by infuy</span></h3></h1>
 <p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></body></html>`;
     expect(extractArticle(html, 'https://infuy.example/a').title).toBe('Top Strategies for Blockchain Security');
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const headline = (h1: string) =>
+      extractArticle(`<html><body><h1>${h1}</h1>${story}</body></html>`, 'https://h.example/a').title;
+    // A line break is a space; a block that opens the heading is its text, a block after text among its siblings is not.
+    expect(headline('Top MBA Programs<br>Your Guide')).toBe('Top MBA Programs Your Guide');
+    expect(headline('<div>Storm hits the coast</div><div>Live updates</div>')).toBe('Storm hits the coast');
+    expect(headline('<div><span>Storm hits</span><p>Live</p> the coast<div>Updates</div></div>')).toBe(
+      'Storm hits the coast',
+    );
+    expect(headline('Storm hits<div>Live</div><br>the coast')).toBe('Storm hits the coast');
   });
 
   it('finds a byline under a label or in a closing heading, and a date glued to the tags after it', () => {
