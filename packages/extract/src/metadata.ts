@@ -519,8 +519,7 @@ function visibleByline($: CheerioAPI): string | null {
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
   for (const element of elementsWhere($.root()[0]!, tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
-    const node = $(element);
-    if (node.children().length > 4) continue;
+    if (element.children.filter(isElement).length > 4) continue;
     const text = shortSpacedText($, element, 80);
     if (!text || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
     if (insideComments(element)) continue;
@@ -540,7 +539,10 @@ function visibleByline($: CheerioAPI): string | null {
   const labels = tagIn('h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'strong', 'b', 'span', 'p', 'div');
   for (const element of elementsWhere($.root()[0]!, labels)) {
     if (element.children.some((child) => child.type === 'tag')) continue;
-    const label = $(element).text();
+    // Text nodes only, as a label is (no cheerio wrapper for each of the page's spans and paragraphs).
+    const label = element.children.every((child) => child.type === 'text' || child.type === 'comment')
+      ? element.children.map((child) => (child.type === 'text' ? (child as Text).data : '')).join('')
+      : $(element).text();
     if (visibleLength(label, LABEL_LENGTH_BOUND) > LABEL_LENGTH_BOUND) continue;
     if (!AUTHOR_LABEL.test(normalizeWhitespace(label))) continue;
     if (insideComments(element)) continue;
