@@ -1,4 +1,20 @@
+import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+
+const documents = new WeakMap<CheerioAPI, AnyNode>();
+
+/**
+ * The document node of a loaded page: `$.root()[0]`, kept. `$.root()` builds a cheerio wrapper on each call, and
+ * the extractor asks for the document a few dozen times a page. The node stays the same however the tree changes.
+ */
+export function documentOf($: CheerioAPI): AnyNode {
+  let root = documents.get($);
+  if (!root) {
+    root = $.root()[0]!;
+    documents.set($, root);
+  }
+  return root;
+}
 
 /**
  * Every element under `root` that `test` accepts, in document order: what `$(selector)` returns, for a test written

@@ -6,7 +6,7 @@ import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
 import { trimMarkup } from './trim-markup.ts';
 import { decodeSequences, isDoubleEncoded } from './mojibake.ts';
-import { BLOCK_TAGS, elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
+import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
 import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
 
 export interface ExtractedParagraph {
@@ -122,7 +122,7 @@ function removeMatching(
       else visit(element, insideBody || element.tagName === 'body');
     }
   };
-  visit($.root()[0]!, false);
+  visit(documentOf($), false);
   $(doomed).remove();
 }
 
@@ -194,8 +194,8 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
   const $ = load(trimMarkup(html, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });
   // What the tag pass cannot see (unclosed tags it does not count) is bounded on the tree itself.
-  flattenDeepNesting($.root()[0]!, MAX_DEPTH);
-  adoptContentAfterBody($.root()[0]!);
+  flattenDeepNesting(documentOf($), MAX_DEPTH);
+  adoptContentAfterBody(documentOf($));
   deadline.check('parsing');
   const metadata = readMetadata($, url);
 
@@ -203,7 +203,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   removeMatching($, (element) => NOISE_TAGS.has(element.tagName));
   removeLayoutNoise($);
   // Some CMSs (ASP.NET WebForms) wrap the whole page in one <form>: only small forms are chrome.
-  for (const form of elementsWhere($.root()[0]!, (element) => element.tagName === 'form'))
+  for (const form of elementsWhere(documentOf($), (element) => element.tagName === 'form'))
     if (elementsWhere(form, (element) => element.tagName === 'p').length < 3) $(form).remove();
   for (const selector of rules?.exclude ?? []) $(selector).remove();
   removeUnlikelyElements($);
@@ -319,7 +319,7 @@ function revealStreamedChunks($: CheerioAPI): void {
   for (let pass = 0; pass < 4; pass++) {
     let swapped = false;
     const chunks = elementsWhere(
-      $.root()[0]!,
+      documentOf($),
       (element) => element.tagName === 'div' && 'hidden' in element.attribs && !!element.attribs.id?.startsWith('S:'),
     );
     for (const chunk of chunks) {
@@ -354,7 +354,7 @@ function revealStreamedChunks($: CheerioAPI): void {
 const MOST_OF_THE_PROSE = 0.4;
 
 function removeLayoutNoise($: CheerioAPI): void {
-  const bodyParagraphText = paragraphTextLength($.root()[0]!, { within: 'body' });
+  const bodyParagraphText = paragraphTextLength(documentOf($), { within: 'body' });
   removeMatching(
     $,
     isLayoutNoise,
@@ -363,7 +363,7 @@ function removeLayoutNoise($: CheerioAPI): void {
 }
 
 function removeUnlikelyElements($: CheerioAPI): void {
-  const bodyParagraphText = paragraphTextLength($.root()[0]!, { within: 'body' });
+  const bodyParagraphText = paragraphTextLength(documentOf($), { within: 'body' });
   removeMatching(
     $,
     (element) => {
@@ -438,7 +438,7 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
     scores.set(element, scores.get(element)! + amount);
   };
 
-  const bodyElement = firstElementWhere($.root()[0]!, (element) => element.tagName === 'body');
+  const bodyElement = firstElementWhere(documentOf($), (element) => element.tagName === 'body');
   // Paragraphs straight under <body> (hand-written pages): their container is the body itself.
   let bodyScore = 0;
   const blockScore = (element: Element) => {
@@ -447,7 +447,7 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
     return 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(3, Math.floor(text.length / 100));
   };
   if (bodyElement) bodyScore = blockScore(bodyElement);
-  elementsWhere($.root()[0]!, () => true, { within: 'body' }).forEach((element, index) => {
+  elementsWhere(documentOf($), () => true, { within: 'body' }).forEach((element, index) => {
     if (index % 512 === 0) deadline.check('scoring');
     if (!TEXT_BLOCK_TAGS.has(element.tagName)) return;
     const score = blockScore(element);

@@ -2,7 +2,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element, Text } from 'domhandler';
 import { decodeHTML } from 'entities';
 import { normalizeWhitespace, visibleLength } from './clean-text.ts';
-import { BLOCK_TAGS, elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
+import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
 import { parseDateText } from './date-text.ts';
 
 export interface ArticleMetadata {
@@ -32,7 +32,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     nonUrl(decoded(asText((jsonLd?.publisher as JsonObject | undefined)?.name))) ??
     nonUrl(meta('name:application-name'));
 
-  const root = $.root()[0]!;
+  const root = documentOf($);
   const isTitle = tagIn('title');
   const titleTag = decoded(
     $(firstElementWhere(root, isTitle, { within: 'head' })).text() || $(firstElementWhere(root, isTitle)).text(),
@@ -168,7 +168,7 @@ function isPublicationDateName(name: string): boolean {
  */
 function metaTags($: CheerioAPI) {
   const tags: { keys: string[]; content: string | undefined }[] = [];
-  for (const element of elementsWhere($.root()[0]!, tagIn('meta'))) {
+  for (const element of elementsWhere(documentOf($), tagIn('meta'))) {
     const { name, property, itemprop, content } = element.attribs;
     const equiv = element.attribs['http-equiv'];
     const keys: string[] = [];
@@ -224,7 +224,7 @@ function findJsonLdArticle($: CheerioAPI): JsonObject | null {
   const candidates: JsonObject[] = [];
   // script[type="application/ld+json"]; `type` compares without case in HTML.
   const scripts = elementsWhere(
-    $.root()[0]!,
+    documentOf($),
     (element) => element.tagName === 'script' && element.attribs.type?.toLowerCase() === 'application/ld+json',
   );
   scripts.forEach((element) => {
@@ -386,7 +386,7 @@ function isSiteName(part: string, names: Set<string>): boolean {
  * an SEO variant or a year), the only <h1> of a page otherwise. Never a site name or logo text.
  */
 function visibleHeadline($: CheerioAPI, metaTitles: string[], names: Set<string>): string | null {
-  const headings = elementsWhere($.root()[0]!, tagIn('h1'))
+  const headings = elementsWhere(documentOf($), tagIn('h1'))
     .map(headingText)
     .filter((text) => text.length >= 3 && text.length <= 300 && !isSiteName(text, names));
   if (headings.length === 0) return null;
@@ -507,7 +507,7 @@ function hasAncestorOrSelf(start: AnyNode, test: (element: Element) => boolean):
 }
 
 function visibleByline($: CheerioAPI): string | null {
-  for (const element of elementsWhere($.root()[0]!, isBylineHolder).slice(0, 40)) {
+  for (const element of elementsWhere(documentOf($), isBylineHolder).slice(0, 40)) {
     if (insideComments(element)) continue;
     const text = shortSpacedText($, element, 120);
     // An author box (a bio) is longer than a byline; its name is in a heading or link inside it.
@@ -518,7 +518,7 @@ function visibleByline($: CheerioAPI): string | null {
     if (handle) return handle;
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
-  for (const element of elementsWhere($.root()[0]!, tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
+  for (const element of elementsWhere(documentOf($), tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
     if (element.children.filter(isElement).length > 4) continue;
     const text = shortSpacedText($, element, 80);
     if (!text || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
@@ -528,7 +528,7 @@ function visibleByline($: CheerioAPI): string | null {
   }
   // A heading that says who wrote it, at the story's end: "Written by Cassidy Horton" (never a bare "By …", which
   // heads sections such as "By the numbers").
-  for (const element of elementsWhere($.root()[0]!, tagIn('h2', 'h3', 'h4', 'h5', 'h6'))) {
+  for (const element of elementsWhere(documentOf($), tagIn('h2', 'h3', 'h4', 'h5', 'h6'))) {
     const text = shortSpacedText($, element, 80);
     if (!text || !/^(?:written|posted|authored)\s+by\s*:?\s+\p{Lu}/iu.test(text)) continue;
     const name = insideComments(element) ? null : cleanAuthor(text);
@@ -537,7 +537,7 @@ function visibleByline($: CheerioAPI): string | null {
   // A label with the name after it, in the next element or as text beside it: <h3>Author</h3><p>Lisa D. Ellis</p>,
   // <strong>Contributors:</strong> Janet Loughrey.
   const labels = tagIn('h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'strong', 'b', 'span', 'p', 'div');
-  for (const element of elementsWhere($.root()[0]!, labels)) {
+  for (const element of elementsWhere(documentOf($), labels)) {
     if (element.children.some((child) => child.type === 'tag')) continue;
     // Text nodes only, as a label is (no cheerio wrapper for each of the page's spans and paragraphs).
     const label = element.children.every((child) => child.type === 'text' || child.type === 'comment')
@@ -667,7 +667,7 @@ const UPDATED = /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actual
 
 function visibleDate($: CheerioAPI): string | null {
   let updated: string | null = null;
-  for (const element of elementsWhere($.root()[0]!, isDateHolder).slice(0, 80)) {
+  for (const element of elementsWhere(documentOf($), isDateHolder).slice(0, 80)) {
     const node = $(element);
     if (insideComments(element)) continue;
     const attribute = node.attr('datetime');
@@ -698,9 +698,9 @@ function firstDateLine($: CheerioAPI, container: Element): string | null {
  * up to `before` before it, nearest first. None when the page has no <h1>.
  */
 function elementsNearHeadline($: CheerioAPI, after: number, before: number): Element[] {
-  const headline = firstElementWhere($.root()[0]!, tagIn('h1'));
+  const headline = firstElementWhere(documentOf($), tagIn('h1'));
   if (!headline) return [];
-  const elements = elementsWhere($.root()[0]!, (element) => element === headline || ownText(element).length > 0, {
+  const elements = elementsWhere(documentOf($), (element) => element === headline || ownText(element).length > 0, {
     within: 'body',
   });
   const at = elements.indexOf(headline);
@@ -736,7 +736,7 @@ function dateNearHeadline($: CheerioAPI): string | null {
  * person's name (capitalized words, no digits) is the author.
  */
 function nameBesideDateNearHeadline($: CheerioAPI): string | null {
-  const headline = firstElementWhere($.root()[0]!, tagIn('h1'));
+  const headline = firstElementWhere(documentOf($), tagIn('h1'));
   for (const element of elementsNearHeadline($, 19, 10)) {
     if (insideComments(element)) continue;
     const text = shortSpacedText($, element, 120);
@@ -774,7 +774,7 @@ function isSectionLabel(element: Element): boolean {
  */
 function dateBesideByline($: CheerioAPI): string | null {
   const bylines = elementsWhere(
-    $.root()[0]!,
+    documentOf($),
     (element) =>
       (element.tagName === 'a' &&
         (!!element.attribs.href?.includes('/author/') || element.attribs.rel?.toLowerCase() === 'author')) ||
@@ -805,7 +805,10 @@ const DATE_LABEL =
  */
 function labelledDate($: CheerioAPI): string | null {
   let updated: string | null = null;
-  for (const element of elementsWhere($.root()[0]!, tagIn('p', 'span', 'div', 'small', 'li', 'em', 'time', 'strong'))) {
+  for (const element of elementsWhere(
+    documentOf($),
+    tagIn('p', 'span', 'div', 'small', 'li', 'em', 'time', 'strong'),
+  )) {
     const own = ownText(element);
     if (!own || !DATE_LABEL.test(own)) continue;
     const text = spacedText($, element, 200);
