@@ -74,8 +74,8 @@ end
 table.sort(gens, function(a, b) return a.id < b.id end)
 
 local current = gens[#gens]
--- Lua formats a number into a string with sprintf, which costs more than the Redis call it goes to: each key and
--- field is built once per call and kept.
+-- Lua formats a number into a string with sprintf, on every concatenation and every number passed to redis.call:
+-- each key and field is built once per call and kept.
 local function gkey(gen)
   gen.key = gen.key or prefix .. ':g' .. gen.id
   return gen.key
