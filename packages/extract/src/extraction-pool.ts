@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { PermanentError, TransientError, whenThreadsLoaded, type ExtractRules } from '@newsflow/core';
+import type { ExtractRules } from '@newsflow/core';
+// The light corners of core only: the CLI loads this module first, to start the threads early (prestartExtractionPool).
+import { PermanentError, TransientError } from '@newsflow/core/errors';
+import { whenThreadsLoaded } from '@newsflow/core/thread-pools';
 import type { Article } from './extract-article.ts';
 import type { ExtractOutcome, ExtractTask } from './extract-worker.ts';
 import { fingerprintExtracted } from './fingerprint-extracted.ts';
@@ -38,9 +41,47 @@ export interface ExtractionPool {
 const COMPILED = import.meta.url.endsWith('.js');
 const WORKER_FILE = new URL(COMPILED ? './extract-worker.js' : './extract-worker-source.mjs', import.meta.url).href;
 
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_MEMORY_MB = 512;
+
+/** A pool started before its settings were known, waiting for `createExtractionPool` to take it. */
+let prestarted: { pool: ExtractionPool; loaded: Promise<void> } | undefined;
+
+/**
+ * Starts a pool with the default settings now, so that its threads load their modules while the process loads the
+ * rest of itself (the CLI does this first for the commands that scrape). The next `createExtractionPool` with the
+ * same settings takes it; with other settings it closes it and starts its own.
+ */
+export function prestartExtractionPool(): ExtractionPool {
+  prestarted ??= startPool(defaultThreads(), DEFAULT_TIMEOUT_MS, DEFAULT_MAX_MEMORY_MB);
+  return prestarted.pool;
+}
+
+/**
+ * Settles once a pool started by `prestartExtractionPool` and never taken has loaded its threads: a process that
+ * exits while a thread still loads its modules aborts on Node 20 (see whenThreadsLoaded), so an early exit waits.
+ */
+export function prestartedThreadsLoaded(): Promise<void> {
+  return prestarted?.loaded ?? Promise.resolve();
+}
+
+/** The event loop itself (fetching, queues, dedup fingerprints) keeps one core busy; the threads get the others. */
+function defaultThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 export function createExtractionPool(options: ExtractionPoolOptions = {}): ExtractionPool {
-  // The event loop itself (fetching, queues, dedup fingerprints) keeps one core busy; the threads get the others.
-  const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
+  const threads = options.threads ?? defaultThreads();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxMemoryMb = options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
+  const waiting = prestarted;
+  prestarted = undefined;
+  if (waiting) {
+    const same =
+      threads === waiting.pool.threads && timeoutMs === DEFAULT_TIMEOUT_MS && maxMemoryMb === DEFAULT_MAX_MEMORY_MB;
+    if (same) return waiting.pool;
+    void waiting.pool.close();
+  }
   if (threads === 0) {
     // Loaded only here: with threads, the extractor (cheerio and its tables, some 18 MiB of heap) stays out of the
     // process's main thread, which is why the scraper imports this module as `@newsflow/extract/pool`.
@@ -55,8 +96,14 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
       close: async () => {},
     };
   }
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const maxMemoryMb = options.maxMemoryMb ?? 512;
+  return startPool(threads, timeoutMs, maxMemoryMb).pool;
+}
+
+function startPool(
+  threads: number,
+  timeoutMs: number,
+  maxMemoryMb: number,
+): { pool: ExtractionPool; loaded: Promise<void> } {
   const pool = new Piscina<ExtractTask | null, ExtractOutcome | null>({
     filename: WORKER_FILE,
     minThreads: threads,
@@ -94,16 +141,19 @@ export function createExtractionPool(options: ExtractionPoolOptions = {}): Extra
     throw new Error(outcome.message);
   };
   return {
-    threads,
-    extract: async (html, url, rules) => (await run({ html, url, ...(rules ? { rules } : {}) })).article,
-    async extractAndFingerprint(html, url, rules, settings) {
-      const { article, fingerprints } = await run({ html, url, ...(rules ? { rules } : {}), fingerprint: settings });
-      return { article, fingerprints: fingerprints! };
-    },
-    async close() {
-      closing = true;
-      await loaded;
-      await pool.destroy();
+    loaded,
+    pool: {
+      threads,
+      extract: async (html, url, rules) => (await run({ html, url, ...(rules ? { rules } : {}) })).article,
+      async extractAndFingerprint(html, url, rules, settings) {
+        const { article, fingerprints } = await run({ html, url, ...(rules ? { rules } : {}), fingerprint: settings });
+        return { article, fingerprints: fingerprints! };
+      },
+      async close() {
+        closing = true;
+        await loaded;
+        await pool.destroy();
+      },
     },
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanText, PermanentError } from '@newsflow/core';
 import { fingerprintArticle, MemoryDedupIndex } from '@newsflow/dedup';
 import { createExtractionPool, extractArticle } from '../src/index.ts';
+import { prestartExtractionPool, prestartedThreadsLoaded } from '../src/extraction-pool.ts';
 
 const page = (n: number, paragraphs = 6) =>
   `<!DOCTYPE html><html lang="en"><head><title>Story ${n} | Daily</title></head><body><nav><a href="/">Home</a></nav>` +
@@ -99,5 +100,27 @@ describe('extraction pool', () => {
       extractArticle(page(2), 'https://daily.example/2'),
     );
     await inline.close();
+  });
+});
+
+describe('an extraction pool started early', () => {
+  it('is the pool the next caller with the default settings gets, and one with other settings gets its own', async () => {
+    const early = prestartExtractionPool();
+    expect(prestartExtractionPool()).toBe(early);
+    await prestartedThreadsLoaded();
+    const taken = createExtractionPool();
+    expect(taken).toBe(early);
+    expect((await taken.extract(page(1), 'https://daily.example/1')).title).toBe('Story 1');
+
+    const second = prestartExtractionPool();
+    expect(second).not.toBe(early);
+    const own = createExtractionPool({ threads: second.threads + 1 });
+    expect(own).not.toBe(second);
+    expect(own.threads).toBe(second.threads + 1);
+    expect((await own.extract(page(2), 'https://daily.example/2')).title).toBe('Story 2');
+    // Nothing left waiting: the next caller starts a pool of its own.
+    const third = createExtractionPool();
+    expect(third).not.toBe(second);
+    await Promise.all([taken.close(), own.close(), third.close()]);
   });
 });

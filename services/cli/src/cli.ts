@@ -524,18 +524,23 @@ function exitAfterOutput(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 
-/** Runs one command (main.ts has already answered `--help`) and exits with its code. */
-export function runCommand(argv: string[]): void {
+/**
+ * Runs one command (main.ts has already answered `--help`) and exits with its code, once `beforeExit` has settled:
+ * main.ts waits there for extraction threads it started early, since an exit while a thread still loads its modules
+ * (Redis unreachable, a bad config) would abort the process instead of exiting with its code.
+ */
+export function runCommand(argv: string[], beforeExit: () => Promise<void> = async () => {}): void {
   // A reader that went away (`newsflow export | head`) is not an error of ours: stop quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.ok);
     throw error;
   });
-  main(argv).then(exitAfterOutput, (error: unknown) => {
+  const exit = (code: number) => void beforeExit().then(() => exitAfterOutput(code));
+  main(argv).then(exit, (error: unknown) => {
     const { code, message } = exitReport(error);
     process.stderr.write(`newsflow: ${message}\n`);
     if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
     if (code === EXIT.failure && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    exitAfterOutput(code);
+    exit(code);
   });
 }

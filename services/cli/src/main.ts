@@ -8,6 +8,11 @@ const argv = process.argv.slice(2);
 if (argv[0] === undefined || ['help', '--help', '-h'].includes(argv[0])) {
   process.stdout.write(`${USAGE}\n`);
 } else {
+  // The commands that scrape start their extraction threads first, so that the threads load their modules while
+  // this thread loads the rest of the CLI, not after it (the first pages would wait for them).
+  const scrapes = argv[0] === 'start' || argv[0] === 'run' || (argv[0] === 'worker' && argv[1] === 'scraper');
+  const extraction = scrapes ? await import('@newsflow/extract/pool') : undefined;
+  extraction?.prestartExtractionPool();
   const { runCommand } = await import('./cli.ts');
-  runCommand(argv);
+  runCommand(argv, extraction?.prestartedThreadsLoaded);
 }
