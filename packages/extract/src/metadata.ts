@@ -1,5 +1,5 @@
 import type { CheerioAPI } from 'cheerio';
-import type { AnyNode, Element, Text } from 'domhandler';
+import { isTag, type AnyNode, type Element, type Text } from 'domhandler';
 import { decodeHTML } from 'entities';
 import { normalizeWhitespace, visibleLength } from './clean-text.ts';
 import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
@@ -433,14 +433,9 @@ function headingText(heading: Element): string {
     // The block and the elements after it; text between them stays, line breaks (spaces by then) included.
     if (normalizeWhitespace(before).length > 0)
       for (let sibling: AnyNode | null = block; sibling; sibling = sibling.next)
-        if (isElement(sibling) && (sibling as Element).tagName !== 'br') cut.add(sibling);
+        if (isTag(sibling) && sibling.tagName !== 'br') cut.add(sibling);
   }
   return decoded(normalizeWhitespace(textOf(heading))) ?? '';
-}
-
-/** An element, scripts and style sheets included (domhandler gives those node types of their own). */
-function isElement(node: AnyNode): boolean {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
 const BLOCK_IN_HEADING = new Set(['div', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'time']);
@@ -520,7 +515,7 @@ function visibleByline($: CheerioAPI): string | null {
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
   for (const element of elementsWhere(documentOf($), tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
-    if (element.children.filter(isElement).length > 4) continue;
+    if (element.children.filter(isTag).length > 4) continue;
     const text = shortSpacedText($, element, 80);
     if (!text || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
     if (insideComments(element)) continue;
