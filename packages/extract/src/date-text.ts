@@ -2,7 +2,8 @@
  * Dates as pages print them for people: "December 17, 2025", "17 Dec 2025", "31. Mai 2019", "2 февраля 2021",
  * "17 de diciembre de 2025", "2025-12-17", "17.12.2025". Returns the calendar day as YYYY-MM-DD, or null.
  * Purely numeric day/month orders are read only where they cannot be mistaken: yyyy-mm-dd, dd.mm.yyyy (the dotted
- * form is day first everywhere it is used), and slashed dates whose day is over 12.
+ * form is day first everywhere it is used), slashed dates whose day is over 12, and other slashed dates in the order
+ * the page's locale writes them (`slashedOrderOf`).
  */
 
 /** Month names and abbreviations (lower case, without the trailing dot) in the languages news is mostly in. */
@@ -218,7 +219,33 @@ const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; nam
 /** Text that names a date but not the story's: copyright lines, "updated" stamps are told apart by the caller. */
 const NOT_A_PUBLICATION = /©|\bcopyright\b/i;
 
-export function parseDateText(text: string, now = Date.now()): string | null {
+/** How a page writes a slashed date whose day and month are both 12 or under, from its declared locale. */
+export type SlashedOrder = 'day-first' | 'month-first' | 'unknown';
+
+/** English outside the United States writes the day first; without a region, an English page could be either. */
+const DAY_FIRST_ENGLISH = new Set(['gb', 'uk', 'au', 'nz', 'ie', 'in', 'za', 'ng', 'ke', 'sg', 'pk', 'my']);
+/** Languages whose numeric dates run year first (2021/3/4): a slashed date without the year first is no habit of theirs. */
+const YEAR_FIRST_LANGUAGES = new Set(['zh', 'ja', 'ko', 'hu', 'lt', 'fa', 'mn']);
+
+/** "pt-BR", "de", "en_GB" → day first; "en-US" → month first; "en", "ja", none → unknown. */
+export function slashedOrderOf(locale: string | null): SlashedOrder {
+  const [language, region] = (locale ?? '').trim().toLowerCase().split(/[-_]/);
+  if (!language || !/^[a-z]{2,3}$/.test(language) || YEAR_FIRST_LANGUAGES.has(language)) return 'unknown';
+  if (language !== 'en') return 'day-first';
+  if (region === 'us') return 'month-first';
+  return region && DAY_FIRST_ENGLISH.has(region) ? 'day-first' : 'unknown';
+}
+
+export interface DateTextOptions {
+  /** Today, in ms since the epoch: a date after tomorrow is refused. */
+  now?: number;
+  slashedOrder?: SlashedOrder;
+}
+
+export function parseDateText(
+  text: string,
+  { now = Date.now(), slashedOrder = 'unknown' }: DateTextOptions = {},
+): string | null {
   if (NOT_A_PUBLICATION.test(text)) return null;
   const lower = text.toLowerCase();
   let best: { index: number; iso: string } | null = null;
@@ -229,16 +256,18 @@ export function parseDateText(text: string, now = Date.now()): string | null {
     const iso = calendarDay(Number(match[year]), monthNumber ?? 0, Number(match[day]), now);
     if (iso && (!best || match.index < best.index)) best = { index: match.index, iso };
   }
-  return best?.iso ?? slashedDate(lower, now);
+  return best?.iso ?? slashedDate(lower, now, slashedOrder);
 }
 
-/** 12/17/2025 or 17/12/2025: read only when the day is over 12, so the order cannot be mistaken. */
-function slashedDate(text: string, now: number): string | null {
+/** 12/17/2025 or 17/12/2025: the order from a day over 12, else from the page's locale. */
+function slashedDate(text: string, now: number, order: SlashedOrder): string | null {
   const match = new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/${YEAR}\\b`).exec(text);
   if (!match) return null;
   const [first, second, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (first > 12 && second <= 12) return calendarDay(year, second, first, now);
   if (second > 12 && first <= 12) return calendarDay(year, first, second, now);
+  if (order === 'day-first') return calendarDay(year, second, first, now);
+  if (order === 'month-first') return calendarDay(year, first, second, now);
   return null;
 }
 

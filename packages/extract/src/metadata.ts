@@ -3,7 +3,7 @@ import { isTag, type AnyNode, type Element, type Text } from 'domhandler';
 import { decodeHTML } from 'entities';
 import { normalizeWhitespace, visibleLength } from './clean-text.ts';
 import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
-import { parseDateText } from './date-text.ts';
+import { parseDateText, slashedOrderOf, type SlashedOrder } from './date-text.ts';
 
 export interface ArticleMetadata {
   title: string | null;
@@ -44,7 +44,16 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     titleTag,
   ].filter((title): title is string => title !== null);
   const names = siteNames(siteName, url);
+  const locale =
+    nonEmpty(firstElementWhere(root, tagIn('html'))?.attribs.lang) ??
+    meta('http-equiv:content-language') ??
+    nonEmpty(asText(jsonLd?.inLanguage)) ??
+    meta('property:og:locale');
+  // 05/10/2018 is 5 October on a Brazilian page and May 10 on an American one.
+  const slashedOrder = slashedOrderOf(locale);
+  const readDay: DayReader = (text) => parseDateText(text, { slashedOrder });
   const title = visibleHeadline($, metaTitles, names) ?? metaTitles[0] ?? null;
+  const headline = headlineElement($, metaTitles);
 
   const author =
     authorFromJsonLd(jsonLd?.author) ??
@@ -60,7 +69,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       .find((candidate) => candidate !== null) ??
     twitterWrittenBy(meta) ??
     visibleByline($) ??
-    nameBesideDateNearHeadline($);
+    nameBesideDateNearHeadline($, headline, readDay);
 
   const publishedAt =
     toIsoDate(
@@ -69,14 +78,15 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
         meta('name:article:published_time') ??
         meta('itemprop:datePublished') ??
         meta(...PUBLISHED_META) ??
-        meta.named(isPublicationDateName, (content) => toIsoDate(content) !== null) ??
+        meta.named(isPublicationDateName, (content) => toIsoDate(content, slashedOrder) !== null) ??
         decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'datePublished')?.attribs.datetime),
+      slashedOrder,
     ) ??
     toIsoDate(dateFromUrl(url)) ??
-    visibleDate($) ??
-    dateNearHeadline($) ??
-    dateBesideByline($) ??
-    labelledDate($);
+    visibleDate($, readDay, slashedOrder) ??
+    dateNearHeadline($, headline, readDay) ??
+    dateBesideByline($, readDay) ??
+    labelledDate($, readDay);
 
   const modifiedAt = toIsoDate(
     asText(jsonLd?.dateModified) ??
@@ -84,6 +94,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       meta('property:og:updated_time') ??
       meta('itemprop:dateModified') ??
       decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'dateModified')?.attribs.datetime),
+    slashedOrder,
   );
 
   const image =
@@ -92,12 +103,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     meta('name:twitter:image') ??
     imageFromJsonLd(jsonLd?.image);
 
-  const language = primaryLanguage(
-    nonEmpty(firstElementWhere(root, tagIn('html'))?.attribs.lang) ??
-      meta('http-equiv:content-language') ??
-      nonEmpty(asText(jsonLd?.inLanguage)) ??
-      meta('property:og:locale'),
-  );
+  const language = primaryLanguage(locale);
 
   // link[rel="canonical"]: `rel` compares without case in HTML.
   const canonicalLink = firstElementWhere(
@@ -659,9 +665,13 @@ function isDateHolder(element: Element): boolean {
     (attribs.id !== undefined && /date/i.test(attribs.id))
   );
 }
-const UPDATED = /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato)\b/i;
+const UPDATED =
+  /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt)\b|обновлено/i;
 
-function visibleDate($: CheerioAPI): string | null {
+/** The calendar day a printed text names, read the page's way (see `slashedOrderOf`). */
+type DayReader = (text: string) => string | null;
+
+function visibleDate($: CheerioAPI, readDay: DayReader, slashedOrder: SlashedOrder): string | null {
   let updated: string | null = null;
   for (const element of elementsWhere(documentOf($), isDateHolder).slice(0, 80)) {
     const node = $(element);
@@ -670,8 +680,8 @@ function visibleDate($: CheerioAPI): string | null {
     // Pieces apart: "April 13, 2023<span>Tags:" is a date, "April 13, 2023Tags:" is not.
     let text = spacedText($, element, 5000);
     // A date bar that also holds tags or share links: its first short line that reads as a date.
-    if (text.length > 200 && !attribute) text = firstDateLine($, element) ?? '';
-    const day = (attribute ? toIsoDate(attribute)?.slice(0, 10) : null) ?? (text ? parseDateText(text) : null);
+    if (text.length > 200 && !attribute) text = firstDateLine($, element, readDay) ?? '';
+    const day = (attribute ? toIsoDate(attribute, slashedOrder)?.slice(0, 10) : null) ?? (text ? readDay(text) : null);
     if (!day) continue;
     if (!UPDATED.test(text) && !/updated|modified/i.test(node.attr('class') ?? '')) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
@@ -679,22 +689,41 @@ function visibleDate($: CheerioAPI): string | null {
   return updated;
 }
 
-function firstDateLine($: CheerioAPI, container: Element): string | null {
+function firstDateLine($: CheerioAPI, container: Element, readDay: DayReader): string | null {
   const lines = $(container)
     .find('span, time, small, p, div, li')
     .toArray()
     .slice(0, 20)
     .map((element) => spacedText($, element, 400))
     .filter((line) => line.length >= 6 && line.length <= 80);
-  return lines.find((line) => parseDateText(line) !== null) ?? null;
+  return lines.find((line) => readDay(line) !== null) ?? null;
 }
 
 /**
- * The elements holding text of their own nearest the first <h1>: up to `after` of them after it, nearest first, then
- * up to `before` before it, nearest first. None when the page has no <h1>.
+ * Where the headline stands, for the bylines and datelines printed around it: the first <h1>, or on a page without
+ * one, the first element whose own text is most of a meta title (a <legend>, a <p class="titulo">).
  */
-function elementsNearHeadline($: CheerioAPI, after: number, before: number): Element[] {
-  const headline = firstElementWhere(documentOf($), tagIn('h1'));
+function headlineElement($: CheerioAPI, metaTitles: string[]): Element | undefined {
+  const root = documentOf($);
+  const h1 = firstElementWhere(root, tagIn('h1'));
+  if (h1) return h1;
+  const titles = metaTitles.map(normalizeWhitespace).filter((title) => title.length >= 10);
+  if (titles.length === 0) return undefined;
+  return firstElementWhere(
+    root,
+    (element) => {
+      const own = normalizeWhitespace(ownText(element));
+      return own.length >= 10 && titles.some((title) => title.includes(own) && own.length >= title.length / 2);
+    },
+    { within: 'body' },
+  );
+}
+
+/**
+ * The elements holding text of their own nearest the headline: up to `after` of them after it, nearest first, then
+ * up to `before` before it, nearest first. None when the page has no headline to stand by.
+ */
+function elementsNearHeadline($: CheerioAPI, headline: Element | undefined, after: number, before: number): Element[] {
   if (!headline) return [];
   const elements = elementsWhere(documentOf($), (element) => element === headline || ownText(element).length > 0, {
     within: 'body',
@@ -708,17 +737,18 @@ function elementsNearHeadline($: CheerioAPI, after: number, before: number): Ele
  * headline (or, failing that, just before it), where bylines and datelines stand. Distance is counted in elements
  * that hold text of their own, so icons and wrappers do not push the dateline out of reach.
  */
-function dateNearHeadline($: CheerioAPI): string | null {
-  const near = elementsNearHeadline($, 59, 15);
+function dateNearHeadline($: CheerioAPI, headline: Element | undefined, readDay: DayReader): string | null {
+  const near = elementsNearHeadline($, headline, 59, 15);
   // "Updated May 6, 2025" is the page's date only when it prints no other.
   let updated: string | null = null;
   for (const element of near) {
     if (hasAncestorOrSelf(element, (node) => NOT_PRINTED.has(node.name))) continue;
-    // Collecting stops early on a wrapper holding the whole story: far over a dateline's 80 characters.
-    const text = shortSpacedText($, element, 80);
-    if (!text || text.length < 6) continue;
+    // Collecting stops early on a wrapper holding the whole story: far over a dateline's 80 characters. Such a wrapper
+    // may still print the date as its own text ("<fieldset><legend>Title</legend> 20 December 2025 <div>…").
+    const text = shortSpacedText($, element, 80) ?? normalizeWhitespace(ownText(element));
+    if (text.length < 6 || text.length > 80) continue;
     if (insideComments(element)) continue;
-    const day = parseDateText(text);
+    const day = readDay(text);
     if (!day) continue;
     if (!UPDATED.test(text)) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
@@ -731,12 +761,11 @@ function dateNearHeadline($: CheerioAPI): string | null {
  * Writer | July 2, 2025", or the date and the name in two spans side by side. The first part that reads as a
  * person's name (capitalized words, no digits) is the author.
  */
-function nameBesideDateNearHeadline($: CheerioAPI): string | null {
-  const headline = firstElementWhere(documentOf($), tagIn('h1'));
-  for (const element of elementsNearHeadline($, 19, 10)) {
+function nameBesideDateNearHeadline($: CheerioAPI, headline: Element | undefined, readDay: DayReader): string | null {
+  for (const element of elementsNearHeadline($, headline, 19, 10)) {
     if (insideComments(element)) continue;
     const text = shortSpacedText($, element, 120);
-    if (!text || text.length < 6 || !parseDateText(text)) continue;
+    if (!text || text.length < 6 || !readDay(text)) continue;
     // A date alone in its element: its siblings hold the rest of the dateline.
     const parent = element.parent?.type === 'tag' ? (element.parent as Element) : null;
     const holder =
@@ -747,7 +776,7 @@ function nameBesideDateNearHeadline($: CheerioAPI): string | null {
         ? children.filter((child) => !isSectionLabel(child)).map((child) => spacedText($, child, 300))
         : [spacedText($, holder, 300)];
     for (const segment of pieces.flatMap((piece) => piece.split(/\s*[|•·]\s*|\s+[–—]\s+/))) {
-      if (segment.length < 5 || /\d/.test(segment) || parseDateText(segment)) continue;
+      if (segment.length < 5 || /\d/.test(segment) || readDay(segment)) continue;
       const name = cleanAuthor(segment);
       if (name && name.split(' ').length >= 2 && name.length >= segment.length * 0.8) return name;
     }
@@ -768,7 +797,7 @@ function isSectionLabel(element: Element): boolean {
  * A date printed beside the byline, far from the headline (a table of contents between them): "Written by Jane Roe"
  * and "April 8, 2024" in the next element, or in the byline's own parent's next element.
  */
-function dateBesideByline($: CheerioAPI): string | null {
+function dateBesideByline($: CheerioAPI, readDay: DayReader): string | null {
   const bylines = elementsWhere(
     documentOf($),
     (element) =>
@@ -784,22 +813,25 @@ function dateBesideByline($: CheerioAPI): string | null {
       if (!next) break;
       const text = spacedText($, next, 200);
       if (text.length < 6 || text.length > 80 || UPDATED.test(text)) continue;
-      const day = parseDateText(text);
+      const day = readDay(text);
       if (day) return `${day}T00:00:00.000Z`;
     }
   }
   return null;
 }
 
-/** A line that says what its date is, anywhere on the page: "Published: June 3, 2024", "Last updated: November 13, 2025". */
+/**
+ * A line that says what its date is, anywhere on the page: "Published: June 3, 2024", "Last updated: November 13,
+ * 2025", "Veröffentlicht am 31. Mai 2019", "Publicado el 15 de abril de 2018", "Опубликовано 2 февраля 2021".
+ */
 const DATE_LABEL =
-  /^(?:(?:originally\s+)?(?:published|posted|written|dated?)|(?:last\s+)?(?:updated|modified|reviewed))(?:\s+on)?\s*:?\s+/i;
+  /^(?:(?:originally\s+)?(?:published|posted|written|dated?)|(?:last\s+)?(?:updated|modified|reviewed)|veröffentlicht|erschienen|aktualisiert|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|опубликовано|обновлено)(?:\s+(?:on|am|le|el|em|il|op))?\s*:?\s+/iu;
 
 /**
  * The last resort: a short line, outside comments, that labels its date. The first such line wins, a publication
  * label over an update one.
  */
-function labelledDate($: CheerioAPI): string | null {
+function labelledDate($: CheerioAPI, readDay: DayReader): string | null {
   let updated: string | null = null;
   for (const element of elementsWhere(
     documentOf($),
@@ -809,7 +841,7 @@ function labelledDate($: CheerioAPI): string | null {
     if (!own || !DATE_LABEL.test(own)) continue;
     const text = spacedText($, element, 200);
     if (text.length > 60 || insideComments(element)) continue;
-    const day = parseDateText(text);
+    const day = readDay(text);
     if (!day) continue;
     if (!UPDATED.test(text) && !/reviewed/i.test(text)) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
@@ -837,12 +869,14 @@ const ZONELESS_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)
  * An ISO 8601 date and time: in UTC, or with the page's own UTC offset when it gives one (see below). Null for what
  * is no date, or one outside 1990–2100.
  */
-export function toIsoDate(value: string | null | undefined): string | null {
+export function toIsoDate(value: string | null | undefined, slashedOrder: SlashedOrder = 'unknown'): string | null {
   if (!value) return null;
   const trimmed = value.trim();
   // "July 17, 2025" in a meta tag: read as the calendar day it names, not through Date.parse's local time.
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) && !/^\d+$/.test(trimmed)) {
-    const day = parseDateText(trimmed);
+    const day = parseDateText(trimmed, { slashedOrder });
+    // Date.parse reads 05/10/2018 month first whatever the page's locale: a slashed date is read here or not at all.
+    if (/\d\/\d/.test(trimmed)) return day ? `${day}T00:00:00.000Z` : null;
     if (day && !/\d{1,2}:\d{2}/.test(trimmed)) return `${day}T00:00:00.000Z`;
   }
   const time = Date.parse(ZONELESS_DATETIME.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateText } from '../src/date-text.ts';
+import { parseDateText, slashedOrderOf } from '../src/date-text.ts';
 
 const NOW = Date.UTC(2026, 11, 2);
 
@@ -18,7 +18,7 @@ describe('parseDateText', () => {
       ['By: on 04-ago-2021 5:11:10', '2021-08-04'],
       ['Filed 9-Dec-2019', '2019-12-09'],
     ];
-    for (const [text, day] of cases) expect(parseDateText(text, NOW), text).toBe(day);
+    for (const [text, day] of cases) expect(parseDateText(text, { now: NOW }), text).toBe(day);
   });
 
   it('reads no date where there is none, an impossible one, or one still to come', () => {
@@ -29,7 +29,37 @@ describe('parseDateText', () => {
       '© 2024年1月1日',
       'a 3-day event in May 2021',
     ]) {
-      expect(parseDateText(text, NOW), text).toBeNull();
+      expect(parseDateText(text, { now: NOW }), text).toBeNull();
     }
+  });
+
+  it("reads a slashed date whose day and month could swap in the order of the page's locale, and not without one", () => {
+    const text = 'Publicado em 05/10/2018 - 14:00';
+    expect(parseDateText(text, { now: NOW, slashedOrder: 'day-first' })).toBe('2018-10-05');
+    expect(parseDateText(text, { now: NOW, slashedOrder: 'month-first' })).toBe('2018-05-10');
+    expect(parseDateText(text, { now: NOW })).toBeNull();
+    // A day over 12 settles the order whatever the locale says.
+    expect(parseDateText('12/17/2025', { now: NOW, slashedOrder: 'day-first' })).toBe('2025-12-17');
+  });
+});
+
+describe('slashedOrderOf', () => {
+  it('takes the day first outside American English, and no order where the locale does not say', () => {
+    const cases: [string | null, string][] = [
+      ['pt-BR', 'day-first'],
+      ['de', 'day-first'],
+      ['fr_FR', 'day-first'],
+      ['en-GB', 'day-first'],
+      ['en_AU', 'day-first'],
+      ['en-US', 'month-first'],
+      ['EN-us', 'month-first'],
+      ['en', 'unknown'],
+      ['en-CA', 'unknown'],
+      ['ja', 'unknown'],
+      ['zh-CN', 'unknown'],
+      ['', 'unknown'],
+      [null, 'unknown'],
+    ];
+    for (const [locale, order] of cases) expect(slashedOrderOf(locale), String(locale)).toBe(order);
   });
 });

@@ -427,6 +427,34 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(besideByline, 'https://s.example/a').publishedAt).toBe('2024-04-08T00:00:00.000Z');
   });
 
+  it("reads a slashed date in the order of the page's declared locale, and none where the order is unknown", () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const published = (lang: string, head = '') =>
+      extractArticle(
+        `<html lang="${lang}"><head>${head}</head><body><h1>Temporal atinge a costa</h1><small class="text-muted"><b>05/10/2018</b> - Publicado por: Clarissa Borba</small>${body}</body></html>`,
+        'https://j.example/news/a',
+      ).publishedAt;
+    expect(published('pt-BR')).toBe('2018-10-05T00:00:00.000Z');
+    expect(published('en-US')).toBe('2018-05-10T00:00:00.000Z');
+    expect(published('en')).toBeNull();
+    // Date.parse would read a meta tag's "05/10/2018 14:00" month first: the locale decides there too.
+    expect(published('it', '<meta name="pubdate" content="05/10/2018 14:00">')).toBe('2018-10-05T00:00:00.000Z');
+  });
+
+  it("finds a dateline printed as a wrapper's own text, and beside a headline that is no <h1>", () => {
+    const story = Array.from(
+      { length: 6 },
+      (_, i) => `<p>Paragraph ${i} of the story: the storm reached the coast on Sunday night, officials said.</p>`,
+    ).join('');
+    const ownText = `<html><body><h1><a href="/">RogerBW's Blog</a></h1><fieldset><legend>Advent of Code 2025 week 2</legend>
+20 December 2025
+<div class="body">${story}</div></fieldset></body></html>`;
+    expect(extractArticle(ownText, 'https://f.example/archive/a').publishedAt).toBe('2025-12-20T00:00:00.000Z');
+    const noH1 = `<html lang="pt-BR"><head><title>Atendimento Domiciliar registra arrombamento em veículos</title></head><body><p>Menu</p><p>Sept. 3, 2017 was a long time ago</p><div><p class="titulo">Atendimento Domiciliar registra arrombamento em veículos</p><small class="text-muted"><b>05/10/2018</b> - Publicado por: Clarissa Borba</small>${story}</div></body></html>`;
+    expect(extractArticle(noH1, 'https://j.example/news/a').publishedAt).toBe('2018-10-05T00:00:00.000Z');
+  });
+
   it("falls back on a line anywhere that labels its date, a publication over an update, never a comment's", () => {
     const body =
       '<article><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></article>';
@@ -437,6 +465,10 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
       published('<p>Last updated: November 13, 2025</p><div class="meta"><span>Posted on March 3, 2024</span></div>'),
     ).toBe('2024-03-03T00:00:00.000Z');
     expect(published('<section class="comments"><p>Posted on March 3, 2024</p></section>')).toBeNull();
+    expect(published('<p>Veröffentlicht am 31. Mai 2019</p>')).toBe('2019-05-31T00:00:00.000Z');
+    expect(published('<p>Обновлено 5 марта 2021</p><p>Опубликовано 2 февраля 2021</p>')).toBe(
+      '2021-02-02T00:00:00.000Z',
+    );
     expect(published('<p>Updated daily with the latest figures from the agency.</p>')).toBeNull();
   });
 
