@@ -714,7 +714,28 @@ function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): Extr
   }
   let end = paragraphs.length;
   while (end > start + 1 && end > paragraphs.length - 3 && isLabel(paragraphs[end - 1]!.text)) end--;
+  end = Math.min(end, teaserListStart(paragraphs, start, end));
   return paragraphs.slice(start, end);
+}
+
+/** A heading that opens a list of other stories: "Related articles", "Also in the news", "More from CFR". */
+const TEASER_HEADING =
+  /^(?:also in the news|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories))\s*:?$/i;
+
+/**
+ * Where a list of teasers for other stories begins, in the last fifth of the text: from its heading on, nothing is
+ * the story's. Earlier, such a heading more often opens a box inside the story, and the story goes on after it.
+ */
+function teaserListStart(paragraphs: ExtractedParagraph[], start: number, end: number): number {
+  let total = 0;
+  for (let index = start; index < end; index++) total += paragraphs[index]!.text.length;
+  let before = 0;
+  for (let index = start; index < end; index++) {
+    const { text } = paragraphs[index]!;
+    if (index > start && before >= total * 0.8 && TEASER_HEADING.test(text)) return index;
+    before += text.length;
+  }
+  return end;
 }
 
 function classWeight(element: Element): number {

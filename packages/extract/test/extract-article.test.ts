@@ -231,6 +231,30 @@ describe('extractArticle', () => {
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
   });
 
+  it('ends the story where a list of teasers for other stories begins near its end, not at such a box inside it', () => {
+    const story = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `Paragraph ${i} of the story: the storm reached the coast on Sunday night, and homes lost power, officials said.`,
+    );
+    const teasers = [
+      'Front Page',
+      'Webmaster',
+      'THE SALVATION ARMY continued its long-standing tradition of community outreach with 1,500 Christmas hampers...',
+      'NICOLE HERBERT, who served as Clerk of the House of Assembly for 25 years, has been called out of retirement...',
+    ];
+    const paragraphsOf = (html: string) => extractArticle(html, 'https://x.example/a').paragraphs.map((p) => p.text);
+    const atTheEnd = `<html><body><div class="post">${story.map((text) => `<p>${text}</p>`).join('')}
+<h4>ALSO IN THE NEWS</h4>${teasers.map((text) => `<p>${text}</p>`).join('')}</div></body></html>`;
+    expect(paragraphsOf(atTheEnd)).toEqual(story);
+    const inside = `<html><body><div class="post"><p>${story[0]}</p><h4>Related stories</h4><p>${story[1]}</p>
+${story
+  .slice(2)
+  .map((text) => `<p>${text}</p>`)
+  .join('')}</div></body></html>`;
+    expect(paragraphsOf(inside)).toEqual([story[0], 'Related stories', ...story.slice(1)]);
+  });
+
   it("keeps a changelog's items, mostly links with a few words each, and drops a list of links alone", () => {
     const changes = [
       'Make is_same_type_as() support floating point types',
