@@ -219,6 +219,13 @@ const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; nam
 /** Text that names a date but not the story's: copyright lines, "updated" stamps are told apart by the caller. */
 const NOT_A_PUBLICATION = /©|\bcopyright\b/i;
 
+/**
+ * Every form read here has a four-digit year: text without one is no date, told without lower-casing it and trying
+ * each pattern (the metadata reader asks this of dozens of lines per page, most of them no date).
+ */
+const ANY_YEAR = /(?:19|20)\d{2}/;
+const SLASHED = new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/${YEAR}\\b`);
+
 /** How a page writes a slashed date whose day and month are both 12 or under, from its declared locale. */
 export type SlashedOrder = 'day-first' | 'month-first' | 'unknown';
 
@@ -246,7 +253,7 @@ export function parseDateText(
   text: string,
   { now = Date.now(), slashedOrder = 'unknown' }: DateTextOptions = {},
 ): string | null {
-  if (NOT_A_PUBLICATION.test(text)) return null;
+  if (!ANY_YEAR.test(text) || NOT_A_PUBLICATION.test(text)) return null;
   const lower = text.toLowerCase();
   let best: { index: number; iso: string } | null = null;
   for (const { pattern, year, month, day, named } of PATTERNS) {
@@ -261,7 +268,7 @@ export function parseDateText(
 
 /** 12/17/2025 or 17/12/2025: the order from a day over 12, else from the page's locale. */
 function slashedDate(text: string, now: number, order: SlashedOrder): string | null {
-  const match = new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/${YEAR}\\b`).exec(text);
+  const match = SLASHED.exec(text);
   if (!match) return null;
   const [first, second, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (first > 12 && second <= 12) return calendarDay(year, second, first, now);

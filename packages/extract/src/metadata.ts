@@ -53,7 +53,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const slashedOrder = slashedOrderOf(locale);
   const readDay: DayReader = (text) => parseDateText(text, { slashedOrder });
   const title = visibleHeadline($, metaTitles, names) ?? metaTitles[0] ?? null;
-  const headline = headlineElement($, metaTitles);
+  const headline = headlineSurroundings($, metaTitles);
 
   const author =
     authorFromJsonLd(jsonLd?.author) ??
@@ -521,7 +521,7 @@ function visibleByline($: CheerioAPI): string | null {
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
   for (const element of elementsWhere(documentOf($), tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
-    if (element.children.filter(isTag).length > 4) continue;
+    if (element.children.filter(isTag).length > 4 || !BYLINE_START.test(firstPrintedPiece(element))) continue;
     const text = shortSpacedText($, element, 80);
     if (!text || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
     if (insideComments(element)) continue;
@@ -555,6 +555,19 @@ function visibleByline($: CheerioAPI): string | null {
     if (name) return name;
   }
   return null;
+}
+
+/**
+ * How a byline's first piece of text starts, if its text is to read "By Jane Roe" or "Written by Jane Roe": pieces are
+ * joined with a space, so the word is whole in the first one.
+ */
+const BYLINE_START = /^(?:by|written|posted|authored)/i;
+
+/** The first text under `element` that is more than white space, normalized; '' when there is none. */
+function firstPrintedPiece(element: Element): string {
+  let first = '';
+  textPieces(element, (data) => (first = normalizeWhitespace(data)) !== '');
+  return first;
 }
 
 /**
@@ -719,17 +732,44 @@ function headlineElement($: CheerioAPI, metaTitles: string[]): Element | undefin
   );
 }
 
-/**
- * The elements holding text of their own nearest the headline: up to `after` of them after it, nearest first, then
- * up to `before` before it, nearest first. None when the page has no headline to stand by.
- */
-function elementsNearHeadline($: CheerioAPI, headline: Element | undefined, after: number, before: number): Element[] {
-  if (!headline) return [];
-  const elements = elementsWhere(documentOf($), (element) => element === headline || ownText(element).length > 0, {
-    within: 'body',
-  });
-  const at = elements.indexOf(headline);
-  return [...elements.slice(at + 1, at + 1 + after), ...elements.slice(Math.max(0, at - before), at).reverse()];
+interface HeadlineSurroundings {
+  element(): Element | undefined;
+  /**
+   * The elements holding text of their own nearest the headline: up to `after` of them after it, nearest first, then
+   * up to `before` before it, nearest first. None when the page has no headline to stand by.
+   */
+  nearest(after: number, before: number): Element[];
+}
+
+/** The headline and the text around it, each looked for once per page and only when a reader asks. */
+function headlineSurroundings($: CheerioAPI, metaTitles: string[]): HeadlineSurroundings {
+  let headline: Element | undefined | null = null;
+  let textHolders: Element[] | undefined;
+  let at = -1;
+  const element = () => (headline === null ? (headline = headlineElement($, metaTitles)) : headline);
+  return {
+    element,
+    nearest(after, before) {
+      const anchor = element();
+      if (!anchor) return [];
+      if (!textHolders) {
+        textHolders = elementsWhere(documentOf($), (candidate) => candidate === anchor || hasOwnText(candidate), {
+          within: 'body',
+        });
+        at = textHolders.indexOf(anchor);
+      }
+      return [
+        ...textHolders.slice(at + 1, at + 1 + after),
+        ...textHolders.slice(Math.max(0, at - before), at).reverse(),
+      ];
+    },
+  };
+}
+
+/** `ownText(element) !== ''` without building the text. */
+function hasOwnText(element: Element): boolean {
+  for (const child of element.children) if (child.type === 'text' && /\S/.test((child as Text).data)) return true;
+  return false;
 }
 
 /**
@@ -737,16 +777,16 @@ function elementsNearHeadline($: CheerioAPI, headline: Element | undefined, afte
  * headline (or, failing that, just before it), where bylines and datelines stand. Distance is counted in elements
  * that hold text of their own, so icons and wrappers do not push the dateline out of reach.
  */
-function dateNearHeadline($: CheerioAPI, headline: Element | undefined, readDay: DayReader): string | null {
-  const near = elementsNearHeadline($, headline, 59, 15);
+function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, readDay: DayReader): string | null {
+  const near = headline.nearest(59, 15);
   // "Updated May 6, 2025" is the page's date only when it prints no other.
   let updated: string | null = null;
   for (const element of near) {
     if (hasAncestorOrSelf(element, (node) => NOT_PRINTED.has(node.name))) continue;
     // Collecting stops early on a wrapper holding the whole story: far over a dateline's 80 characters. Such a wrapper
     // may still print the date as its own text ("<fieldset><legend>Title</legend> 20 December 2025 <div>…").
-    const text = shortSpacedText($, element, 80) ?? normalizeWhitespace(ownText(element));
-    if (text.length < 6 || text.length > 80) continue;
+    const text = shortSpacedText($, element, 80) ?? shortOwnText(element, 80);
+    if (!text || text.length < 6) continue;
     if (insideComments(element)) continue;
     const day = readDay(text);
     if (!day) continue;
@@ -761,15 +801,17 @@ function dateNearHeadline($: CheerioAPI, headline: Element | undefined, readDay:
  * Writer | July 2, 2025", or the date and the name in two spans side by side. The first part that reads as a
  * person's name (capitalized words, no digits) is the author.
  */
-function nameBesideDateNearHeadline($: CheerioAPI, headline: Element | undefined, readDay: DayReader): string | null {
-  for (const element of elementsNearHeadline($, headline, 19, 10)) {
+function nameBesideDateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, readDay: DayReader): string | null {
+  for (const element of headline.nearest(19, 10)) {
     if (insideComments(element)) continue;
     const text = shortSpacedText($, element, 120);
     if (!text || text.length < 6 || !readDay(text)) continue;
     // A date alone in its element: its siblings hold the rest of the dateline.
     const parent = element.parent?.type === 'tag' ? (element.parent as Element) : null;
     const holder =
-      parent && parent !== headline && spacedText($, parent, 300).length <= 120 && text.length <= 40 ? parent : element;
+      parent && parent !== headline.element() && spacedText($, parent, 300).length <= 120 && text.length <= 40
+        ? parent
+        : element;
     const children = holder.children.filter((child): child is Element => child.type === 'tag');
     const pieces =
       children.length >= 2
@@ -847,6 +889,18 @@ function labelledDate($: CheerioAPI, readDay: DayReader): string | null {
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;
+}
+
+/** `ownText`, normalized, when at most `maxLength` characters long, else null: a long paragraph is not read whole. */
+function shortOwnText(element: Element, maxLength: number): string | null {
+  let text = '';
+  for (const child of element.children) {
+    if (child.type !== 'text') continue;
+    text += (child as Text).data;
+    if (visibleLength(text, maxLength) > maxLength) return null;
+  }
+  text = normalizeWhitespace(text);
+  return text.length <= maxLength ? text : null;
 }
 
 function ownText(element: AnyNode): string {
