@@ -284,7 +284,7 @@ function joinAuthors(names: string[]): string | null {
 
 /** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by" … */
 const BYLINE_MARKER =
-  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed)?)\s+)?(?:by|von|par|por|door|av|af)\s*:?\s+(?=\S)|^(?:autor(?:in)?|author|auteur|autore)\s*:?\s+/i;
+  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed)?)\s+)?(?:by|von|par|por|door|av|af)\s*:?\s+(?=\S)|^(?:autor(?:in)?|author|auteur|autore|автор|текст)\s*:?\s+/i;
 const MONTH_WORD =
   /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$/i;
 const NOT_A_NAME =
@@ -482,9 +482,9 @@ function cleanTitle(title: string, names: Set<string>): string {
  */
 function isBylineHolder(element: Element): boolean {
   const { attribs } = element;
-  if (attribs.rel?.toLowerCase() === 'author' || attribs.itemprop === 'author') return true;
+  if (attribs.rel?.toLowerCase() === 'author' || hasItemprop(element, 'author')) return true;
   const parent = element.parent;
-  if (attribs.itemprop === 'name' && parent && hasAncestorOrSelf(parent, (node) => node.attribs.itemprop === 'author'))
+  if (hasItemprop(element, 'name') && parent && hasAncestorOrSelf(parent, (node) => hasItemprop(node, 'author')))
     return true;
   if (element.tagName === 'a' && (attribs.href?.includes('/author/') || attribs.href?.includes('/authors/')))
     return true;
@@ -492,6 +492,12 @@ function isBylineHolder(element: Element): boolean {
     (attribs.class !== undefined && /byline|author|writer/i.test(attribs.class)) ||
     (attribs.id !== undefined && /author/i.test(attribs.id))
   );
+}
+
+/** `itemprop` holds a list of names: <span itemprop="author creator">. */
+function hasItemprop(element: Element, name: string): boolean {
+  const itemprop = element.attribs.itemprop;
+  return itemprop !== undefined && (itemprop === name || itemprop.split(/\s+/).includes(name));
 }
 
 /** Inside a comments section (an element whose class or id names comments): what is printed there is not the article's. */
@@ -619,7 +625,8 @@ function blockLines(element: Element): string[] {
   return lines.map(normalizeWhitespace).filter(Boolean);
 }
 
-const AUTHOR_LABEL = /^(?:authors?|contributors?|article by|written by|words by|autor(?:in)?|auteur|autore)\s*:?$/i;
+const AUTHOR_LABEL =
+  /^(?:authors?|contributors?|article by|written by|words by|autor(?:in)?|auteur|autore|авторы?)\s*:?$/i;
 /**
  * Longer than any label AUTHOR_LABEL takes ("Contributors:" is 13 characters): text past it is not read at all. Kept
  * well above the longest so a label added to the pattern still fits.

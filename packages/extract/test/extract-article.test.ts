@@ -356,6 +356,17 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(article.publishedAt).toBe('2021-02-02T00:00:00.000Z');
   });
 
+  it('reads a byline marked by one of several itemprop names, and the Russian "Текст:" and "Автор:" labels', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const author = (byline: string) =>
+      extractArticle(`<html><body><h1>Шторм</h1>${body}${byline}</body></html>`, 'https://w.example/a').author;
+    expect(author('<p><span itemprop="author creator" class="info">Текст: Венера Ерофеева</span></p>')).toBe(
+      'Венера Ерофеева',
+    );
+    expect(author('<p><span itemprop="author">Автор: Лида Буслаева</span></p>')).toBe('Лида Буслаева');
+  });
+
   it('reads every author of a list, and a surname that is also a month', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
