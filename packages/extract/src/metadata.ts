@@ -269,7 +269,8 @@ function authorFromJsonLd(value: unknown): string | null {
   return joinAuthors(
     [value]
       .flat()
-      .map((entry) => (typeof entry === 'string' ? entry : asText((entry as JsonObject | null)?.name)))
+      // JSON-LD written by a CMS often keeps the page's HTML escapes: "Maria &amp; Katerina".
+      .map((entry) => decoded(typeof entry === 'string' ? entry : asText((entry as JsonObject | null)?.name)))
       .filter((name): name is string => !!name && !/^https?:\/\//.test(name)),
   );
 }

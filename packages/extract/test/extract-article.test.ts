@@ -342,6 +342,9 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
 {"@type":"Person","@id":"https://g.example/#/person/1","name":"Jane Roe"},{"@type":"Organization","@id":"https://g.example/#org","name":"The Graph"}]}</script>`;
     const html = `<html><head>${head}</head><body><p>Body text of the article, long enough to be taken as the main content.</p></body></html>`;
     expect(extractArticle(html, 'https://g.example/a')).toMatchObject({ author: 'Jane Roe', siteName: 'The Graph' });
+    // A CMS that keeps the page's HTML escapes in its JSON-LD.
+    const escaped = html.replace('"name":"Jane Roe"', '"name":"Maria &amp; Katerina O&#039;Brien"');
+    expect(extractArticle(escaped, 'https://g.example/a').author).toBe("Maria & Katerina O'Brien");
   });
 
   it('reads a printed byline and dateline when the meta data has none', () => {
