@@ -530,7 +530,7 @@ function visibleByline($: CheerioAPI): string | null {
   for (const element of elementsWhere(documentOf($), tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
     if (element.children.filter(isTag).length > 4 || !BYLINE_START.test(firstPrintedPiece(element))) continue;
     const text = shortSpacedText($, element, 80);
-    if (!text || !/^(?:(?:written|posted|authored)\s+)?by\s*:?\s+\p{Lu}/iu.test(text)) continue;
+    if (!text || !UNMARKED_BYLINE.test(text)) continue;
     if (insideComments(element)) continue;
     const name = cleanAuthor(text);
     if (name) return name;
@@ -568,7 +568,15 @@ function visibleByline($: CheerioAPI): string | null {
  * How a byline's first piece of text starts, if its text is to read "By Jane Roe" or "Written by Jane Roe": pieces are
  * joined with a space, so the word is whole in the first one.
  */
-const BYLINE_START = /^(?:by|written|posted|authored)/i;
+const BYLINE_START =
+  /^(?:by|written|posted|authored|von|verfasst|veröffentlicht|por|publicado|escrito|par|publié|écrit)/i;
+
+/**
+ * "By Jane Roe", "Written by Jane Roe", "Von Hans Müller", "Veröffentlicht von …", "Por María López", "Par Jean Dupont".
+ * Not Dutch "door": unmarked, it is as often the English word ("Door Check Gas Springs").
+ */
+const UNMARKED_BYLINE =
+  /^(?:(?:(?:written|posted|authored)\s+)?by|(?:(?:verfasst|veröffentlicht)\s+)?von|(?:(?:publicado|escrito)\s+)?por|(?:(?:publié|écrit)\s+)?par)\s*:?\s+\p{Lu}/iu;
 
 /** The first text under `element` that is more than white space, normalized; '' when there is none. */
 function firstPrintedPiece(element: Element): string {

@@ -359,6 +359,19 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(article.publishedAt).toBe('2021-02-02T00:00:00.000Z');
   });
 
+  it('reads an unmarked byline in German, Spanish and French as in English, and no name from a sentence', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
+    const author = (line: string) =>
+      extractArticle(`<html><body><h1>Sturm</h1><p>${line}</p>${body}</body></html>`, 'https://u.example/a').author;
+    expect(author('Von Hans Müller')).toBe('Hans Müller');
+    expect(author('Veröffentlicht von Eva Schmidt')).toBe('Eva Schmidt');
+    expect(author('Por María López')).toBe('María López');
+    expect(author('Par Jean Dupont, à Paris')).toBe('Jean Dupont');
+    expect(author('Von Anfang an war klar, dass es regnet')).toBeNull();
+    expect(author('Door Check Gas Springs')).toBeNull();
+  });
+
   it('reads a byline marked by one of several itemprop names, and the Russian "Текст:" and "Автор:" labels', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
