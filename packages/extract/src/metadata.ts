@@ -50,8 +50,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     nonEmpty(asText(jsonLd?.inLanguage)) ??
     meta('property:og:locale');
   // 05/10/2018 is 5 October on a Brazilian page and May 10 on an American one.
-  const slashedOrder = slashedOrderOf(locale);
-  const readDay: DayReader = (text) => parseDateText(text, { slashedOrder });
+  const dates = dateReaderFor(locale);
   const title = visibleHeadline($, metaTitles, names) ?? metaTitles[0] ?? null;
   const headline = headlineSurroundings($, metaTitles);
 
@@ -69,32 +68,30 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       .find((candidate) => candidate !== null) ??
     twitterWrittenBy(meta) ??
     visibleByline($) ??
-    nameBesideDateNearHeadline($, headline, readDay);
+    nameBesideDateNearHeadline($, headline, dates);
 
   const publishedAt =
-    toIsoDate(
+    dates.instant(
       asText(jsonLd?.datePublished) ??
         meta('property:article:published_time') ??
         meta('name:article:published_time') ??
         meta('itemprop:datePublished') ??
         meta(...PUBLISHED_META) ??
-        meta.named(isPublicationDateName, (content) => toIsoDate(content, slashedOrder) !== null) ??
+        meta.named(isPublicationDateName, (content) => dates.instant(content) !== null) ??
         decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'datePublished')?.attribs.datetime),
-      slashedOrder,
     ) ??
     toIsoDate(dateFromUrl(url)) ??
-    visibleDate($, readDay, slashedOrder) ??
-    dateNearHeadline($, headline, readDay) ??
-    dateBesideByline($, readDay) ??
-    labelledDate($, readDay);
+    visibleDate($, dates) ??
+    dateNearHeadline($, headline, dates) ??
+    dateBesideByline($, dates) ??
+    labelledDate($, dates);
 
-  const modifiedAt = toIsoDate(
+  const modifiedAt = dates.instant(
     asText(jsonLd?.dateModified) ??
       meta('property:article:modified_time') ??
       meta('property:og:updated_time') ??
       meta('itemprop:dateModified') ??
       decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'dateModified')?.attribs.datetime),
-    slashedOrder,
   );
 
   const image =
@@ -565,18 +562,24 @@ function visibleByline($: CheerioAPI): string | null {
 }
 
 /**
- * How a byline's first piece of text starts, if its text is to read "By Jane Roe" or "Written by Jane Roe": pieces are
- * joined with a space, so the word is whole in the first one.
+ * "By Jane Roe", "Written by Jane Roe", "Von Hans Müller", "Veröffentlicht von …", "Por María López", "Par Jean Dupont":
+ * each language's "by" and the verbs that may precede it. Not Dutch "door": unmarked, it is as often the English word
+ * ("Door Check Gas Springs").
  */
-const BYLINE_START =
-  /^(?:by|written|posted|authored|von|verfasst|veröffentlicht|por|publicado|escrito|par|publié|écrit)/i;
-
-/**
- * "By Jane Roe", "Written by Jane Roe", "Von Hans Müller", "Veröffentlicht von …", "Por María López", "Par Jean Dupont".
- * Not Dutch "door": unmarked, it is as often the English word ("Door Check Gas Springs").
- */
-const UNMARKED_BYLINE =
-  /^(?:(?:(?:written|posted|authored)\s+)?by|(?:(?:verfasst|veröffentlicht)\s+)?von|(?:(?:publicado|escrito)\s+)?por|(?:(?:publié|écrit)\s+)?par)\s*:?\s+\p{Lu}/iu;
+const UNMARKED_BYLINE_WORDS: Record<string, string[]> = {
+  by: ['written', 'posted', 'authored'],
+  von: ['verfasst', 'veröffentlicht'],
+  por: ['publicado', 'escrito'],
+  par: ['publié', 'écrit'],
+};
+const UNMARKED_BYLINE = new RegExp(
+  `^(?:${Object.entries(UNMARKED_BYLINE_WORDS)
+    .map(([by, verbs]) => `(?:(?:${verbs.join('|')})\\s+)?${by}`)
+    .join('|')})\\s*:?\\s+\\p{Lu}`,
+  'iu',
+);
+/** How the first piece of such a byline's text starts: pieces are joined with a space, so the word is whole in it. */
+const BYLINE_START = new RegExp(`^(?:${Object.entries(UNMARKED_BYLINE_WORDS).flat(2).join('|')})`, 'i');
 
 /** The first text under `element` that is more than white space, normalized; '' when there is none. */
 function firstPrintedPiece(element: Element): string {
@@ -697,10 +700,21 @@ function isDateHolder(element: Element): boolean {
 const UPDATED =
   /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt)\b|обновлено/i;
 
-/** The calendar day a printed text names, read the page's way (see `slashedOrderOf`). */
-type DayReader = (text: string) => string | null;
+/** Dates read the page's way (see `slashedOrderOf`): the calendar day a printed text names, a meta value's instant. */
+interface DateReader {
+  day(text: string): string | null;
+  instant(value: string | null | undefined): string | null;
+}
 
-function visibleDate($: CheerioAPI, readDay: DayReader, slashedOrder: SlashedOrder): string | null {
+function dateReaderFor(locale: string | null): DateReader {
+  const slashedOrder = slashedOrderOf(locale);
+  return {
+    day: (text) => parseDateText(text, { slashedOrder }),
+    instant: (value) => toIsoDate(value, slashedOrder),
+  };
+}
+
+function visibleDate($: CheerioAPI, dates: DateReader): string | null {
   let updated: string | null = null;
   for (const element of elementsWhere(documentOf($), isDateHolder).slice(0, 80)) {
     const node = $(element);
@@ -709,8 +723,8 @@ function visibleDate($: CheerioAPI, readDay: DayReader, slashedOrder: SlashedOrd
     // Pieces apart: "April 13, 2023<span>Tags:" is a date, "April 13, 2023Tags:" is not.
     let text = spacedText($, element, 5000);
     // A date bar that also holds tags or share links: its first short line that reads as a date.
-    if (text.length > 200 && !attribute) text = firstDateLine($, element, readDay) ?? '';
-    const day = (attribute ? toIsoDate(attribute, slashedOrder)?.slice(0, 10) : null) ?? (text ? readDay(text) : null);
+    if (text.length > 200 && !attribute) text = firstDateLine($, element, dates) ?? '';
+    const day = (attribute ? dates.instant(attribute)?.slice(0, 10) : null) ?? (text ? dates.day(text) : null);
     if (!day) continue;
     if (!UPDATED.test(text) && !/updated|modified/i.test(node.attr('class') ?? '')) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
@@ -718,14 +732,14 @@ function visibleDate($: CheerioAPI, readDay: DayReader, slashedOrder: SlashedOrd
   return updated;
 }
 
-function firstDateLine($: CheerioAPI, container: Element, readDay: DayReader): string | null {
+function firstDateLine($: CheerioAPI, container: Element, dates: DateReader): string | null {
   const lines = $(container)
     .find('span, time, small, p, div, li')
     .toArray()
     .slice(0, 20)
     .map((element) => spacedText($, element, 400))
     .filter((line) => line.length >= 6 && line.length <= 80);
-  return lines.find((line) => readDay(line) !== null) ?? null;
+  return lines.find((line) => dates.day(line) !== null) ?? null;
 }
 
 /**
@@ -793,7 +807,7 @@ function hasOwnText(element: Element): boolean {
  * headline (or, failing that, just before it), where bylines and datelines stand. Distance is counted in elements
  * that hold text of their own, so icons and wrappers do not push the dateline out of reach.
  */
-function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, readDay: DayReader): string | null {
+function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, dates: DateReader): string | null {
   const near = headline.nearest(59, 15);
   // "Updated May 6, 2025" is the page's date only when it prints no other.
   let updated: string | null = null;
@@ -804,7 +818,7 @@ function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, readDay
     const text = shortSpacedText($, element, 80) ?? shortOwnText(element, 80);
     if (!text || text.length < 6) continue;
     if (insideComments(element)) continue;
-    const day = readDay(text);
+    const day = dates.day(text);
     if (!day) continue;
     if (!UPDATED.test(text)) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
@@ -817,11 +831,11 @@ function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, readDay
  * Writer | July 2, 2025", or the date and the name in two spans side by side. The first part that reads as a
  * person's name (capitalized words, no digits) is the author.
  */
-function nameBesideDateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, readDay: DayReader): string | null {
+function nameBesideDateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, dates: DateReader): string | null {
   for (const element of headline.nearest(19, 10)) {
     if (insideComments(element)) continue;
     const text = shortSpacedText($, element, 120);
-    if (!text || text.length < 6 || !readDay(text)) continue;
+    if (!text || text.length < 6 || !dates.day(text)) continue;
     // A date alone in its element: its siblings hold the rest of the dateline.
     const parent = element.parent?.type === 'tag' ? (element.parent as Element) : null;
     const holder =
@@ -834,7 +848,7 @@ function nameBesideDateNearHeadline($: CheerioAPI, headline: HeadlineSurrounding
         ? children.filter((child) => !isSectionLabel(child)).map((child) => spacedText($, child, 300))
         : [spacedText($, holder, 300)];
     for (const segment of pieces.flatMap((piece) => piece.split(/\s*[|•·]\s*|\s+[–—]\s+/))) {
-      if (segment.length < 5 || /\d/.test(segment) || readDay(segment)) continue;
+      if (segment.length < 5 || /\d/.test(segment) || dates.day(segment)) continue;
       const name = cleanAuthor(segment);
       if (name && name.split(' ').length >= 2 && name.length >= segment.length * 0.8) return name;
     }
@@ -855,7 +869,7 @@ function isSectionLabel(element: Element): boolean {
  * A date printed beside the byline, far from the headline (a table of contents between them): "Written by Jane Roe"
  * and "April 8, 2024" in the next element, or in the byline's own parent's next element.
  */
-function dateBesideByline($: CheerioAPI, readDay: DayReader): string | null {
+function dateBesideByline($: CheerioAPI, dates: DateReader): string | null {
   const bylines = elementsWhere(
     documentOf($),
     (element) =>
@@ -871,7 +885,7 @@ function dateBesideByline($: CheerioAPI, readDay: DayReader): string | null {
       if (!next) break;
       const text = spacedText($, next, 200);
       if (text.length < 6 || text.length > 80 || UPDATED.test(text)) continue;
-      const day = readDay(text);
+      const day = dates.day(text);
       if (day) return `${day}T00:00:00.000Z`;
     }
   }
@@ -889,7 +903,7 @@ const DATE_LABEL =
  * The last resort: a short line, outside comments, that labels its date. The first such line wins, a publication
  * label over an update one.
  */
-function labelledDate($: CheerioAPI, readDay: DayReader): string | null {
+function labelledDate($: CheerioAPI, dates: DateReader): string | null {
   let updated: string | null = null;
   for (const element of elementsWhere(
     documentOf($),
@@ -899,7 +913,7 @@ function labelledDate($: CheerioAPI, readDay: DayReader): string | null {
     if (!own || !DATE_LABEL.test(own)) continue;
     const text = spacedText($, element, 200);
     if (text.length > 60 || insideComments(element)) continue;
-    const day = readDay(text);
+    const day = dates.day(text);
     if (!day) continue;
     if (!UPDATED.test(text) && !/reviewed/i.test(text)) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
@@ -907,15 +921,11 @@ function labelledDate($: CheerioAPI, readDay: DayReader): string | null {
   return updated;
 }
 
-/** `ownText`, normalized, when at most `maxLength` characters long, else null: a long paragraph is not read whole. */
+/** `ownText`, normalized, when at most `maxLength` characters long, else null: a long paragraph is not normalized. */
 function shortOwnText(element: Element, maxLength: number): string | null {
-  let text = '';
-  for (const child of element.children) {
-    if (child.type !== 'text') continue;
-    text += (child as Text).data;
-    if (visibleLength(text, maxLength) > maxLength) return null;
-  }
-  text = normalizeWhitespace(text);
+  const own = ownText(element);
+  if (visibleLength(own, maxLength) > maxLength) return null;
+  const text = normalizeWhitespace(own);
   return text.length <= maxLength ? text : null;
 }
 
