@@ -110,7 +110,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const canonicalUrl = nonEmpty(canonicalLink?.attribs.href) ?? meta('property:og:url');
 
   return {
-    title: title ? cleanTitle(title, titleAffixes(names, titleTag)) : null,
+    title: title ? cleanTitle(title, names, titleAffixes(names, titleTag), title === titleTag) : null,
     author,
     publishedAt,
     modifiedAt,
@@ -455,18 +455,23 @@ function overlap(a: string, b: string): number {
   return shared / Math.max(left.size, right.size);
 }
 
-/** "Headline - Site", "Site | Headline", "“Headline”" → "Headline". */
-function cleanTitle(title: string, names: Set<string>): string {
+/**
+ * "Headline - Site", "Site | Headline", "Headline | Section", "“Headline”" → "Headline": the site's names and the
+ * other parts of the <title> (`affixes`, the names among them) are cut from the ends. A headline read elsewhere (the
+ * <h1>, og:title) loses only trailing affixes and leading site names: one in two parts ("Zero Waste - A Beginner's
+ * Guide") keeps its first part even where the <title>'s second part is longer.
+ */
+function cleanTitle(title: string, names: Set<string>, affixes: Set<string>, fromTitleTag: boolean): string {
   const normalized = normalizeWhitespace(title).replace(/^["“](.+)["”]$/, '$1');
   const parts = normalized.split(TITLE_SEPARATOR);
   if (parts.length < 2) return normalized;
-  const kept = parts.filter((part) => !isSiteName(part, names));
-  if (kept.length === 0 || kept.length === parts.length) return normalized;
-  // Only a site name at either end is cut: "Budget: What It Means - Site" keeps its colon.
+  const leading = fromTitleTag ? affixes : names;
+  // Only parts at either end are cut: "Budget: What It Means - Site" keeps its colon.
   let first = 0;
   let last = parts.length;
-  while (first < last && isSiteName(parts[first]!, names)) first++;
-  while (last > first && isSiteName(parts[last - 1]!, names)) last--;
+  while (first < last && isSiteName(parts[first]!, leading)) first++;
+  while (last > first && isSiteName(parts[last - 1]!, affixes)) last--;
+  if (first === last) return normalized;
   const separators = normalized.match(new RegExp(TITLE_SEPARATOR.source, 'g')) ?? [];
   let result = parts[first]!;
   for (let index = first + 1; index < last; index++) result += `${separators[index - 1]}${parts[index]}`;

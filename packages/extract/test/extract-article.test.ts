@@ -100,6 +100,23 @@ describe('extractArticle', () => {
     expect(extractArticle(plain, 'https://thedaily.example/guide').title).toBe('Budget Traveler\u2019s Guide');
   });
 
+  it('keeps both parts of a two-part headline whose first part is shorter in the title tag, and cuts trailing sections', () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const page = (title: string, h1: string) =>
+      `<html><head><title>${title}</title></head><body><article><h1>${h1}</h1>${story}</article></body></html>`;
+    const url = 'https://eartheasy.example/zero-waste';
+    expect(
+      extractArticle(page('Zero Waste - A Beginner’s Guide – Eartheasy', 'Zero Waste - A Beginner’s Guide'), url).title,
+    ).toBe('Zero Waste - A Beginner’s Guide');
+    // A section after the headline in both goes; so does one before it when the <title> is all there is.
+    expect(
+      extractArticle(page('Storm hits the coast | Opinion | The Daily', 'Storm hits the coast | Opinion'), url).title,
+    ).toBe('Storm hits the coast');
+    const noH1 = `<html><head><title>Opinion | Storm hits the coast, thousands without power</title></head><body>${story}</body></html>`;
+    expect(extractArticle(noH1, url).title).toBe('Storm hits the coast, thousands without power');
+  });
+
   it('drops gallery furniture: image counters and gallery links', () => {
     const article = extractArticle(
       page(
