@@ -43,6 +43,12 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     meta('name:twitter:title'),
     titleTag,
   ].filter((title): title is string => title !== null);
+  // Yoast cuts a JSON-LD headline at 110 characters: a title that another goes on from, past no separator, was cut.
+  const [firstTitle, ...otherTitles] = metaTitles;
+  const whole = otherTitles.find(
+    (other) => firstTitle && other.startsWith(firstTitle) && /^\s*[^\s|–—·•»:-]/.test(other.slice(firstTitle.length)),
+  );
+  if (whole) metaTitles[0] = whole;
   const names = siteNames(siteName, url);
   const locale =
     nonEmpty(firstElementWhere(root, tagIn('html'))?.attribs.lang) ??

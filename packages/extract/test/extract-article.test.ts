@@ -117,6 +117,14 @@ describe('extractArticle', () => {
     expect(extractArticle(noH1, url).title).toBe('Storm hits the coast, thousands without power');
   });
 
+  it('reads a JSON-LD headline cut short (Yoast stops at 110 characters) in full from the meta title it begins', () => {
+    const title = 'Fix It Friday: We Help 4 Readers Find Solutions (Including One Universal Trick That Works)';
+    const jsonLd = JSON.stringify({ '@type': 'Article', headline: title.slice(0, 60) });
+    const html = `<html><head><script type="application/ld+json">${jsonLd}</script><meta property="og:title" content="${title} - Emily">
+<title>${title} - Emily</title></head><body><p>The storm reached the coast on Sunday night, and thousands of homes lost power.</p></body></html>`;
+    expect(extractArticle(html, 'https://emily.example/fix').title).toBe(title);
+  });
+
   it('drops gallery furniture: image counters and gallery links', () => {
     const article = extractArticle(
       page(
