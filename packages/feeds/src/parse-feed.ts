@@ -54,6 +54,10 @@ type RssItem = Parser.Item & {
   rawLinks?: unknown[];
   'dc:description'?: string;
   'itunes:summary'?: string;
+  'content:encoded'?: string;
+  'xhtml:body'?: unknown;
+  body?: unknown;
+  fullitem?: string;
 };
 
 /** Date elements an entry may repeat: the last one counts, as in feedparser. */
@@ -82,6 +86,9 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       'dc:title',
       'dc:description',
       'itunes:summary',
+      'xhtml:body',
+      'body',
+      'fullitem',
       'dc:date',
       'dcterms:issued',
       'dcterms:created',
@@ -142,17 +149,22 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
         alternateHref(item['atom:link']),
       base,
     );
-    const title = cleanText(
-      asString(item.rawTitle) ?? asString(item.title) ?? asString(item['dc:title']) ?? asString(item['media:title']),
-    );
+    const title =
+      titleText(item.rawTitle) ??
+      cleanText(asString(item.title) ?? asString(item['dc:title']) ?? asString(item['media:title']));
     // An Atom entry's summary is its <summary>, not the start of its <content>; an RSS item's is its description.
-    const summary = cleanText(
+    // Without one, the full content stands in, as feedparser reads it.
+    const summary = htmlText(
       format === 'atom'
-        ? (asString(item.summary) ?? asString(item.contentSnippet))
-        : (asString(item.contentSnippet) ??
+        ? (asString(item.summary) ?? asString(item.content))
+        : (asString(item.content) ??
             asString(item['dc:description']) ??
             asString(item['itunes:summary']) ??
-            asString(item.summary)),
+            asString(item.summary) ??
+            asString(item['content:encoded']) ??
+            asString(item['xhtml:body']) ??
+            asString(item.body) ??
+            asString(item.fullitem)),
     );
     const guid = asString(item.guid);
     return {
@@ -195,7 +207,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   const ttl = Number(asString(output.ttl));
   return {
     format,
-    title: cleanText(asString(output.rawTitle) ?? asString(output.title) ?? asString(output['dc:title'])),
+    title: titleText(output.rawTitle) ?? cleanText(asString(output.title) ?? asString(output['dc:title'])),
     link: feedLink,
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     items,
@@ -428,6 +440,40 @@ function asString(value: unknown): string | null {
   }
   return null;
 }
+
+/**
+ * A title element as text. One declared HTML (Atom `type="html"`) or carrying HTML tags (an RSS title with
+ * `&lt;b&gt;`) is read as HTML: its tags go and its entities are decoded. Any other stays as written, but for the
+ * common tags feeds slip in, so a plain-text title about "the <blink> tag" keeps its words.
+ */
+function titleText(raw: unknown): string | null {
+  const value = asString(raw);
+  if (value === null) return null;
+  const element = (Array.isArray(raw) ? raw[0] : raw) as { $?: { type?: string } } | undefined;
+  const type = typeof element === 'object' ? (element.$?.type ?? '') : '';
+  if (!/xhtml/i.test(type) && (/html/i.test(type) || new RegExp(COMMON_TAGS.source, 'i').test(value)))
+    return htmlText(value);
+  return cleanText(value);
+}
+
+/**
+ * A summary as a reader sees it: feeds carry HTML there (escaped, in CDATA or inline XHTML). Script and style
+ * content and comments go, every tag goes, and the entities the markup kept (`&lt;blink&gt;`) are decoded once.
+ */
+function htmlText(value: string | null): string | null {
+  if (value === null) return null;
+  const text = decodeHTML(
+    value.replace(SCRIPT_OR_STYLE, '').replace(ANY_TAG, (tag) => (BREAKING_TAG.test(tag) ? ' ' : '')),
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text ? text : null;
+}
+
+const SCRIPT_OR_STYLE = /<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)|<!--[\s\S]*?(?:-->|$)/gi;
+const ANY_TAG = /<\/?[a-zA-Z][^>]*>|<![^>]*>/g;
+/** Tags that break a line or end a block: words on either side stay apart; inline tags ("<b>Lo</b>ng") join them. */
+const BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|dd|dt)\b/i;
 
 function cleanText(value: string | null): string | null {
   const text = plainText(value)?.replace(/\s+/g, ' ').trim();

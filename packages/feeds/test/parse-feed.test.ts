@@ -87,6 +87,32 @@ describe('parseFeed', () => {
     expect(podcast.items.map((item) => item.summary)).toEqual(['What episode one is about', 'And episode two']);
   });
 
+  it('reads summaries and HTML titles as a reader sees them: no script text, no tags, entities decoded once', async () => {
+    const rss = await parseFeed(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+  <item><title>Script</title><description>safe&lt;script&gt;location.href='/x';&lt;/script&gt; description</description></item>
+  <item><title>Code</title><description><![CDATA[Write <code>&lt;br /&gt;</code> for a <b>line</b> break]]></description></item>
+  <item><title>Only content</title><content:encoded><![CDATA[<p>The whole</p><p>story</p>]]></content:encoded></item>
+  <item><title>&lt;b&gt;Breaking:&lt;/b&gt; AT&amp;amp;T</title><description>x</description></item>
+</channel></rss>`);
+    expect(rss.items.map((item) => item.summary)).toEqual([
+      'safe description',
+      'Write <br /> for a line break',
+      'The whole story',
+      'x',
+    ]);
+    expect(rss.items[3]!.title).toBe('Breaking: AT&T');
+    const atom = await parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom">
+  <title type="html">&lt;blink&gt;safe&lt;/blink&gt; news</title>
+  <entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">The &lt;blink&gt; tag</div></title>
+    <summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">History of the &lt;blink&gt; tag</div></summary></entry>
+  <entry><title>Plain &lt;blink&gt; text</title></entry>
+</feed>`);
+    expect(atom.title).toBe('safe news');
+    expect(atom.items.map(({ title, summary }) => ({ title, summary }))).toEqual([
+      { title: 'The <blink> tag', summary: 'History of the <blink> tag' },
+      { title: 'Plain <blink> text', summary: null },
+    ]);
+  });
   it('reads JSON Feed', async () => {
     const feed = await parseFeed(JSON_FEED);
     expect(feed).toMatchObject({ format: 'json', title: 'JSON news' });
