@@ -299,6 +299,7 @@ interface JsonFeedItem {
   title?: unknown;
   summary?: unknown;
   content_text?: unknown;
+  content_html?: unknown;
   date_published?: unknown;
   date_modified?: unknown;
   author?: { name?: unknown };
@@ -337,7 +338,9 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
       link,
       publishedAt: parseFeedDate(asString(item.date_published) ?? asString(item.date_modified)),
       author: personName(asString(item.authors?.[0]?.name) ?? asString(item.author?.name)),
-      summary: cleanText(asString(item.summary) ?? asString(item.content_text)),
+      // As in RSS and Atom, the full content stands in for a missing summary.
+      summary:
+        cleanText(asString(item.summary) ?? asString(item.content_text)) ?? htmlText(asString(item.content_html)),
     };
   });
   return {

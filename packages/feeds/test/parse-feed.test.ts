@@ -132,6 +132,14 @@ describe('parseFeed', () => {
       }),
     );
     expect(withAddress.items[0]!.author).toBe('Ann Lee');
+    const onlyHtml = await parseFeed(
+      JSON.stringify({
+        version: '1.1',
+        title: 'J',
+        items: [{ id: '2', content_html: '<p>Full &amp; <b>final</b></p>' }],
+      }),
+    );
+    expect(onlyHtml.items[0]!.summary).toBe('Full & final');
   });
 
   it('reads what gofeed and feedparser read in RSS: Atom links, authors and dates, a repeated channel link', async () => {
