@@ -1,9 +1,10 @@
 /**
  * Dates as pages print them for people: "December 17, 2025", "17 Dec 2025", "31. Mai 2019", "2 февраля 2021",
- * "17 de diciembre de 2025", "2025-12-17", "17.12.2025". Returns the calendar day as YYYY-MM-DD, or null.
+ * "17 de diciembre de 2025", "2025. december 17.", "17 tháng 12, 2025", "2025-12-17", "17.12.2025", with month names
+ * in twenty-odd languages. Returns the calendar day as YYYY-MM-DD, or null.
  * Purely numeric day/month orders are read only where they cannot be mistaken: yyyy-mm-dd, dd.mm.yyyy (the dotted
- * form is day first everywhere it is used), slashed dates whose day is over 12, and other slashed dates in the order
- * the page's locale writes them (`slashedOrderOf`).
+ * form is day first everywhere it is used), slashed (or dashed) dates whose day is over 12, and other slashed dates
+ * in the order the page's locale writes them (`slashedOrderOf`).
  */
 
 /** Month names and abbreviations (lower case, without the trailing dot) in the languages news is mostly in. */
@@ -172,6 +173,131 @@ const MONTH_NAMES: string[][] = [
   ],
   // tr
   ['ocak', 'şubat', 'mart', 'nisan', 'mayıs', 'haziran', 'temmuz', 'ağustos', 'eylül', 'ekim', 'kasım', 'aralık'],
+  // cs, sk (genitive)
+  [
+    'ledna',
+    'února',
+    'března',
+    'dubna',
+    'května',
+    'června',
+    'července',
+    'srpna',
+    'září',
+    'října',
+    'listopadu',
+    'prosince',
+  ],
+  [
+    'januára',
+    'februára',
+    'marca',
+    'apríla',
+    'mája',
+    'júna',
+    'júla',
+    'augusta',
+    'septembra',
+    'októbra',
+    'novembra',
+    'decembra',
+  ],
+  // ro
+  [
+    'ianuarie',
+    'februarie',
+    'martie',
+    'aprilie',
+    'mai',
+    'iunie',
+    'iulie',
+    'august',
+    'septembrie',
+    'octombrie',
+    'noiembrie',
+    'decembrie',
+  ],
+  // hu, with its abbreviations
+  [
+    'január',
+    'február',
+    'március',
+    'április',
+    'május',
+    'június',
+    'július',
+    'augusztus',
+    'szeptember',
+    'október',
+    'november',
+    'december',
+  ],
+  ['', 'febr', 'márc', 'ápr', 'máj', 'jún', 'júl', '', 'szept'],
+  // fi (partitive, as dates print them)
+  [
+    'tammikuuta',
+    'helmikuuta',
+    'maaliskuuta',
+    'huhtikuuta',
+    'toukokuuta',
+    'kesäkuuta',
+    'heinäkuuta',
+    'elokuuta',
+    'syyskuuta',
+    'lokakuuta',
+    'marraskuuta',
+    'joulukuuta',
+  ],
+  // id, ms
+  [
+    'januari',
+    'februari',
+    'maret',
+    'april',
+    'mei',
+    'juni',
+    'juli',
+    'agustus',
+    'september',
+    'oktober',
+    'november',
+    'desember',
+  ],
+  ['', '', '', '', '', '', 'julai', 'ogos', '', '', '', 'disember'],
+  // uk (genitive), bg
+  [
+    'січня',
+    'лютого',
+    'березня',
+    'квітня',
+    'травня',
+    'червня',
+    'липня',
+    'серпня',
+    'вересня',
+    'жовтня',
+    'листопада',
+    'грудня',
+  ],
+  ['януари', 'февруари', '', 'април', '', 'юни', 'юли', '', 'септември', 'октомври', 'ноември', 'декември'],
+  // el (genitive)
+  [
+    'ιανουαρίου',
+    'φεβρουαρίου',
+    'μαρτίου',
+    'απριλίου',
+    'μαΐου',
+    'ιουνίου',
+    'ιουλίου',
+    'αυγούστου',
+    'σεπτεμβρίου',
+    'οκτωβρίου',
+    'νοεμβρίου',
+    'δεκεμβρίου',
+  ],
+  // ar
+  ['يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر', 'أكتوبر', 'نوفمبر', 'ديسمبر'],
+  ['', '', '', 'ابريل', '', '', '', 'اغسطس', '', 'اكتوبر'],
 ];
 for (const names of MONTH_NAMES) names.forEach((name, index) => name && (MONTHS[name] ??= index + 1));
 
@@ -183,8 +309,8 @@ const DAY = '(\\d{1,2})(?:st|nd|rd|th|er|º|°)?';
 
 /** Each pattern with where its year, month and day are. */
 const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; named: boolean }[] = [
-  // 2025-12-17, 2025/12/17, 2025.12.17
-  { pattern: new RegExp(`\\b${YEAR}[-/.](\\d{1,2})[-/.](\\d{1,2})\\b`), year: 1, month: 2, day: 3, named: false },
+  // 2025-12-17, 2025/12/17, 2025.12.17, 2025-12-17T10:00:00Z
+  { pattern: new RegExp(`\\b${YEAR}[-/.](\\d{1,2})[-/.](\\d{1,2})(?!\\d)`), year: 1, month: 2, day: 3, named: false },
   // December 17, 2025 · Dec. 17 2025
   {
     pattern: new RegExp(`(?<![\\p{L}])${MONTH}\\s+${DAY},?\\s+${YEAR}\\b`, 'iu'),
@@ -203,6 +329,22 @@ const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; nam
     month: 2,
     day: 1,
     named: true,
+  },
+  // 2025. december 17. (Hungarian) · 2025 December 17
+  {
+    pattern: new RegExp(`\\b${YEAR}\\.?\\s+${MONTH}\\s+${DAY}(?!\\d)`, 'iu'),
+    year: 1,
+    month: 2,
+    day: 3,
+    named: true,
+  },
+  // 17 tháng 12, 2025 · ngày 17 tháng 12 năm 2025 (Vietnamese)
+  {
+    pattern: new RegExp(`\\b(\\d{1,2})\\s+tháng\\s+(\\d{1,2})(?:\\s*,\\s*|\\s+năm\\s+)${YEAR}\\b`, 'iu'),
+    year: 3,
+    month: 2,
+    day: 1,
+    named: false,
   },
   // 17.12.2025 (day first wherever the dotted form is used)
   { pattern: new RegExp(`\\b(\\d{1,2})\\.(\\d{1,2})\\.${YEAR}\\b`), year: 3, month: 2, day: 1, named: false },
@@ -224,7 +366,8 @@ const NOT_A_PUBLICATION = /©|\bcopyright\b/i;
  * each pattern (the metadata reader asks this of dozens of lines per page, most of them no date).
  */
 const ANY_YEAR = /(?:19|20)\d{2}/;
-const SLASHED = new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/${YEAR}\\b`);
+/** 12/17/2025, 17/12/2025 and the dashed 17-12-2025, one separator throughout. */
+const SLASHED = new RegExp(`\\b(\\d{1,2})([/-])(\\d{1,2})\\2${YEAR}\\b`);
 
 /** How a page writes a slashed date whose day and month are both 12 or under, from its declared locale. */
 export type SlashedOrder = 'day-first' | 'month-first' | 'unknown';
@@ -270,7 +413,7 @@ export function parseDateText(
 function slashedDate(text: string, now: number, order: SlashedOrder): string | null {
   const match = SLASHED.exec(text);
   if (!match) return null;
-  const [first, second, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const [first, second, year] = [Number(match[1]), Number(match[3]), Number(match[4])];
   if (first > 12 && second <= 12) return calendarDay(year, second, first, now);
   if (second > 12 && first <= 12) return calendarDay(year, first, second, now);
   if (order === 'day-first') return calendarDay(year, second, first, now);

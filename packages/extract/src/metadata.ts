@@ -966,8 +966,9 @@ export function toIsoDate(value: string | null | undefined, slashedOrder: Slashe
   // "July 17, 2025" in a meta tag: read as the calendar day it names, not through Date.parse's local time.
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) && !/^\d+$/.test(trimmed)) {
     const day = parseDateText(trimmed, { slashedOrder });
-    // Date.parse reads 05/10/2018 month first whatever the page's locale: a slashed date is read here or not at all.
-    if (/\d\/\d/.test(trimmed)) return day ? `${day}T00:00:00.000Z` : null;
+    // Date.parse reads 05/10/2018 (and 05-10-2018) month first whatever the page's locale: such a date is read here
+    // or not at all.
+    if (/\d([/-])\d{1,2}\1\d/.test(trimmed)) return day ? `${day}T00:00:00.000Z` : null;
     if (day && !/\d{1,2}:\d{2}/.test(trimmed)) return `${day}T00:00:00.000Z`;
   }
   const time = Date.parse(ZONELESS_DATETIME.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed);

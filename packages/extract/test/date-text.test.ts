@@ -17,6 +17,16 @@ describe('parseDateText', () => {
       ['입력 2023년 7월 21일 오후 3:15', '2023-07-21'],
       ['By: on 04-ago-2021 5:11:10', '2021-08-04'],
       ['Filed 9-Dec-2019', '2019-12-09'],
+      ['Publikováno 1. května 2021', '2021-05-01'],
+      ['Publicat: 17 decembrie 2025', '2025-12-17'],
+      ['Julkaistu 17. joulukuuta 2025', '2025-12-17'],
+      ['Опубліковано 1 травня 2021', '2021-05-01'],
+      ['1 Μαΐου 2021', '2021-05-01'],
+      ['Megjelent: 2025. december 17.', '2025-12-17'],
+      ['Diterbitkan 17 Desember 2025', '2025-12-17'],
+      ['Cập nhật ngày 17 tháng 12 năm 2025', '2025-12-17'],
+      ['نشر في 17 ديسمبر 2025', '2025-12-17'],
+      ['<time>2025-12-17T10:00:00Z</time>', '2025-12-17'],
     ];
     for (const [text, day] of cases) expect(parseDateText(text, { now: NOW }), text).toBe(day);
   });
@@ -38,6 +48,10 @@ describe('parseDateText', () => {
     expect(parseDateText(text, { now: NOW, slashedOrder: 'day-first' })).toBe('2018-10-05');
     expect(parseDateText(text, { now: NOW, slashedOrder: 'month-first' })).toBe('2018-05-10');
     expect(parseDateText(text, { now: NOW })).toBeNull();
+    // Dashes as slashes: day first on a day-first page, and a day over 12 tells the order anywhere.
+    expect(parseDateText('Gepubliceerd 05-10-2018', { now: NOW, slashedOrder: 'day-first' })).toBe('2018-10-05');
+    expect(parseDateText('Posted 12-17-2025', { now: NOW })).toBe('2025-12-17');
+    expect(parseDateText('05-10/2018', { now: NOW, slashedOrder: 'day-first' })).toBeNull();
     // A day over 12 settles the order whatever the locale says.
     expect(parseDateText('12/17/2025', { now: NOW, slashedOrder: 'day-first' })).toBe('2025-12-17');
   });

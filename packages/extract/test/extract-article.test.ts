@@ -516,6 +516,7 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(published('en')).toBeNull();
     // Date.parse would read a meta tag's "05/10/2018 14:00" month first: the locale decides there too.
     expect(published('it', '<meta name="pubdate" content="05/10/2018 14:00">')).toBe('2018-10-05T00:00:00.000Z');
+    expect(published('nl', '<meta name="pubdate" content="05-10-2018 14:00">')).toBe('2018-10-05T00:00:00.000Z');
   });
 
   it("finds a dateline printed as a wrapper's own text, and beside a headline that is no <h1>", () => {
