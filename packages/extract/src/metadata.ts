@@ -709,7 +709,7 @@ function isDateHolder(element: Element): boolean {
   );
 }
 const UPDATED =
-  /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt)\b|обновлено/i;
+  /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|aktualizováno|aktualizované|actualizat|frissítve|päivitetty|diperbarui|uppdaterad|opdateret|oppdatert|güncellendi|zaktualizowano)\b|обновлено|оновлено/iu;
 
 /** Dates read the page's way (see `slashedOrderOf`): the calendar day a printed text names, a meta value's instant. */
 interface DateReader {
@@ -908,7 +908,7 @@ function dateBesideByline($: CheerioAPI, dates: DateReader): string | null {
  * 2025", "Veröffentlicht am 31. Mai 2019", "Publicado el 15 de abril de 2018", "Опубликовано 2 февраля 2021".
  */
 const DATE_LABEL =
-  /^(?:(?:originally\s+)?(?:published|posted|written|dated?)|(?:last\s+)?(?:updated|modified|reviewed)|veröffentlicht|erschienen|aktualisiert|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|опубликовано|обновлено)(?:\s+(?:on|am|le|el|em|il|op))?\s*:?\s+/iu;
+  /^(?:(?:originally\s+)?(?:published|posted|written|dated?)|(?:last\s+)?(?:updated|modified|reviewed)|veröffentlicht|erschienen|aktualisiert|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|опубликовано|обновлено|publikováno|publikované|aktualizováno|publicat|actualizat|megjelent|frissítve|julkaistu|päivitetty|diterbitkan|dipublikasikan|diperbarui|publicerad|uppdaterad|udgivet|opdateret|publisert|oppdatert|yayınlanma(?:\s+tarihi)?|güncellendi|опубліковано|оновлено)(?:\s+(?:on|am|le|el|em|il|op|pada|dne|den))?\s*:?\s+/iu;
 
 /**
  * The last resort: a short line, outside comments, that labels its date. The first such line wins, a publication

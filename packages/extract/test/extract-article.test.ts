@@ -546,6 +546,10 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(published('<p>Обновлено 5 марта 2021</p><p>Опубликовано 2 февраля 2021</p>')).toBe(
       '2021-02-02T00:00:00.000Z',
     );
+    expect(published('<p>Aktualizováno 5. března 2021</p><p>Publikováno 1. května 2020</p>')).toBe(
+      '2020-05-01T00:00:00.000Z',
+    );
+    expect(published('<p>Uppdaterad 2021-03-05</p><p>Publicerad 2020-05-01</p>')).toBe('2020-05-01T00:00:00.000Z');
     expect(published('<p>Updated daily with the latest figures from the agency.</p>')).toBeNull();
   });
 
