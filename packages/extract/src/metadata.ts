@@ -288,7 +288,7 @@ function joinAuthors(names: string[]): string | null {
 
 /** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by" … */
 const BYLINE_MARKER =
-  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed)?)\s+)?(?:by|von|par|por|door|av|af)\s*:?\s+(?=\S)|^(?:autor(?:in)?|author|auteur|autore|автор|текст)\s*:?\s+/i;
+  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed)?)\s+)?(?:by|von|par|por|door|av|af|di|oleh)\s*:?\s+(?=\S)|^(?:autor(?:in|ka)?|author|auteur|autore|yazar|szerző|penulis|автор|текст)\s*:?\s+/iu;
 const MONTH_WORD =
   /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$/i;
 const NOT_A_NAME =

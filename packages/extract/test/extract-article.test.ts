@@ -397,7 +397,7 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(author('Door Check Gas Springs')).toBeNull();
   });
 
-  it('reads a byline marked by one of several itemprop names, and the Russian "Текст:" and "Автор:" labels', () => {
+  it('reads a byline marked by one of several itemprop names, the Russian "Текст:" and "Автор:" labels and others', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
     const author = (byline: string) =>
@@ -406,6 +406,11 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
       'Венера Ерофеева',
     );
     expect(author('<p><span itemprop="author">Автор: Лида Буслаева</span></p>')).toBe('Лида Буслаева');
+    // The same markers in Italian, Indonesian, Turkish and Hungarian bylines.
+    expect(author('<p class="byline">di Mario Rossi</p>')).toBe('Mario Rossi');
+    expect(author('<p class="byline">Oleh Budi Santoso</p>')).toBe('Budi Santoso');
+    expect(author('<p class="author">Yazar: Ayşe Yılmaz</p>')).toBe('Ayşe Yılmaz');
+    expect(author('<p class="author">Szerző: Kovács Anna</p>')).toBe('Kovács Anna');
   });
 
   it('reads every author of a list, and a surname that is also a month', () => {
