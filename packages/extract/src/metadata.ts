@@ -735,12 +735,25 @@ function visibleDate($: CheerioAPI, dates: DateReader): string | null {
     let text = spacedText($, element, 5000);
     // A date bar that also holds tags or share links: its first short line that reads as a date.
     if (text.length > 200 && !attribute) text = firstDateLine($, element, dates) ?? '';
-    const day = (attribute ? dates.instant(attribute)?.slice(0, 10) : null) ?? (text ? dates.day(text) : null);
+    const day = printedOrMachineDay(attribute, text, dates);
     if (!day) continue;
     if (!UPDATED.test(text) && !/updated|modified/i.test(node.attr('class') ?? '')) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;
+}
+
+/**
+ * The day of a `<time datetime>` (or the printed one without it). A datetime in UTC names the UTC day: where the
+ * text beside it prints the day before or after, that is the day where the story was published
+ * (`<time datetime="2026-02-24T04:13:00Z">February 23, 2026</time>`).
+ */
+function printedOrMachineDay(attribute: string | undefined, text: string, dates: DateReader): string | null {
+  const printed = text ? dates.day(text) : null;
+  const machine = attribute ? dates.instant(attribute)?.slice(0, 10) : undefined;
+  if (!machine) return printed;
+  const oneDayApart = printed !== null && Math.abs(Date.parse(printed) - Date.parse(machine)) === 86_400_000;
+  return oneDayApart && /(?:Z|[+-]00:?00)$/i.test(attribute!.trim()) ? printed : machine;
 }
 
 function firstDateLine($: CheerioAPI, container: Element, dates: DateReader): string | null {

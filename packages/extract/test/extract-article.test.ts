@@ -537,6 +537,21 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(noH1, 'https://j.example/news/a').publishedAt).toBe('2018-10-05T00:00:00.000Z');
   });
 
+  it('reads the day a <time> prints where its UTC datetime falls on the day after or before', () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const published = (time: string) =>
+      extractArticle(`<html><body><h1>Storm</h1>${time}${story}</body></html>`, 'https://t.example/a').publishedAt;
+    expect(published('<time datetime="2026-02-24T04:13:00Z">February 23, 2026</time>')).toBe(
+      '2026-02-23T00:00:00.000Z',
+    );
+    // A datetime with the page's own offset names the local day already; so does one whose text is no date.
+    expect(published('<time datetime="2026-02-24T04:13:00+01:00">February 23, 2026</time>')).toBe(
+      '2026-02-24T00:00:00.000Z',
+    );
+    expect(published('<time datetime="2026-02-24T04:13:00Z">Tuesday</time>')).toBe('2026-02-24T00:00:00.000Z');
+  });
+
   it("falls back on a line anywhere that labels its date, a publication over an update, never a comment's", () => {
     const body =
       '<article><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></article>';
