@@ -40,22 +40,25 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 /**
  * Parses the dates feeds carry into ISO 8601 UTC, or null: RFC 822/1123 (with zone names or numeric offsets, day
  * name optional, two-digit years only when a zone makes them unambiguous: 19xx/20xx by the RFC 2822 rule), RFC 3339
- * and W3C-DTF (date only, minutes only, fractions), and epoch seconds. A time without a zone is read as UTC.
+ * and W3C-DTF (date only, minutes only, fractions, a zone name after the time), the month-first forms feeds written
+ * by hand or by other libraries carry ("January 2, 2006 3:04 PM EST", Unix `date`'s "Mon Jan 2 15:04:05 MST 2006"),
+ * and epoch seconds. A time without a zone is read as UTC.
  */
 export function parseFeedDate(raw: string | null | undefined): string | null {
   const value = raw?.trim();
   if (!value) return null;
-  return fromIso(value) ?? fromRfc822(value) ?? fromEpoch(value);
+  return fromIso(value) ?? fromRfc822(value) ?? fromMonthFirst(value) ?? fromUnixDate(value) ?? fromEpoch(value);
 }
 
 function fromIso(value: string): string | null {
   const match =
-    /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+    /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i.exec(
       value,
     );
   if (!match) return null;
   const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', fraction = '0', zone] = match;
-  const offset = zone && zone.toUpperCase() !== 'Z' ? offsetMinutes(zone) : 0;
+  const offset = zone ? zoneOffset(zone) : 0;
+  if (offset === null) return null;
   return build(
     Number(year),
     Number(month),
@@ -70,7 +73,7 @@ function fromIso(value: string): string | null {
 
 function fromRfc822(value: string): string | null {
   const match =
-    /^(?:[a-z]{3,9},?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]{1,5}|[+-]\d{4}|[+-]\d{2}:\d{2})?$/i.exec(
+    /^(?:[a-z]{3,9},?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]{1,5}|[+-]\d{4}|[+-]\d{2}:\d{2})?$/i.exec(
       value.replace(/\s+/g, ' '),
     );
   if (!match) return null;
@@ -80,14 +83,58 @@ function fromRfc822(value: string): string | null {
   let year = Number(yearText);
   // RFC 2822 §4.3: two-digit years 00-49 are 20xx, 50-99 are 19xx.
   if (yearText!.length === 2) year += year < 50 ? 2000 : 1900;
-  let offset = 0;
-  if (zone) {
-    const named = ZONES[zone.toUpperCase()];
-    if (named !== undefined) offset = named;
-    else if (/^[+-]/.test(zone)) offset = offsetMinutes(zone);
-    else return null;
-  }
+  const offset = zone ? zoneOffset(zone) : 0;
+  if (offset === null) return null;
   return build(year, month, Number(day), Number(hour), Number(minute), Number(second), 0, offset);
+}
+
+/** "January 2, 2006", "Jan 2, 2006 3:04 PM", "Monday, January 2nd, 2006 at 15:04:05 EST". */
+function fromMonthFirst(value: string): string | null {
+  const match =
+    /^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i.exec(
+      value.replace(/\s+/g, ' '),
+    );
+  if (!match) return null;
+  const [, monthName, day, year, hour = '0', minute = '0', second = '0', meridiem, zone] = match;
+  return clockTime(monthName!, day!, year!, hour, minute, second, meridiem, zone);
+}
+
+/** Unix `date` and Ruby's Time#to_s: "Mon Jan 2 15:04:05 MST 2006", "Mon Jan 02 15:04:05 -0700 2006". */
+function fromUnixDate(value: string): string | null {
+  const match =
+    /^(?:[a-z]{3,9}\s+)?([a-z]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:([a-z]{1,5}|[+-]\d{2}:?\d{2})\s+)?(\d{4})$/i.exec(
+      value.replace(/\s+/g, ' '),
+    );
+  if (!match) return null;
+  const [, monthName, day, hour, minute, second = '0', zone, year] = match;
+  return clockTime(monthName!, day!, year!, hour!, minute!, second, undefined, zone);
+}
+
+function clockTime(
+  monthName: string,
+  day: string,
+  year: string,
+  hour: string,
+  minute: string,
+  second: string,
+  meridiem: string | undefined,
+  zone: string | undefined,
+): string | null {
+  const month = MONTHS.indexOf(monthName.slice(0, 3).toLowerCase()) + 1;
+  const offset = zone ? zoneOffset(zone) : 0;
+  if (month === 0 || offset === null) return null;
+  let hours = Number(hour);
+  if (meridiem) {
+    if (hours < 1 || hours > 12) return null;
+    hours = (hours % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
+  }
+  return build(Number(year), month, Number(day), hours, Number(minute), Number(second), 0, offset);
+}
+
+/** Minutes east of UTC for a zone name or a numeric offset; null for a name not known. */
+function zoneOffset(zone: string): number | null {
+  if (/^[+-]/.test(zone)) return offsetMinutes(zone);
+  return ZONES[zone.toUpperCase()] ?? null;
 }
 
 function fromEpoch(value: string): string | null {
@@ -113,6 +160,6 @@ function build(
   // Date.UTC would roll 31 February over into March: a date that does not exist is not one.
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 24 || minute > 59 || second > 60) return null;
-  const time = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), Math.round(millis)) - offset * 60_000;
+  const time = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), Math.floor(millis)) - offset * 60_000;
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
