@@ -711,6 +711,23 @@ function isDateHolder(element: Element): boolean {
 const UPDATED =
   /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|aktualizováno|aktualizované|actualizat|frissítve|päivitetty|diperbarui|uppdaterad|opdateret|oppdatert|güncellendi|zaktualizowano)\b|обновлено|оновлено/iu;
 
+/** A stamp of a later visit rather than of the publication: "Updated", "Last reviewed", a gist's "Last active". */
+function isUpdateLabel(text: string): boolean {
+  return UPDATED.test(text) || /\blast\s+(?:reviewed|active|checked)\b/i.test(text);
+}
+
+/**
+ * The text just before a date element, where its label often stands apart from it ("<div>Date Last Reviewed:</div>
+ * <div><time …>"): its previous siblings' text, else its parent's, the last 80 characters.
+ */
+function labelBefore(element: Element): string {
+  let text = '';
+  for (let node: AnyNode | null = element, level = 0; node && level < 2 && !text.trim(); node = node.parent, level++)
+    for (let sibling = node.prev; sibling && text.length < 80; sibling = sibling.prev)
+      text = `${textPieces(sibling, () => text.length > 80).join(' ')} ${text}`;
+  return normalizeWhitespace(text).slice(-80);
+}
+
 /** Dates read the page's way (see `slashedOrderOf`): the calendar day a printed text names, a meta value's instant. */
 interface DateReader {
   day(text: string): string | null;
@@ -737,7 +754,9 @@ function visibleDate($: CheerioAPI, dates: DateReader): string | null {
     if (text.length > 200 && !attribute) text = firstDateLine($, element, dates) ?? '';
     const day = printedOrMachineDay(attribute, text, dates);
     if (!day) continue;
-    if (!UPDATED.test(text) && !/updated|modified/i.test(node.attr('class') ?? '')) return `${day}T00:00:00.000Z`;
+    const updateStamp =
+      isUpdateLabel(text) || /updated|modified/i.test(node.attr('class') ?? '') || isUpdateLabel(labelBefore(element));
+    if (!updateStamp) return `${day}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;

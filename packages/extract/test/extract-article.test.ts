@@ -537,6 +537,20 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(noH1, 'https://j.example/news/a').publishedAt).toBe('2018-10-05T00:00:00.000Z');
   });
 
+  it('takes a date whose label stands apart from it ("Last reviewed", "Last active") as an update, not the publication', () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const published = (dates: string) =>
+      extractArticle(`<html><body><h1>Storm</h1>${story}${dates}</body></html>`, 'https://t.example/a').publishedAt;
+    const reviewed =
+      '<div class="field"><div class="field__label">Date Last Reviewed:</div><div class="field__item"><time datetime="2025-04-14T12:00:00Z">April 14, 2025</time></div></div>';
+    const posted = '<p class="meta">Posted <time datetime="2024-03-03T10:00:00Z">March 3, 2024</time></p>';
+    expect(published(`${reviewed}${posted}`)).toBe('2024-03-03T00:00:00.000Z');
+    expect(
+      published('<span>Last active</span> <time datetime="2025-12-20T13:58:12Z">Dec 20, 2025</time>' + posted),
+    ).toBe('2024-03-03T00:00:00.000Z');
+  });
+
   it('reads the day a <time> prints where its UTC datetime falls on the day after or before', () => {
     const story =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
