@@ -74,7 +74,8 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       .find((candidate) => candidate !== null) ??
     twitterWrittenBy(meta) ??
     visibleByline($) ??
-    nameBesideDateNearHeadline($, headline, dates);
+    nameBesideDateNearHeadline($, headline, dates) ??
+    authorFromBio($);
 
   const publishedAt =
     dates.instant(
@@ -894,6 +895,37 @@ function nameBesideDateNearHeadline($: CheerioAPI, headline: HeadlineSurrounding
       if (segment.length < 5 || /\d/.test(segment) || dates.day(segment)) continue;
       const name = cleanAuthor(segment);
       if (name && name.split(' ').length >= 2 && name.length >= segment.length * 0.8) return name;
+    }
+  }
+  return null;
+}
+
+/** A heading that opens the author's bio box: "About the author", "Über den Autor", "Sobre el autor"… */
+const ABOUT_THE_AUTHOR =
+  /^(?:about the author|about the writer|über (?:den|die) autor(?:in)?|à propos de l'auteur|sobre (?:el|o|a) autora?|sull'autore|over de auteur)\s*:?$/i;
+/** The bio's first words: the name, then what the person is ("Jane Roe is a reporter…", "Jane Roe, a reporter…"). */
+const BIO_OPENING =
+  /^((?:\p{Lu}[\p{L}\p{M}'’.-]*\s+){1,3}\p{Lu}[\p{L}\p{M}'’-]+)(?:\s+(?:is|was|has|writes|covers|ist|es|est|é)\b|,)/u;
+
+/**
+ * The last resort: a bio box at the end of the story ("About the author" / "Juliette Carreiro is a skilled content
+ * creator…") names the author in its first words.
+ */
+function authorFromBio($: CheerioAPI): string | null {
+  const label = elementsWhere(documentOf($), (element) => {
+    // A label is a leaf or nearly: a heading, a <p>, a <span> with a <strong> in it.
+    if (element.children.length > 3) return false;
+    const text = shortSpacedText($, element, 40);
+    return text !== null && ABOUT_THE_AUTHOR.test(text) && !insideComments(element);
+  }).at(-1);
+  // The text that follows the label, in document order: its next siblings, else its parent's.
+  for (let node: AnyNode | null = label ?? null, level = 0; node && level < 3; node = node.parent, level++) {
+    for (let sibling = node.next; sibling; sibling = sibling.next) {
+      let read = 0;
+      const text = normalizeWhitespace(textPieces(sibling, (data) => (read += data.length) > 200).join(' '));
+      if (!text) continue;
+      const name = BIO_OPENING.exec(text)?.[1];
+      return name ? cleanAuthor(name) : null;
     }
   }
   return null;

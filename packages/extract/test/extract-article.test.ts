@@ -413,6 +413,23 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(author('<p class="author">Szerző: Kovács Anna</p>')).toBe('Kovács Anna');
   });
 
+  it('names the author from a bio box when nothing else does ("About the author" / "Jane Roe is a…")', () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const author = (bio: string) =>
+      extractArticle(`<html><body><h1>Storm</h1>${story}${bio}</body></html>`, 'https://b.example/a').author;
+    expect(
+      author(
+        '<div class="box"><p>About the Author:</p><p>Juliette Carreiro is a content creator with five years in SEO.</p></div>',
+      ),
+    ).toBe('Juliette Carreiro');
+    expect(
+      author('<section><h3>Über den Autor</h3><div><p>Hans Müller ist Redakteur in Berlin.</p></div></section>'),
+    ).toBe('Hans Müller');
+    // A bio that does not open with a name names no one.
+    expect(author("<h3>About the author</h3><p>I'm an Icelandic folklorist writing about nature.</p>")).toBeNull();
+  });
+
   it('reads every author of a list, and a surname that is also a month', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
