@@ -50,6 +50,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   );
   if (whole) metaTitles[0] = whole;
   const names = siteNames(siteName, url);
+  const affixes = titleAffixes(names, titleTag);
   const locale =
     nonEmpty(firstElementWhere(root, tagIn('html'))?.attribs.lang) ??
     meta('http-equiv:content-language') ??
@@ -117,7 +118,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const canonicalUrl = nonEmpty(canonicalLink?.attribs.href) ?? meta('property:og:url');
 
   return {
-    title: title ? cleanTitle(title, names, titleAffixes(names, titleTag), title === titleTag) : null,
+    title: title ? cleanTitle(title, title === titleTag ? affixes : names, affixes) : null,
     author,
     publishedAt,
     modifiedAt,
@@ -463,21 +464,21 @@ function overlap(a: string, b: string): number {
 }
 
 /**
- * "Headline - Site", "Site | Headline", "Headline | Section", "“Headline”" → "Headline": the site's names and the
- * other parts of the <title> (`affixes`, the names among them) are cut from the ends. A headline read elsewhere (the
- * <h1>, og:title) loses only trailing affixes and leading site names: one in two parts ("Zero Waste - A Beginner's
- * Guide") keeps its first part even where the <title>'s second part is longer.
+ * "Headline - Site", "Site | Headline", "Headline | Section", "“Headline”" → "Headline": parts in `leading` are cut
+ * from the start, parts in `trailing` from the end. A headline read from the <title> loses the <title>'s other parts
+ * (a section, a tagline, the site) at either end; one read elsewhere (the <h1>, og:title) loses trailing ones but
+ * only the site's names in front, so a headline in two parts ("Zero Waste - A Beginner's Guide") keeps its first
+ * part even where the <title>'s second part is longer.
  */
-function cleanTitle(title: string, names: Set<string>, affixes: Set<string>, fromTitleTag: boolean): string {
+function cleanTitle(title: string, leading: Set<string>, trailing: Set<string>): string {
   const normalized = normalizeWhitespace(title).replace(/^["“](.+)["”]$/, '$1');
   const parts = normalized.split(TITLE_SEPARATOR);
   if (parts.length < 2) return normalized;
-  const leading = fromTitleTag ? affixes : names;
   // Only parts at either end are cut: "Budget: What It Means - Site" keeps its colon.
   let first = 0;
   let last = parts.length;
   while (first < last && isSiteName(parts[first]!, leading)) first++;
-  while (last > first && isSiteName(parts[last - 1]!, affixes)) last--;
+  while (last > first && isSiteName(parts[last - 1]!, trailing)) last--;
   if (first === last) return normalized;
   const separators = normalized.match(new RegExp(TITLE_SEPARATOR.source, 'g')) ?? [];
   let result = parts[first]!;
@@ -709,8 +710,54 @@ function isDateHolder(element: Element): boolean {
     (attribs.id !== undefined && /date/i.test(attribs.id))
   );
 }
-const UPDATED =
-  /\b(?:updated|modified|last edit|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|aktualizováno|aktualizované|actualizat|frissítve|päivitetty|diperbarui|uppdaterad|opdateret|oppdatert|güncellendi|zaktualizowano)\b|обновлено|оновлено/iu;
+/** Words that label an update stamp, and a publication date, in the languages the date reader knows. */
+const UPDATE_LABELS = [
+  'updated',
+  'modified',
+  'last edit',
+  'aktualisiert',
+  'mis à jour',
+  'actualizado',
+  'atualizado',
+  'aggiornato',
+  'bijgewerkt',
+  'zaktualizowano',
+  'aktualizováno',
+  'aktualizované',
+  'actualizat',
+  'frissítve',
+  'päivitetty',
+  'diperbarui',
+  'uppdaterad',
+  'opdateret',
+  'oppdatert',
+  'güncellendi',
+  'обновлено',
+  'оновлено',
+];
+const PUBLICATION_LABELS = [
+  'veröffentlicht',
+  'erschienen',
+  'publié',
+  'publicado',
+  'pubblicato',
+  'gepubliceerd',
+  'opublikowano',
+  'publikováno',
+  'publikované',
+  'publicat',
+  'megjelent',
+  'julkaistu',
+  'diterbitkan',
+  'dipublikasikan',
+  'publicerad',
+  'udgivet',
+  'publisert',
+  'yayınlanma(?:\\s+tarihi)?',
+  'опубликовано',
+  'опубліковано',
+];
+const UPDATED = new RegExp(`(?<!\\p{L})(?:${UPDATE_LABELS.join('|')})(?!\\p{L})`, 'iu');
 
 /** A stamp of a later visit rather than of the publication: "Updated", "Last reviewed", a gist's "Last active". */
 function isUpdateLabel(text: string): boolean {
@@ -719,15 +766,26 @@ function isUpdateLabel(text: string): boolean {
 
 /**
  * The text just before a date element, where its label often stands apart from it ("<div>Date Last Reviewed:</div>
- * <div><time …>"): its previous siblings' text, else its parent's, the last 80 characters.
+ * <div><time …>"): its previous siblings' text while they are short, else its parent's. A long sibling is the
+ * story, not a label: the search stops there.
  */
 function labelBefore(element: Element): string {
-  let text = '';
-  for (let node: AnyNode | null = element, level = 0; node && level < 2 && !text.trim(); node = node.parent, level++)
-    for (let sibling = node.prev; sibling && text.length < 80; sibling = sibling.prev)
-      text = `${textPieces(sibling, () => text.length > 80).join(' ')} ${text}`;
-  return normalizeWhitespace(text).slice(-80);
+  for (let node: AnyNode | null = element, level = 0; node && level < 2; node = node.parent, level++) {
+    let label = '';
+    for (let sibling = node.prev; sibling && label.length <= LABEL_CHARS; sibling = sibling.prev) {
+      let read = 0;
+      const text = normalizeWhitespace(
+        textPieces(sibling, (data) => (read += data.length) > LABEL_CHARS * 4).join(' '),
+      );
+      if (text.length > LABEL_CHARS) break;
+      label = `${text} ${label}`.trim();
+    }
+    if (label) return label;
+  }
+  return '';
 }
+
+const LABEL_CHARS = 80;
 
 /** Dates read the page's way (see `slashedOrderOf`): the calendar day a printed text names, a meta value's instant. */
 interface DateReader {
@@ -971,8 +1029,11 @@ function dateBesideByline($: CheerioAPI, dates: DateReader): string | null {
  * A line that says what its date is, anywhere on the page: "Published: June 3, 2024", "Last updated: November 13,
  * 2025", "Veröffentlicht am 31. Mai 2019", "Publicado el 15 de abril de 2018", "Опубликовано 2 февраля 2021".
  */
-const DATE_LABEL =
-  /^(?:(?:originally\s+)?(?:published|posted|written|dated?)|(?:last\s+)?(?:updated|modified|reviewed)|veröffentlicht|erschienen|aktualisiert|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|опубликовано|обновлено|publikováno|publikované|aktualizováno|publicat|actualizat|megjelent|frissítve|julkaistu|päivitetty|diterbitkan|dipublikasikan|diperbarui|publicerad|uppdaterad|udgivet|opdateret|publisert|oppdatert|yayınlanma(?:\s+tarihi)?|güncellendi|опубліковано|оновлено)(?:\s+(?:on|am|le|el|em|il|op|pada|dne|den))?\s*:?\s+/iu;
+const DATE_LABEL = new RegExp(
+  `^(?:(?:originally\\s+)?(?:published|posted|written|dated?)|(?:last\\s+)?(?:reviewed|${UPDATE_LABELS.join('|')})|` +
+    `${PUBLICATION_LABELS.join('|')})(?:\\s+(?:on|am|le|el|em|il|op|pada|dne|den))?\\s*:?\\s+`,
+  'iu',
+);
 
 /**
  * The last resort: a short line, outside comments, that labels its date. The first such line wins, a publication

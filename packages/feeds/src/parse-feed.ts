@@ -454,8 +454,7 @@ function titleText(raw: unknown): string | null {
   if (value === null) return null;
   const element = (Array.isArray(raw) ? raw[0] : raw) as { $?: { type?: string } } | undefined;
   const type = typeof element === 'object' ? (element.$?.type ?? '') : '';
-  if (!/xhtml/i.test(type) && (/html/i.test(type) || new RegExp(COMMON_TAGS.source, 'i').test(value)))
-    return htmlText(value);
+  if (!/xhtml/i.test(type) && (/html/i.test(type) || HAS_COMMON_TAG.test(value))) return htmlText(value);
   return cleanText(value);
 }
 
@@ -473,6 +472,7 @@ function htmlText(value: string | null): string | null {
   return text ? text : null;
 }
 
+const HAS_COMMON_TAG = new RegExp(COMMON_TAGS.source, 'i');
 const SCRIPT_OR_STYLE = /<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)|<!--[\s\S]*?(?:-->|$)/gi;
 const ANY_TAG = /<\/?[a-zA-Z][^>]*>|<![^>]*>/g;
 /** Tags that break a line or end a block: words on either side stay apart; inline tags ("<b>Lo</b>ng") join them. */
