@@ -1,7 +1,7 @@
 /**
  * Dates as pages print them for people: "December 17, 2025", "17 Dec 2025", "31. Mai 2019", "2 февраля 2021",
  * "17 de diciembre de 2025", "2025. december 17.", "17 tháng 12, 2025", "2025-12-17", "17.12.2025", with month names
- * in twenty-odd languages. Returns the calendar day as YYYY-MM-DD, or null.
+ * in 23 languages. Returns the calendar day as YYYY-MM-DD, or null.
  * Purely numeric day/month orders are read only where they cannot be mistaken: yyyy-mm-dd, dd.mm.yyyy (the dotted
  * form is day first everywhere it is used), slashed (or dashed) dates whose day is over 12, and other slashed dates
  * in the order the page's locale writes them (`slashedOrderOf`).
