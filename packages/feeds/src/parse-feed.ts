@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import Parser from 'rss-parser';
 import { decodeHTML } from 'entities';
 import { parseFeedDate } from './dates.ts';
@@ -62,6 +63,16 @@ type RssItem = Parser.Item & {
 
 /** Date elements an entry may repeat: the last one counts, as in feedparser. */
 const REPEATABLE_DATES = ['updated', 'published', 'issued', 'created', 'modified'];
+
+/**
+ * rss-parser strips the HTML of every description and `content:encoded` into a "snippet" with a lazy `<(?:.|\n)*?>`:
+ * on text with many `<` and no `>` that is quadratic (a 200 KB description held the event loop 7 s). The summary is
+ * read from the raw HTML here (htmlText), so its snippets are never used: they are not computed.
+ */
+const rssParserUtils = createRequire(import.meta.url)('rss-parser/lib/utils.js') as {
+  getSnippet(html: string): string;
+};
+rssParserUtils.getSnippet = () => '';
 
 const parser = new Parser<Record<string, unknown>, RssItem>({
   defaultRSS: 2,
@@ -243,7 +254,7 @@ function decodeBase64Elements(text: string): string {
 /** Script and style blocks, comments (closed or not), and the common HTML tags: feeds put them in titles. */
 const INVISIBLE_HTML = /<(script|style|iframe|object|applet|noscript)\b[\s\S]*?(?:<\/\1\s*>|$)|<!--[\s\S]*?(?:-->|$)/gi;
 const COMMON_TAGS =
-  /<\/?(?:a|abbr|b|big|blockquote|br|button|cite|code|div|em|embed|font|form|frame|frameset|h[1-6]|i|img|input|li|link|meta|ol|p|q|s|small|span|strong|sub|sup|u|ul)\b[^>]*>/gi;
+  /<\/?(?:a|abbr|b|big|blockquote|br|button|cite|code|div|em|embed|font|form|frame|frameset|h[1-6]|i|img|input|li|link|meta|ol|p|q|s|small|span|strong|sub|sup|u|ul)\b[^<>]*>/gi;
 
 /**
  * Titles, authors and summaries are plain text: markup feeds put in them goes, script content and comments with
@@ -474,7 +485,8 @@ function htmlText(value: string | null): string | null {
 
 const HAS_COMMON_TAG = new RegExp(COMMON_TAGS.source, 'i');
 const SCRIPT_OR_STYLE = /<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)|<!--[\s\S]*?(?:-->|$)/gi;
-const ANY_TAG = /<\/?[a-zA-Z][^>]*>|<![^>]*>/g;
+/** Up to the next `<` at most: `[^>]*` would rescan the rest of the text from every `<` that is never closed. */
+const ANY_TAG = /<\/?[a-zA-Z][^<>]*>|<![^<>]*>/g;
 /** Tags that break a line or end a block: words on either side stay apart; inline tags ("<b>Lo</b>ng") join them. */
 const BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|dd|dt)\b/i;
 
