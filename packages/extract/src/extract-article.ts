@@ -698,7 +698,8 @@ function titleOverlap(text: string, title: string): number {
 
 /**
  * Page furniture clings to the edges of the story: the headline again, bylines and datelines above it; section
- * labels ("Popular", "More in Milan", "comments") below it. Trims those from both ends, never from the middle.
+ * labels ("Popular", "More in Milan", "comments") and an author box's byline or dateline below it. Trims those from both
+ * ends, never from the middle.
  */
 function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): ExtractedParagraph[] {
   let start = 0;
@@ -713,7 +714,12 @@ function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): Extr
     start++;
   }
   let end = paragraphs.length;
-  while (end > start + 1 && end > paragraphs.length - 3 && isLabel(paragraphs[end - 1]!.text)) end--;
+  while (
+    end > start + 1 &&
+    end > paragraphs.length - 3 &&
+    (isLabel(paragraphs[end - 1]!.text) || isBylineOrDate(paragraphs[end - 1]!.text))
+  )
+    end--;
   end = Math.min(end, teaserListStart(paragraphs, start, end));
   return paragraphs.slice(start, end);
 }

@@ -280,6 +280,16 @@ ${story
     expect(paragraphsOf(inside)).toEqual([story[0], 'Related stories', ...story.slice(1)]);
   });
 
+  it('ends the story before a byline or dateline printed under it, as it starts after one printed above it', () => {
+    const story = Array.from(
+      { length: 4 },
+      (_, i) => `Paragraph ${i} of the story: the storm reached the coast on Sunday night, and homes lost power.`,
+    );
+    const html = `<html><body><article><p>By Jane Roe</p>${story.map((text) => `<p>${text}</p>`).join('')}
+<p>Written by Cassidy Horton, senior editor of the weekly finance desk.</p><p>Posted March 3, 2024 at 10:42, updated later.</p></article></body></html>`;
+    expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
+  });
+
   it("keeps a changelog's items, mostly links with a few words each, and drops a list of links alone", () => {
     const changes = [
       'Make is_same_type_as() support floating point types',
