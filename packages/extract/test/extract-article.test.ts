@@ -290,6 +290,25 @@ ${story
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
   });
 
+  it("ends the story before the author's bio box, and keeps a paragraph about the author inside the story", () => {
+    const story = Array.from(
+      { length: 5 },
+      (_, i) => `Paragraph ${i} of the story: the storm reached the coast on Sunday night, and homes lost power.`,
+    );
+    const page = (paragraphs: string[]) =>
+      `<html><head><meta name="author" content="Cassidy Horton"></head><body><article>${paragraphs
+        .map((text) => `<p>${text}</p>`)
+        .join('')}</article></body></html>`;
+    const bio = [
+      'Cassidy Horton is a finance writer who helps people find financial freedom, with ten years at the desk.',
+      'Follow her on the site of the magazine for the latest of her weekly columns and reports.',
+    ];
+    const paragraphsOf = (html: string) => extractArticle(html, 'https://x.example/a').paragraphs.map((p) => p.text);
+    expect(paragraphsOf(page([...story, ...bio]))).toEqual(story);
+    const aboutHer = [story[0]!, bio[0]!, ...story.slice(1)];
+    expect(paragraphsOf(page(aboutHer))).toEqual(aboutHer);
+  });
+
   it("keeps a changelog's items, mostly links with a few words each, and drops a list of links alone", () => {
     const changes = [
       'Make is_same_type_as() support floating point types',
