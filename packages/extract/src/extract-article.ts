@@ -736,12 +736,14 @@ function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): Extr
 function withoutAuthorBio(paragraphs: ExtractedParagraph[], author: string | null): ExtractedParagraph[] {
   const name = author?.split(/,|&| and /)[0]!.trim();
   if (!name || name.split(' ').length < 2 || paragraphs.length <= 3) return paragraphs;
-  const bio = new RegExp(`^${escapeRegExp(name)}(?:\\s+\\S+){0,3}?\\s+(?:is|was|has|writes|covers)\\s`);
-  const start = paragraphs.findIndex((paragraph, index) => index >= paragraphs.length - 3 && bio.test(paragraph.text));
+  const opensBio = ({ text }: ExtractedParagraph) =>
+    text.startsWith(name) && BIO_AFTER_NAME.test(text.slice(name.length));
+  const start = paragraphs.findIndex((paragraph, index) => index >= paragraphs.length - 3 && opensBio(paragraph));
   return start > 0 ? paragraphs.slice(0, start) : paragraphs;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** What follows the name in a bio: a middle name or a credential at most, then what the person is or has. */
+const BIO_AFTER_NAME = /^(?:\s+\S+){0,3}?\s+(?:is|was|has|writes|covers)\s/;
 
 const TEASER_HEADING =
   /^(?:also in the news|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories))\s*:?$/i;
