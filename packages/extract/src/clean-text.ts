@@ -132,6 +132,14 @@ export function isBylineOrDate(text: string): boolean {
   return text.split(' ').length <= 12 && BYLINE_OR_DATE.test(text);
 }
 
+/** A short line that asks the reader to follow, join, share or get in touch: "Follow Hardtail Canada", "Stay connected!". */
+export function isCallToAction(text: string): boolean {
+  return text.split(' ').length <= 10 && CALL_TO_ACTION.test(text);
+}
+
+const CALL_TO_ACTION =
+  /^(?:follow|join|subscribe|sign up|share|like|connect with|stay connected|get in touch|contact us|talk to|help (?:me|us))\b/i;
+
 /** One to six words ending no sentence: a section label ("Popular", "More in Milan", "Topics"). */
 export function isLabel(text: string): boolean {
   return text.split(' ').length <= 6 && !/[.!?…"”»)]$/.test(text);

@@ -7,7 +7,14 @@ import { detectLanguage } from './detect-language.ts';
 import { trimMarkup } from './trim-markup.ts';
 import { decodeSequences, isDoubleEncoded } from './mojibake.ts';
 import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
-import { isBoilerplateLine, isBylineOrDate, isLabel, normalizeWhitespace, removeAdPlaceholders } from './clean-text.ts';
+import {
+  isBoilerplateLine,
+  isBylineOrDate,
+  isCallToAction,
+  isLabel,
+  normalizeWhitespace,
+  removeAdPlaceholders,
+} from './clean-text.ts';
 
 export interface ExtractedParagraph {
   text: string;
@@ -701,8 +708,8 @@ function titleOverlap(text: string, title: string): number {
 
 /**
  * Page furniture clings to the edges of the story: the headline again, bylines and datelines above it; section
- * labels ("Popular", "More in Milan", "comments") and an author box's byline or dateline below it. Trims those from both
- * ends, never from the middle.
+ * labels ("Popular", "More in Milan", "comments"), an author box's byline or dateline and a call to follow, join or
+ * share ("Join the Facebook group") below it. Trims those from both ends, never from the middle.
  */
 function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): ExtractedParagraph[] {
   let start = 0;
@@ -720,7 +727,9 @@ function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): Extr
   while (
     end > start + 1 &&
     end > paragraphs.length - 3 &&
-    (isLabel(paragraphs[end - 1]!.text) || isBylineOrDate(paragraphs[end - 1]!.text))
+    (isLabel(paragraphs[end - 1]!.text) ||
+      isBylineOrDate(paragraphs[end - 1]!.text) ||
+      isCallToAction(paragraphs[end - 1]!.text))
   )
     end--;
   end = Math.min(end, teaserListStart(paragraphs, start, end));

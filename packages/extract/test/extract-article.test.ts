@@ -280,7 +280,7 @@ ${story
     expect(paragraphsOf(inside)).toEqual([story[0], 'Related stories', ...story.slice(1)]);
   });
 
-  it('ends the story before a byline or dateline printed under it, as it starts after one printed above it', () => {
+  it('ends the story before a byline, dateline or call to follow printed under it, as it starts after a byline above it', () => {
     const story = Array.from(
       { length: 4 },
       (_, i) => `Paragraph ${i} of the story: the storm reached the coast on Sunday night, and homes lost power.`,
@@ -288,6 +288,13 @@ ${story
     const html = `<html><body><article><p>By Jane Roe</p>${story.map((text) => `<p>${text}</p>`).join('')}
 <p>Written by Cassidy Horton, senior editor of the weekly finance desk.</p><p>Posted March 3, 2024 at 10:42, updated later.</p></article></body></html>`;
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
+    // So are the calls to follow or join under it; such a line inside the story stays.
+    const calls = `<html><body><article>${story.map((text) => `<p>${text}</p>`).join('')}
+<p>Join the Facebook group for more renovation stories!</p><p>Follow Hardtail Canada</p></article></body></html>`;
+    expect(extractArticle(calls, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
+    const inside = [story[0]!, 'Join the club, the mayor told the crowd.', ...story.slice(1)];
+    const kept = `<html><body><article>${inside.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`;
+    expect(extractArticle(kept, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(inside);
   });
 
   it("ends the story before the author's bio box, and keeps a paragraph about the author inside the story", () => {
