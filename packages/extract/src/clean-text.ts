@@ -120,7 +120,7 @@ const BYLINE_OR_DATE = new RegExp(
     '\\b(?:19|20)\\d{2}\\b.*\\b\\d{1,2}:\\d{2}\\b',
     '\\b\\d{1,2}:\\d{2}\\b.*\\b(?:19|20)\\d{2}\\b',
     '\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.? \\d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\\d{2}\\b',
-    '\\b\\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* (?:19|20)\\d{2}\\b',
+    '\\b\\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?,? (?:19|20)\\d{2}\\b',
     '\\bassociated press\\b',
     '\\bap [a-z ]*writer\\b',
     '\\b(?:reading time|min(?:ute)?s? read|tempo de leitura|lesezeit)\\b',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeWhitespace, visibleLength } from '../src/clean-text.ts';
+import { isBylineOrDate, isCallToAction, normalizeWhitespace, visibleLength } from '../src/clean-text.ts';
 
 /** The definition normalizeWhitespace's fast path must agree with. */
 const reference = (text: string) =>
@@ -32,5 +32,21 @@ describe('visibleLength', () => {
   it('counts what normalization keeps apart from spaces, and stops past the limit', () => {
     expect(visibleLength(' a \u200b b\n', 10)).toBe(2);
     expect(visibleLength('abcdefghij', 3)).toBe(4);
+  });
+});
+
+describe('edge lines', () => {
+  it('tells bylines, datelines and calls to follow from lines of the story', () => {
+    for (const line of ['By Jane Roe', '15 Dec, 2025', '15 Dec 2025', 'March 3, 2024', '5 min read'])
+      expect(isBylineOrDate(line), line).toBe(true);
+    for (const line of ['Follow Hardtail Canada', 'Join the Facebook group', 'Stay connected with me!'])
+      expect(isCallToAction(line), line).toBe(true);
+    for (const line of [
+      'The mayor spoke on Monday.',
+      'Join the club, the mayor told the crowd of a hundred people who came.',
+    ]) {
+      expect(isBylineOrDate(line), line).toBe(false);
+      expect(isCallToAction(line), line).toBe(false);
+    }
   });
 });
