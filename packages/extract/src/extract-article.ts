@@ -724,14 +724,8 @@ function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): Extr
     start++;
   }
   let end = paragraphs.length;
-  while (
-    end > start + 1 &&
-    end > paragraphs.length - 3 &&
-    (isLabel(paragraphs[end - 1]!.text) ||
-      isBylineOrDate(paragraphs[end - 1]!.text) ||
-      isCallToAction(paragraphs[end - 1]!.text))
-  )
-    end--;
+  const belowTheStory = (text: string) => isLabel(text) || isBylineOrDate(text) || isCallToAction(text);
+  while (end > start + 1 && end > paragraphs.length - 3 && belowTheStory(paragraphs[end - 1]!.text)) end--;
   end = Math.min(end, teaserListStart(paragraphs, start, end));
   return paragraphs.slice(start, end);
 }
