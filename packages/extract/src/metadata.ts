@@ -500,10 +500,14 @@ function isBylineHolder(element: Element): boolean {
   if (element.tagName === 'a' && (attribs.href?.includes('/author/') || attribs.href?.includes('/authors/')))
     return true;
   return (
-    (attribs.class !== undefined && /byline|author|writer/i.test(attribs.class)) ||
-    (attribs.id !== undefined && /author/i.test(attribs.id))
+    (attribs.class !== undefined && BYLINE_CLASS.test(attribs.class)) ||
+    (attribs.id !== undefined && AUTHOR_WORD.test(attribs.id))
   );
 }
+
+/** "author" as a word part of a class or id, not the start of "authorities" or "authorize" (a menu's links). */
+const AUTHOR_WORD = /author(?!i[tz])/i;
+const BYLINE_CLASS = new RegExp(`byline|writer|${AUTHOR_WORD.source}`, 'i');
 
 /** `itemprop` holds a list of names: <span itemprop="author creator">. */
 function hasItemprop(element: Element, name: string): boolean {

@@ -449,7 +449,7 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(author('<p class="author">Szerző: Kovács Anna</p>')).toBe('Kovács Anna');
   });
 
-  it('names the author from a bio box when nothing else does ("About the author" / "Jane Roe is a…")', () => {
+  it('names the author from a bio box when nothing else does, and no one from a menu entry of "authorities"', () => {
     const story =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
     const author = (bio: string) =>
@@ -462,8 +462,13 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(
       author('<section><h3>Über den Autor</h3><div><p>Hans Müller ist Redakteur in Berlin.</p></div></section>'),
     ).toBe('Hans Müller');
-    // A bio that does not open with a name names no one.
+    // A bio that does not open with a name names no one; nor does a menu entry whose class says "authorities".
     expect(author("<h3>About the author</h3><p>I'm an Icelandic folklorist writing about nature.</p>")).toBeNull();
+    expect(
+      author(
+        '<ul><li class="menu-item authorities-governing-board-actions"><a>Authorities Governing Board Actions</a></li></ul>',
+      ),
+    ).toBeNull();
   });
 
   it('reads every author of a list, and a surname that is also a month', () => {
