@@ -730,11 +730,10 @@ function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): Extr
   return paragraphs.slice(start, end);
 }
 
-/** A heading that opens a list of other stories: "Related articles", "Also in the news", "More from CFR". */
 /**
  * The author's bio box under the story ("Cassidy Horton is a finance writer who…", "Scott Levine has no position in
  * …"): a paragraph among the last three that opens with the author's name and says what the person is or has, and
- * what follows it, go. On WCXB the annotators left such a paragraph out of the text twice as often as they kept it.
+ * what follows it, go. It is about the author, not the story.
  */
 function withoutAuthorBio(paragraphs: ExtractedParagraph[], author: string | null): ExtractedParagraph[] {
   const name = author?.split(/,|&| and /)[0]!.trim();
@@ -748,6 +747,7 @@ function withoutAuthorBio(paragraphs: ExtractedParagraph[], author: string | nul
 /** What follows the name in a bio: a middle name or a credential at most, then what the person is or has. */
 const BIO_AFTER_NAME = /^(?:\s+\S+){0,3}?\s+(?:is|was|has|writes|covers)\s/;
 
+/** A heading that opens a list of other stories: "Related articles", "Also in the news", "More from CFR". */
 const TEASER_HEADING =
   /^(?:also in the news|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories))\s*:?$/i;
 

@@ -37,18 +37,11 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const titleTag = decoded(
     $(firstElementWhere(root, isTitle, { within: 'head' })).text() || $(firstElementWhere(root, isTitle)).text(),
   );
-  const metaTitles = [
-    decoded(asText(jsonLd?.headline)),
-    meta('property:og:title'),
-    meta('name:twitter:title'),
-    titleTag,
-  ].filter((title): title is string => title !== null);
-  // Yoast cuts a JSON-LD headline at 110 characters: a title that another goes on from, past no separator, was cut.
-  const [firstTitle, ...otherTitles] = metaTitles;
-  const whole = otherTitles.find(
-    (other) => firstTitle && other.startsWith(firstTitle) && /^\s*[^\s|–—·•»:-]/.test(other.slice(firstTitle.length)),
+  const metaTitles = withCutTitleCompleted(
+    [decoded(asText(jsonLd?.headline)), meta('property:og:title'), meta('name:twitter:title'), titleTag].filter(
+      (title): title is string => title !== null,
+    ),
   );
-  if (whole) metaTitles[0] = whole;
   const names = siteNames(siteName, url);
   const affixes = titleAffixes(names, titleTag);
   const locale =
@@ -346,6 +339,17 @@ function printedName(text: string): string {
   // One capitalized word ("Personal", "March") is a label more often than a name; so is a line in capitals.
   if (nameWords.length < 2 || nameWords.every((word) => word === word.toUpperCase())) return '';
   return name;
+}
+
+/**
+ * Yoast cuts a JSON-LD headline at 110 characters: a first title that another goes on from, past no separator, was
+ * cut, and the other stands in for it.
+ */
+function withCutTitleCompleted(titles: string[]): string[] {
+  const [first, ...others] = titles;
+  if (first === undefined) return titles;
+  const whole = others.find((other) => other.startsWith(first) && /^\s*[^\s|–—·•»:-]/.test(other.slice(first.length)));
+  return whole ? [whole, ...others] : titles;
 }
 
 const TITLE_SEPARATOR = /\s+[|–—·•»:-]{1,2}\s+/;

@@ -45,7 +45,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * and epoch seconds. A time without a zone is read as UTC.
  */
 export function parseFeedDate(raw: string | null | undefined): string | null {
-  const value = raw?.trim();
+  const value = raw?.trim().replace(/\s+/g, ' ');
   if (!value) return null;
   return fromIso(value) ?? fromRfc822(value) ?? fromMonthFirst(value) ?? fromUnixDate(value) ?? fromEpoch(value);
 }
@@ -74,7 +74,7 @@ function fromIso(value: string): string | null {
 function fromRfc822(value: string): string | null {
   const match =
     /^(?:[a-z]{3,9},?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]{1,5}|[+-]\d{4}|[+-]\d{2}:\d{2})?$/i.exec(
-      value.replace(/\s+/g, ' '),
+      value,
     );
   if (!match) return null;
   const [, day, monthName, yearText, hour = '0', minute = '0', second = '0', zone] = match;
@@ -92,7 +92,7 @@ function fromRfc822(value: string): string | null {
 function fromMonthFirst(value: string): string | null {
   const match =
     /^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i.exec(
-      value.replace(/\s+/g, ' '),
+      value,
     );
   if (!match) return null;
   const [, monthName, day, year, hour = '0', minute = '0', second = '0', meridiem, zone] = match;
@@ -103,7 +103,7 @@ function fromMonthFirst(value: string): string | null {
 function fromUnixDate(value: string): string | null {
   const match =
     /^(?:[a-z]{3,9}\s+)?([a-z]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:([a-z]{1,5}|[+-]\d{2}:?\d{2})\s+)?(\d{4})$/i.exec(
-      value.replace(/\s+/g, ' '),
+      value,
     );
   if (!match) return null;
   const [, monthName, day, hour, minute, second = '0', zone, year] = match;

@@ -66,8 +66,8 @@ const REPEATABLE_DATES = ['updated', 'published', 'issued', 'created', 'modified
 
 /**
  * rss-parser strips the HTML of every description and `content:encoded` into a "snippet" with a lazy `<(?:.|\n)*?>`:
- * on text with many `<` and no `>` that is quadratic (a 200 KB description held the event loop 7 s). The summary is
- * read from the raw HTML here (htmlText), so its snippets are never used: they are not computed.
+ * on text with many `<` and no `>` that is quadratic (the hostile-feed test of a description of unclosed "<"). The
+ * summary is read from the raw HTML here (htmlText), so its snippets are never used: they are not computed.
  */
 const rssParserUtils = createRequire(import.meta.url)('rss-parser/lib/utils.js') as {
   getSnippet(html: string): string;
@@ -251,8 +251,12 @@ function decodeBase64Elements(text: string): string {
   });
 }
 
+/** Elements of `tags` with their content, and comments, closed or not. */
+const contentOf = (tags: string) =>
+  new RegExp(`<(${tags})\\b[\\s\\S]*?(?:<\\/\\1\\s*>|$)|<!--[\\s\\S]*?(?:-->|$)`, 'gi');
+
 /** Script and style blocks, comments (closed or not), and the common HTML tags: feeds put them in titles. */
-const INVISIBLE_HTML = /<(script|style|iframe|object|applet|noscript)\b[\s\S]*?(?:<\/\1\s*>|$)|<!--[\s\S]*?(?:-->|$)/gi;
+const INVISIBLE_HTML = contentOf('script|style|iframe|object|applet|noscript');
 const COMMON_TAGS =
   /<\/?(?:a|abbr|b|big|blockquote|br|button|cite|code|div|em|embed|font|form|frame|frameset|h[1-6]|i|img|input|li|link|meta|ol|p|q|s|small|span|strong|sub|sup|u|ul)\b[^<>]*>/gi;
 
@@ -463,8 +467,8 @@ function asString(value: unknown): string | null {
 function titleText(raw: unknown): string | null {
   const value = asString(raw);
   if (value === null) return null;
-  const element = (Array.isArray(raw) ? raw[0] : raw) as { $?: { type?: string } } | undefined;
-  const type = typeof element === 'object' ? (element.$?.type ?? '') : '';
+  const element = (Array.isArray(raw) ? raw[0] : raw) as { $?: { type?: string } } | null | undefined;
+  const type = typeof element === 'object' ? (element?.$?.type ?? '') : '';
   if (!/xhtml/i.test(type) && (/html/i.test(type) || HAS_COMMON_TAG.test(value))) return htmlText(value);
   return cleanText(value);
 }
@@ -475,24 +479,27 @@ function titleText(raw: unknown): string | null {
  */
 function htmlText(value: string | null): string | null {
   if (value === null) return null;
-  const text = decodeHTML(
-    value.replace(SCRIPT_OR_STYLE, '').replace(ANY_TAG, (tag) => (BREAKING_TAG.test(tag) ? ' ' : '')),
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text ? text : null;
+  return collapsed(
+    decodeHTML(value.replace(SCRIPT_OR_STYLE, '').replace(ANY_TAG, (tag) => (BREAKING_TAG.test(tag) ? ' ' : ''))),
+  );
 }
 
 const HAS_COMMON_TAG = new RegExp(COMMON_TAGS.source, 'i');
-const SCRIPT_OR_STYLE = /<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)|<!--[\s\S]*?(?:-->|$)/gi;
+/** In a summary only these hide their text: an iframe's or object's fallback text is shown, as feedparser keeps it. */
+const SCRIPT_OR_STYLE = contentOf('script|style');
 /** Up to the next `<` at most: `[^>]*` would rescan the rest of the text from every `<` that is never closed. */
 const ANY_TAG = /<\/?[a-zA-Z][^<>]*>|<![^<>]*>/g;
 /** Tags that break a line or end a block: words on either side stay apart; inline tags ("<b>Lo</b>ng") join them. */
 const BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|dd|dt)\b/i;
 
 function cleanText(value: string | null): string | null {
-  const text = plainText(value)?.replace(/\s+/g, ' ').trim();
-  return text ? text : null;
+  return collapsed(plainText(value));
+}
+
+/** White space collapsed; null for none left. */
+function collapsed(text: string | null): string | null {
+  const trimmed = text?.replace(/\s+/g, ' ').trim();
+  return trimmed ? trimmed : null;
 }
 
 /** A relative link resolved against `base`; an absolute one kept as the feed wrote it (canonicalization is later). */
