@@ -2,17 +2,18 @@
 -- near-identical paragraphs at the same moment still yield exactly one original. Mirrors MemoryDedupIndex
 -- (memory-index.ts) and similarity() (fingerprint.ts) decision for decision.
 --
--- KEYS: gens, purge, forgotten (under the prefix, see below) and the result key: the keys every call touches,
+-- KEYS: gens, purge, forgotten, ready (under the prefix, see below) and the result key: the keys every call touches,
 --   declared so that a Redis Cluster runs the call on the node that holds them. The generation keys are named from
 --   the prefix inside the script; on a cluster the prefix carries a hash tag ({newsflow}), so they share that slot.
 -- ARGV: prefix, url, paragraphThreshold, articleThreshold, paragraphBands, articleBands, paragraphMinHits,
---   articleMinHits (bands that must agree to make a candidate), retentionMs, paragraphCount, then per paragraph
+--   articleMinHits (bands that must agree to make a candidate), retentionMs, paragraphCount, onlyWhenReady ('1': an
+--   index without its ready mark, being rebuilt from the database, answers nil and adds nothing), then per paragraph
 --   'x' (no words) | 'e', exactHash | 'm', signature, shingleCount, buckets; then for the article 'x' | 'm',
 --   signature, shingleCount, buckets. Signatures are 128 bytes (the low byte of each MinHash value); buckets are
 --   big-endian uint32 strings, one per band.
 --
 -- Layout, under the prefix, per generation g (a retention period's worth of entries; old ones expire as a whole):
---   current                     the generation new paragraphs go to
+--   ready:{fingerprint version} set once the index holds what the database does (RedisDedupIndex.markReady)
 --   gens                        hash: g → "startMs bits"
 --   purge                       list of expired generations whose keys the client deletes
 --   forgotten                   sorted set: article URL pruned from storage → when (ms); never matched again,
@@ -27,7 +28,7 @@
 -- in Redis's compact listpack encoding; a generation that outgrows that hands over to one with 16× the hashes.
 -- Fields keep only 12 bits (a 3-byte listpack entry): two buckets sharing them in one hash only add a candidate,
 -- which verification drops.
-local gensKey, purgeKey, goneKey, resultKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local gensKey, purgeKey, goneKey, readyKey, resultKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local prefix = ARGV[1]
 local url = ARGV[2]
 local paragraphThreshold = tonumber(ARGV[3])
@@ -38,6 +39,7 @@ local paragraphMinHits = tonumber(ARGV[7])
 local articleMinHits = tonumber(ARGV[8])
 local retentionMs = tonumber(ARGV[9])
 local paragraphCount = tonumber(ARGV[10])
+local onlyWhenReady = ARGV[11] == '1'
 
 local PERMUTATIONS = 128
 local PARAGRAPH_SLOT = 136
@@ -50,6 +52,7 @@ local RESULT_TTL_SECONDS = 86400
 
 local cached = redis.call('GET', resultKey)
 if cached then return cached end
+if onlyWhenReady and redis.call('EXISTS', readyKey) == 0 then return false end
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -107,12 +110,14 @@ local function estimateJaccard(same)
   return math.max(0, (same / PERMUTATIONS - 1 / 256) / (1 - 1 / 256))
 end
 
--- `signatureA` comes with its bytes unpacked once ({string.byte(…)}): one C call per candidate instead of 256. Equal
--- signatures (a copy) compare as strings, without the loop.
-local function similarity(signatureA, bytesA, sizeA, signatureB, sizeB)
+-- `query` is the searched signature and a table for its bytes, unpacked ({string.byte(…)}) at the first candidate that
+-- is not an exact copy and kept for the next: one C call per candidate instead of 256. Equal signatures (a copy,
+-- the usual candidate of a republished paragraph) compare as strings, without unpacking or the loop.
+local function similarity(query, sizeA, signatureB, sizeB)
   local same = PERMUTATIONS
-  if string.sub(signatureB, 1, PERMUTATIONS) ~= signatureA then
-    local bytesB = { string.byte(signatureB, 1, PERMUTATIONS) }
+  if string.sub(signatureB, 1, PERMUTATIONS) ~= query.signature then
+    query.bytes = query.bytes or { string.byte(query.signature, 1, PERMUTATIONS) }
+    local bytesA, bytesB = query.bytes, { string.byte(signatureB, 1, PERMUTATIONS) }
     same = 0
     for i = 1, PERMUTATIONS do
       if bytesA[i] == bytesB[i] then same = same + 1 end
@@ -124,11 +129,22 @@ local function similarity(signatureA, bytesA, sizeA, signatureB, sizeB)
   return jaccard, math.max(jaccard, containment)
 end
 
+-- The URL of a generation's document, looked up once per call: a republished article's paragraphs all point at one.
+local function urlOf(gen, doc)
+  gen.urls = gen.urls or {}
+  local known = gen.urls[doc]
+  if known == nil then
+    known = redis.call('HGET', gkey(gen) .. ':urls', doc)
+    gen.urls[doc] = known
+  end
+  return known
+end
+
 -- An original whose article was pruned from storage (`newsflow prune`) no longer counts.
 local anyGone = redis.call('EXISTS', goneKey) == 1
 local function isGone(gen, docId)
   if not anyGone then return false end
-  return redis.call('ZSCORE', goneKey, redis.call('HGET', gkey(gen) .. ':urls', docId)) ~= false
+  return redis.call('ZSCORE', goneKey, urlOf(gen, docId)) ~= false
 end
 
 -- An entry this URL left when it was added before (a redelivered job whose cached result expired): the article
@@ -136,7 +152,7 @@ end
 local docId
 local function isEarlierSelf(gen, doc)
   if gen == current and doc == docId then return false end
-  return redis.call('HGET', gkey(gen) .. ':urls', doc) == url
+  return urlOf(gen, doc) == url
 end
 
 local function bitsOf(gen, kind)
@@ -169,14 +185,14 @@ end
 local function findBest(kind, bands, minHits, signature, size, buckets, threshold)
   local best = nil
   local keys, fields, contents = {}, {}, {}
-  local bytes = { string.byte(signature, 1, PERMUTATIONS) }
-  local bucketValues = { struct.unpack(string.rep('>I4', bands), buckets) }
+  local query = { signature = signature }
   for _, gen in ipairs(live) do
     local layout = lshLayout(gen, kind, bands)
     local isCurrent = gen == current
     local hits = {}
     for band = 1, bands do
-      local bucket = bucketValues[band]
+      -- Read band by band: a copy is found in the first few.
+      local bucket = struct.unpack('>I4', buckets, band * 4 - 3)
       local key = layout.bandPrefixes[band] .. math.floor(bucket / layout.divisor)
       local field = tostring(bucket % FIELD_SPLIT)
       local ids = redis.call('HGET', key, field)
@@ -192,7 +208,7 @@ local function findBest(kind, bands, minHits, signature, size, buckets, threshol
             if #stored == slotSize then
               local storedSize = struct.unpack('>I2', stored, PERMUTATIONS + 1)
               if storedSize > 0 then
-                local jaccard, score = similarity(signature, bytes, size, stored, storedSize)
+                local jaccard, score = similarity(query, size, stored, storedSize)
                 local better = not best or jaccard > best.jaccard
                   or (best.gen == gen and jaccard == best.jaccard and id < best.id)
                 if score >= threshold and better then
@@ -233,7 +249,7 @@ docId = redis.call('INCR', gkey(current) .. ':docseq')
 redis.call('HSET', gkey(current) .. ':urls', docId, url)
 
 local paragraphs = {}
-local arg = 11
+local arg = 12
 for index = 0, paragraphCount - 1 do
   local kind = ARGV[arg]
   local match = cjson.null
@@ -248,7 +264,7 @@ for index = 0, paragraphCount - 1 do
         if originalIndex == index and isEarlierSelf(gen, originalDoc) then
           match = false
         else
-          match = { url = redis.call('HGET', gkey(gen) .. ':urls', originalDoc), index = originalIndex, similarity = 1 }
+          match = { url = urlOf(gen, originalDoc), index = originalIndex, similarity = 1 }
         end
         break
       end
@@ -265,7 +281,7 @@ for index = 0, paragraphCount - 1 do
     if best and originalIndex == index and isEarlierSelf(best.gen, originalDoc) then
       -- This very paragraph, indexed by an earlier add of this article: it stays an original, indexed once.
     elseif best then
-      match = { url = redis.call('HGET', gkey(best.gen) .. ':urls', originalDoc), index = originalIndex, similarity = best.score }
+      match = { url = urlOf(best.gen, originalDoc), index = originalIndex, similarity = best.score }
     else
       local id = redis.call('INCR', gkey(current) .. ':pseq')
       addEntry('p', id, currentBuckets, paragraphBands, signature .. struct.pack('>I2I4I2', size, docId, index))
@@ -283,7 +299,7 @@ if ARGV[arg] == 'm' then
   if best and isEarlierSelf(best.gen, best.id) then
     -- Indexed by an earlier add of this article: not a republication of itself.
   elseif best then
-    duplicateOf = { url = redis.call('HGET', gkey(best.gen) .. ':urls', best.id), similarity = best.score }
+    duplicateOf = { url = urlOf(best.gen, best.id), similarity = best.score }
   else
     addEntry('a', docId, currentBuckets, articleBands, signature .. struct.pack('>I2', size))
   end

@@ -26,7 +26,9 @@ const FINGERPRINT_VERSION = 'f3';
 
 const ADD_ARTICLE_LUA = readFileSync(new URL('../src/redis-index.lua', import.meta.url), 'utf8');
 
-type RedisWithDedup = RedisClient & { newsflowDedupAddArticle(...args: (string | Buffer | number)[]): Promise<string> };
+type RedisWithDedup = RedisClient & {
+  newsflowDedupAddArticle(...args: (string | Buffer | number)[]): Promise<string | null>;
+};
 
 /**
  * The paragraph and article index in Redis, shared by every deduper replica. Fingerprints are computed here, in
@@ -52,14 +54,36 @@ export class RedisDedupIndex implements DedupIndex {
     ) => Promise<ArticleFingerprints> | ArticleFingerprints = fingerprintArticle,
   ) {
     if (!('newsflowDedupAddArticle' in redis)) {
-      redis.defineCommand('newsflowDedupAddArticle', { numberOfKeys: 4, lua: ADD_ARTICLE_LUA });
+      redis.defineCommand('newsflowDedupAddArticle', { numberOfKeys: 5, lua: ADD_ARTICLE_LUA });
     }
     this.redis = redis as RedisWithDedup;
     this.keyPrefix = `${prefix}:dedup`;
     this.fingerprintSettings = fingerprintSettingsOf(settings);
   }
 
+  /** Adds the article whether or not the index is ready: what rebuilding it from the database does. */
   async addArticle(url: string, paragraphs: string[], given?: ArticleFingerprints): Promise<ArticleDedupResult> {
+    return (await this.add(url, paragraphs, given, false))!;
+  }
+
+  /**
+   * Adds the article only if the index is ready (see isReady), in the same script call: null while it is being
+   * rebuilt, so an article scraped just after Redis lost its data is never compared with an empty index.
+   */
+  addArticleIfReady(
+    url: string,
+    paragraphs: string[],
+    given?: ArticleFingerprints,
+  ): Promise<ArticleDedupResult | null> {
+    return this.add(url, paragraphs, given, true);
+  }
+
+  private async add(
+    url: string,
+    paragraphs: string[],
+    given: ArticleFingerprints | undefined,
+    onlyWhenReady: boolean,
+  ): Promise<ArticleDedupResult | null> {
     const { paragraphThreshold, articleThreshold, retentionMs } = this.settings;
     const { paragraphBanding, articleBanding } = this.fingerprintSettings;
     const fingerprints = given ?? (await this.fingerprint(paragraphs, this.fingerprintSettings));
@@ -68,6 +92,7 @@ export class RedisDedupIndex implements DedupIndex {
       `${this.keyPrefix}:gens`,
       `${this.keyPrefix}:purge`,
       `${this.keyPrefix}:forgotten`,
+      this.readyKey,
       `${this.keyPrefix}:result:${createHash('sha1').update(url).digest('base64url')}`,
       this.keyPrefix,
       url,
@@ -79,11 +104,14 @@ export class RedisDedupIndex implements DedupIndex {
       articleBanding.minHits,
       retentionMs,
       paragraphs.length,
+      onlyWhenReady ? '1' : '0',
     ];
     for (const fingerprint of fingerprints.paragraphs) args.push(...fingerprintArgs(fingerprint));
     args.push(...fingerprintArgs(fingerprints.article));
 
-    const raw = JSON.parse(await this.redis.newsflowDedupAddArticle(...args)) as {
+    const reply = await this.redis.newsflowDedupAddArticle(...args);
+    if (reply === null) return null;
+    const raw = JSON.parse(reply) as {
       paragraphs: (ParagraphMatch | null)[] | Record<string, never>;
       duplicateOf: ArticleDedupResult['duplicateOf'];
     };

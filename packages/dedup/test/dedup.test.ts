@@ -148,6 +148,17 @@ describe('RedisDedupIndex', () => {
     expect(first.at(-1)!.duplicateOf).toMatchObject({ url: 'https://seed.example/1' });
   });
 
+  it('adds nothing and answers null while the index is not ready, in the same call that would add', async () => {
+    const index = redisIndex();
+    expect(await index.addArticleIfReady('https://seed.example/early', SEED)).toBeNull();
+    // The refused article left nothing behind: a later copy finds no original.
+    await index.markReady();
+    const first = await index.addArticleIfReady('https://seed.example/1', SEED);
+    expect(first?.duplicateOf).toBeNull();
+    const copy = await index.addArticleIfReady('https://seed.example/copy', SEED);
+    expect(copy?.duplicateOf).toMatchObject({ url: 'https://seed.example/1' });
+  });
+
   it('decides exactly as the in-memory index on a stream of real news paragraphs', async () => {
     const articles = realArticles(60);
     const memory = new MemoryDedupIndex(SETTINGS);

@@ -37,9 +37,6 @@ export function startDeduper(
   const index = new RedisDedupIndex(runtime.redis, runtime.prefix, runtime.config.dedup, (paragraphs, settings) =>
     fingerprints.fingerprint(paragraphs, settings),
   );
-  // Asked before every article, never cached: an article scraped just after Redis lost its data must wait for the
-  // rebuild, not be compared with an empty index on the strength of an earlier yes.
-  const indexReady = () => index.isReady();
   const stage = startStageWorker(runtime, {
     queue: QUEUES.articleDedup,
     concurrency: runtime.config.workers.dedup,
@@ -49,7 +46,6 @@ export function startDeduper(
         {
           redis: runtime.redis,
           index,
-          indexReady,
           enqueueStore: (store, jobId) => enqueue(runtime.queues, QUEUES.articleStore, store, jobId),
         },
         context,
@@ -68,8 +64,7 @@ export function startDeduper(
   purge.unref();
   return {
     ...stage,
-    markDuplicates: async (article, fingerprints) =>
-      (await indexReady()) ? markDuplicates(article, index, fingerprints) : null,
+    markDuplicates: (article, fingerprints) => markDuplicates(article, index, fingerprints),
     fingerprintSettings: index.fingerprintSettings,
     async close(timeoutMs) {
       clearInterval(purge);
