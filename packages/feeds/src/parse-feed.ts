@@ -278,32 +278,50 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /**
  * Repairs what real feeds get wrong and XML parsers refuse (and decodes base64 text constructs): a closing root tag
- * missing its `>`, a DOCTYPE (old
- * Netscape DTDs whose entities cannot be fetched), HTML named entities (`&eacute;` → `&#233;`), bare ampersands
- * (`?a=1&b=2`), and control characters XML 1.0 forbids.
+ * missing its `>`, a DOCTYPE (old Netscape DTDs whose entities cannot be fetched), HTML named entities (`&eacute;` →
+ * `&#233;`), bare ampersands (`?a=1&b=2`), and control characters XML 1.0 forbids. Entities are repaired outside
+ * CDATA sections only: inside one, `&` is the character itself ("<![CDATA[Tom & Jerry]]>").
  */
 export function repairXml(text: string): string {
-  return (
-    decodeBase64Elements(text)
-      // A closing root tag cut off before its `>` (a truncated download, a hand-edited feed).
-      .replace(/(<\/[\w:.-]+)\s*$/, '$1>')
-      .replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '')
-      // eslint-disable-next-line no-control-regex -- removing the control characters XML forbids is the point
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(
-        /&(?:([a-zA-Z][a-zA-Z0-9]{0,31});|(#\d{1,7};|#[xX][0-9a-fA-F]{1,6};))?/g,
-        (match, name: string | undefined, numeric: string | undefined) => {
-          // XML allows only a lowercase x in hexadecimal references; feeds write &#X41; too.
-          if (numeric) return `&${numeric.replace(/^#X/, '#x')}`;
-          if (name === undefined) return '&amp;';
-          if (XML_ENTITIES.has(name)) return match;
-          // Feeds' entity sets are HTML 4's (the RSS 0.91 DTD): there &lang; and &rang; are U+2329/U+232A, which
-          // HTML 5 moved to U+27E8/U+27E9.
-          if (name === 'lang' || name === 'rang') return name === 'lang' ? '&#9001;' : '&#9002;';
-          const decoded = decodeHTML(match);
-          return decoded === match ? `&amp;${name};` : [...decoded].map((char) => `&#${char.codePointAt(0)};`).join('');
-        },
-      )
+  const repaired = decodeBase64Elements(text)
+    // A closing root tag cut off before its `>` (a truncated download, a hand-edited feed).
+    .replace(/(<\/[\w:.-]+)\s*$/, '$1>')
+    .replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '')
+    // eslint-disable-next-line no-control-regex -- removing the control characters XML forbids is the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  return outsideCdata(repaired, repairEntities);
+}
+
+/**
+ * `text` with `repair` applied to everything but its CDATA sections. Scans with indexOf: a lazy pattern would rescan
+ * to the end from every `<![CDATA[` that is never closed. An unclosed one and what follows it count as markup.
+ */
+function outsideCdata(text: string, repair: (markup: string) => string): string {
+  let result = '';
+  let from = 0;
+  for (let start = text.indexOf('<![CDATA[', from); start >= 0; start = text.indexOf('<![CDATA[', from)) {
+    const end = text.indexOf(']]>', start + 9);
+    if (end < 0) break;
+    result += repair(text.slice(from, start)) + text.slice(start, end + 3);
+    from = end + 3;
+  }
+  return result + repair(text.slice(from));
+}
+
+function repairEntities(markup: string): string {
+  return markup.replace(
+    /&(?:([a-zA-Z][a-zA-Z0-9]{0,31});|(#\d{1,7};|#[xX][0-9a-fA-F]{1,6};))?/g,
+    (match, name: string | undefined, numeric: string | undefined) => {
+      // XML allows only a lowercase x in hexadecimal references; feeds write &#X41; too.
+      if (numeric) return `&${numeric.replace(/^#X/, '#x')}`;
+      if (name === undefined) return '&amp;';
+      if (XML_ENTITIES.has(name)) return match;
+      // Feeds' entity sets are HTML 4's (the RSS 0.91 DTD): there &lang; and &rang; are U+2329/U+232A, which
+      // HTML 5 moved to U+27E8/U+27E9.
+      if (name === 'lang' || name === 'rang') return name === 'lang' ? '&#9001;' : '&#9002;';
+      const decoded = decodeHTML(match);
+      return decoded === match ? `&amp;${name};` : [...decoded].map((char) => `&#${char.codePointAt(0)};`).join('');
+    },
   );
 }
 

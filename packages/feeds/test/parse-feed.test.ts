@@ -201,6 +201,19 @@ describe('parseFeed', () => {
     expect((error as Error).message).toMatch(/^malformed rss feed/);
   });
 
+  it('keeps an ampersand in a CDATA section as written, and repairs bare ones outside it', async () => {
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><title><![CDATA[Arts & Letters]]></title><link>https://a.example/?a=1&b=2</link>' +
+        '<item><title><![CDATA[Tom & Jerry &eacute;]]></title><link>https://a.example/1</link>' +
+        '<description><![CDATA[<p>Fish &amp; chips</p>]]></description></item></channel></rss>',
+    );
+    expect(feed.title).toBe('Arts & Letters');
+    expect(feed.link).toBe('https://a.example/?a=1&b=2');
+    // CDATA holds the text itself: an entity written there is its characters, not a character.
+    expect(feed.items[0]!.title).toBe('Tom & Jerry &eacute;');
+    expect(feed.items[0]!.summary).toBe('Fish & chips');
+  });
+
   it('ignores a DOCTYPE that would make the XML parser fail', async () => {
     const feed = await parseFeed(
       `<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">${RSS.replace('<?xml version="1.0"?>', '')}`,
@@ -219,6 +232,15 @@ describe('parseFeed on hostile feeds', () => {
     expect(feed.items[0]!.summary).toBe('<a'.repeat(80_000));
     expect(feed.items[0]!.title).toBe('<b'.repeat(20_001));
     // Linear, this takes milliseconds; the quadratic strippers took 30 s here, far past this test's limit.
+  }, 5_000);
+
+  it('reads 40,000 CDATA sections that are never closed in one pass', async () => {
+    const feed = await parseFeed(
+      `<rss version="2.0"><channel><title>T</title><item><title>X</title><link>https://h.example/1</link></item></channel></rss>${'<![CDATA[ & '.repeat(40_000)}`,
+    ).catch((error: unknown) => error as Error);
+    // Whether the trailing junk is refused or ignored, it is decided in linear time, far inside this test's limit.
+    if (feed instanceof Error) expect(feed).toBeInstanceOf(PermanentError);
+    else expect(feed.items[0]!.title).toBe('X');
   }, 5_000);
 
   it('expands no entities: neither a billion laughs nor an external file', async () => {
