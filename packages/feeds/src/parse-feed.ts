@@ -385,13 +385,20 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
   };
 }
 
-/** The href of the first `rel="alternate"` (or rel-less) Atom link among `links`. */
+/**
+ * The href of the first `rel="alternate"` (or rel-less) Atom link among `links` that is a web page (HTML or no type
+ * given), else of the first alternate of any type: an entry may offer its PDF or audio beside the page, as
+ * feedparser reads it.
+ */
 function alternateHref(links: unknown): string | null {
+  let firstAlternate: string | null = null;
   for (const link of [links ?? []].flat()) {
-    const attributes = (link as { $?: { rel?: string; href?: string } } | null)?.$;
-    if (attributes?.href && (!attributes.rel || attributes.rel === 'alternate')) return attributes.href;
+    const attributes = (link as { $?: { rel?: string; href?: string; type?: string } } | null)?.$;
+    if (!attributes?.href || (attributes.rel && attributes.rel !== 'alternate')) continue;
+    if (!attributes.type || /html/i.test(attributes.type)) return attributes.href;
+    firstAlternate ??= attributes.href;
   }
-  return null;
+  return firstAlternate;
 }
 
 /** An Atom person construct read by xml2js: `{ "atom:name": ["Jane Roe"], "atom:email": [...] }`. */

@@ -73,11 +73,15 @@ describe('parseFeed', () => {
     <link rel="alternate" href="/one"/><summary>The summary</summary><content type="html">&lt;p&gt;The whole story&lt;/p&gt;</content></entry>
   <entry><title>Two</title><id>urn:2</id><link rel="self" href="https://atom.example/entries/2.xml"/>
     <link href="https://atom.example/two"/><content type="html">&lt;p&gt;Only content&lt;/p&gt;</content></entry>
+  <entry><title>Three</title><id>urn:3</id><link rel="alternate" type="application/pdf" href="/three.pdf"/>
+    <link rel="alternate" type="text/html" href="/three"/></entry>
 </feed>`);
     expect(feed.link).toBe('https://atom.example/');
     expect(feed.items.map(({ link, summary }) => ({ link, summary }))).toEqual([
       { link: 'https://atom.example/one', summary: 'The summary' },
       { link: 'https://atom.example/two', summary: 'Only content' },
+      // The page, not the PDF beside it.
+      { link: 'https://atom.example/three', summary: null },
     ]);
     const podcast = await parseFeed(`<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
   xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Pod</title><link>https://pod.example/</link>
@@ -113,6 +117,7 @@ describe('parseFeed', () => {
       { title: 'Plain <blink> text', summary: null },
     ]);
   });
+
   it('reads JSON Feed', async () => {
     const feed = await parseFeed(JSON_FEED);
     expect(feed).toMatchObject({ format: 'json', title: 'JSON news' });
