@@ -246,9 +246,37 @@ const BASE64_ELEMENT =
 function decodeBase64Elements(text: string): string {
   return text.replace(BASE64_ELEMENT, (_, name: string, before: string, after: string, data: string) => {
     const decoded = Buffer.from(data.replace(/\s+/g, ''), 'base64').toString('utf8');
-    const escaped = decoded.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return `<${name}${before}${after}>${escaped}</${name}>`;
+    return `<${name}${before}${after}>${escapeMarkup(decoded)}</${name}>`;
   });
+}
+
+/** The start tag of an Atom text construct declared XHTML (Atom 0.3 names it by its media type). */
+const XHTML_CONSTRUCT =
+  /<((?:[\w-]+:)?(?:title|subtitle|tagline|summary|content|info|rights))\s[^<>]*\btype\s*=\s*["'](?:xhtml|application\/xhtml\+xml)["'][^<>]*>/g;
+
+/**
+ * An Atom text construct declared XHTML holds elements, whose text xml2js hands over apart from the text around
+ * them ("An <em>XHTML</em> title" came out "An title XHTML"): its content is escaped into text here, in document
+ * order, and read as HTML later. The closing tag is found with indexOf, so one never closed costs one scan.
+ */
+function escapeXhtmlConstructs(text: string): string {
+  let result = '';
+  let from = 0;
+  XHTML_CONSTRUCT.lastIndex = 0;
+  for (let open = XHTML_CONSTRUCT.exec(text); open; open = XHTML_CONSTRUCT.exec(text)) {
+    if (open[0].endsWith('/>')) continue;
+    const contentStart = open.index + open[0].length;
+    const close = text.indexOf(`</${open[1]}`, contentStart);
+    if (close < 0) break;
+    result += text.slice(from, contentStart) + escapeMarkup(text.slice(contentStart, close));
+    from = close;
+    XHTML_CONSTRUCT.lastIndex = close;
+  }
+  return result + text.slice(from);
+}
+
+function escapeMarkup(markup: string): string {
+  return markup.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Elements of `tags` with their content, and comments, closed or not. */
@@ -283,7 +311,7 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
  * CDATA sections only: inside one, `&` is the character itself ("<![CDATA[Tom & Jerry]]>").
  */
 export function repairXml(text: string): string {
-  const repaired = decodeBase64Elements(text)
+  const repaired = escapeXhtmlConstructs(decodeBase64Elements(text))
     // A closing root tag cut off before its `>` (a truncated download, a hand-edited feed).
     .replace(/(<\/[\w:.-]+)\s*$/, '$1>')
     .replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '')
@@ -485,16 +513,17 @@ function asString(value: unknown): string | null {
 }
 
 /**
- * A title element as text. One declared HTML (Atom `type="html"`) or carrying HTML tags (an RSS title with
- * `&lt;b&gt;`) is read as HTML: its tags go and its entities are decoded. Any other stays as written, but for the
- * common tags feeds slip in, so a plain-text title about "the <blink> tag" keeps its words.
+ * A title element as text. One declared HTML or XHTML (Atom `type="html"`, `type="xhtml"`, whose content
+ * escapeXhtmlConstructs made text) or carrying HTML tags (an RSS title with `&lt;b&gt;`) is read as HTML: its tags go
+ * and its entities are decoded. Any other stays as written, but for the common tags feeds slip in, so a plain-text
+ * title about "the <blink> tag" keeps its words.
  */
 function titleText(raw: unknown): string | null {
   const value = asString(raw);
   if (value === null) return null;
   const element = (Array.isArray(raw) ? raw[0] : raw) as { $?: { type?: string } } | null | undefined;
   const type = typeof element === 'object' ? (element?.$?.type ?? '') : '';
-  if (!/xhtml/i.test(type) && (/html/i.test(type) || HAS_COMMON_TAG.test(value))) return htmlText(value);
+  if (/html/i.test(type) || HAS_COMMON_TAG.test(value)) return htmlText(value);
   return cleanText(value);
 }
 

@@ -118,6 +118,20 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('reads XHTML text in document order, the text of inline elements where they stand', async () => {
+    const atom = await parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom">
+  <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An <em>inline</em> &amp; ordered title</div></title>
+  <entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><b>E</b> = mc<sup>2</sup></div></title>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>First</p><p>then <a href="/x">a link</a>, last.</p></div></content></entry>
+</feed>`);
+    expect(atom.title).toBe('An inline & ordered title');
+    expect(atom.items[0]).toMatchObject({ title: 'E = mc2', summary: 'First then a link, last.' });
+    // Atom 0.3 names XHTML by its media type.
+    const old = await parseFeed(`<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry>
+  <title type="application/xhtml+xml"><div xmlns="http://www.w3.org/1999/xhtml">History of the &lt;blink&gt; <i>tag</i></div></title>
+</entry></feed>`);
+    expect(old.items[0]!.title).toBe('History of the <blink> tag');
+  });
   it('reads JSON Feed', async () => {
     const feed = await parseFeed(JSON_FEED);
     expect(feed).toMatchObject({ format: 'json', title: 'JSON news' });
