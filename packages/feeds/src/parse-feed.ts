@@ -250,29 +250,58 @@ function decodeBase64Elements(text: string): string {
   });
 }
 
-/** The start tag of an Atom text construct declared XHTML (Atom 0.3 names it by its media type). */
-const XHTML_CONSTRUCT =
-  /<((?:[\w-]+:)?(?:title|subtitle|tagline|summary|content|info|rights))\s[^<>]*\btype\s*=\s*["'](?:xhtml|application\/xhtml\+xml)["'][^<>]*>/g;
+/** The start tag of an element read as text: a title, description, summary or content. */
+const TEXT_ELEMENT =
+  /<((?:[\w-]+:)?(?:title|subtitle|tagline|description|summary|content|encoded|body|fullitem|info|rights))(?:\s[^<>]*)?>/g;
+/** A start or end tag, not a comment, CDATA section or declaration. */
+const TAG = /<\/?[A-Za-z]/;
 
 /**
- * An Atom text construct declared XHTML holds elements, whose text xml2js hands over apart from the text around
- * them ("An <em>XHTML</em> title" came out "An title XHTML"): its content is escaped into text here, in document
- * order, and read as HTML later. The closing tag is found with indexOf, so one never closed costs one scan.
+ * Text elements that hold elements: Atom's XHTML constructs, and the HTML feeds put unescaped in a title or
+ * description. xml2js hands the text of child elements over apart from the text around them ("<b>Breaking</b> news"
+ * came out "news Breaking"), and refuses HTML's unclosed tags (`<br>`): such content becomes the markup it is, as
+ * text in document order, read as HTML later. Content with a CDATA section stays as it is. Comments and CDATA
+ * sections are stepped over (a `<title>` written in one opens nothing), and every search goes forward, so the scan
+ * is linear however the markup is broken.
  */
-function escapeXhtmlConstructs(text: string): string {
+function markupAsText(text: string): string {
   let result = '';
-  let from = 0;
-  XHTML_CONSTRUCT.lastIndex = 0;
-  for (let open = XHTML_CONSTRUCT.exec(text); open; open = XHTML_CONSTRUCT.exec(text)) {
+  let copied = 0;
+  let position = 0;
+  let nextSkipped = nextCommentOrCdata(text, 0);
+  for (;;) {
+    TEXT_ELEMENT.lastIndex = position;
+    const open = TEXT_ELEMENT.exec(text);
+    if (!open) break;
+    if (nextSkipped && nextSkipped.start < open.index) {
+      const end = text.indexOf(nextSkipped.end, nextSkipped.start);
+      if (end < 0) break;
+      position = end + nextSkipped.end.length;
+      nextSkipped = nextCommentOrCdata(text, position);
+      continue;
+    }
+    position = open.index + open[0].length;
     if (open[0].endsWith('/>')) continue;
-    const contentStart = open.index + open[0].length;
-    const close = text.indexOf(`</${open[1]}`, contentStart);
+    const close = text.indexOf(`</${open[1]}`, position);
     if (close < 0) break;
-    result += text.slice(from, contentStart) + escapeMarkup(text.slice(contentStart, close));
-    from = close;
-    XHTML_CONSTRUCT.lastIndex = close;
+    const content = text.slice(position, close);
+    if (TAG.test(content) && !content.includes('<![CDATA[')) {
+      result += text.slice(copied, position) + escapeMarkup(content);
+      copied = close;
+    }
+    position = close;
+    if (nextSkipped && nextSkipped.start < position) nextSkipped = nextCommentOrCdata(text, position);
   }
-  return result + text.slice(from);
+  return result + text.slice(copied);
+}
+
+/** Where the next comment or CDATA section starts, and what ends it. */
+function nextCommentOrCdata(text: string, from: number): { start: number; end: string } | null {
+  const comment = text.indexOf('<!--', from);
+  const cdata = text.indexOf('<![CDATA[', from);
+  if (comment < 0 && cdata < 0) return null;
+  if (cdata < 0 || (comment >= 0 && comment < cdata)) return { start: comment, end: '-->' };
+  return { start: cdata, end: ']]>' };
 }
 
 function escapeMarkup(markup: string): string {
@@ -311,7 +340,7 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
  * CDATA sections only: inside one, `&` is the character itself ("<![CDATA[Tom & Jerry]]>").
  */
 export function repairXml(text: string): string {
-  const repaired = escapeXhtmlConstructs(decodeBase64Elements(text))
+  const repaired = markupAsText(decodeBase64Elements(text))
     // A closing root tag cut off before its `>` (a truncated download, a hand-edited feed).
     .replace(/(<\/[\w:.-]+)\s*$/, '$1>')
     .replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '')
@@ -514,7 +543,7 @@ function asString(value: unknown): string | null {
 
 /**
  * A title element as text. One declared HTML or XHTML (Atom `type="html"`, `type="xhtml"`, whose content
- * escapeXhtmlConstructs made text) or carrying HTML tags (an RSS title with `&lt;b&gt;`) is read as HTML: its tags go
+ * markupAsText made text) or carrying HTML tags (an RSS title with `&lt;b&gt;`) is read as HTML: its tags go
  * and its entities are decoded. Any other stays as written, but for the common tags feeds slip in, so a plain-text
  * title about "the <blink> tag" keeps its words.
  */

@@ -132,6 +132,22 @@ describe('parseFeed', () => {
 </entry></feed>`);
     expect(old.items[0]!.title).toBe('History of the <blink> tag');
   });
+
+  it('reads HTML a feed left unescaped in a title or description in document order, unclosed tags and all', async () => {
+    const feed = await parseFeed(`<rss version="2.0"><channel><title>T</title>
+  <item><title><i>Quoted</i> title here</title><link>https://a.example/1</link>
+    <description><b>Breaking</b> news<br> today &amp; tomorrow</description></item>
+  <item><title>Kept</title><link>https://a.example/2</link><description><![CDATA[<p>A <title> in CDATA</p>]]></description></item>
+  <!-- <title> in a comment opens nothing -->
+  <item><title>Last</title><link>https://a.example/3</link></item>
+</channel></rss>`);
+    expect(feed.items.map(({ title, summary }) => ({ title, summary }))).toEqual([
+      { title: 'Quoted title here', summary: 'Breaking news today & tomorrow' },
+      { title: 'Kept', summary: 'A in CDATA' },
+      { title: 'Last', summary: null },
+    ]);
+  });
+
   it('reads JSON Feed', async () => {
     const feed = await parseFeed(JSON_FEED);
     expect(feed).toMatchObject({ format: 'json', title: 'JSON news' });
