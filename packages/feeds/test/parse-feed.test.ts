@@ -148,6 +148,14 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('reads C1 control characters as the Windows-1252 characters a mislabelled feed meant', async () => {
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><title>T\u0092s</title><item><title>don\u0092t \u0093quote\u0094\u0081</title>' +
+        '<link>https://a.example/1</link><description>\u0085 \u20ac5</description></item></channel></rss>',
+    );
+    expect(feed.title).toBe('T’s');
+    expect(feed.items[0]).toMatchObject({ title: 'don’t “quote”', summary: '… €5' });
+  });
   it('reads JSON Feed', async () => {
     const feed = await parseFeed(JSON_FEED);
     expect(feed).toMatchObject({ format: 'json', title: 'JSON news' });
