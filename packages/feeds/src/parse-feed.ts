@@ -268,18 +268,30 @@ function markupAsText(text: string): string {
   let result = '';
   let copied = 0;
   let position = 0;
-  let nextSkipped = nextCommentOrCdata(text, 0);
+  // The next comment and CDATA section at or after `position`, each searched again only once passed (-1: none left).
+  let nextComment = text.indexOf('<!--');
+  let nextCdata = text.indexOf('<![CDATA[');
+  /** Steps `position` over the comments and CDATA sections that start before `limit`; false at one never closed. */
+  const stepOverSkipped = (limit: number): boolean => {
+    for (;;) {
+      if (nextComment >= 0 && nextComment < position) nextComment = text.indexOf('<!--', position);
+      if (nextCdata >= 0 && nextCdata < position) nextCdata = text.indexOf('<![CDATA[', position);
+      const isComment = nextComment >= 0 && nextComment < limit && (nextCdata < 0 || nextComment < nextCdata);
+      const start = isComment ? nextComment : nextCdata >= 0 && nextCdata < limit ? nextCdata : -1;
+      if (start < 0) return true;
+      const terminator = isComment ? '-->' : ']]>';
+      const end = text.indexOf(terminator, start);
+      if (end < 0) return false;
+      position = end + terminator.length;
+    }
+  };
   for (;;) {
     TEXT_ELEMENT.lastIndex = position;
     const open = TEXT_ELEMENT.exec(text);
     if (!open) break;
-    if (nextSkipped && nextSkipped.start < open.index) {
-      const end = text.indexOf(nextSkipped.end, nextSkipped.start);
-      if (end < 0) break;
-      position = end + nextSkipped.end.length;
-      nextSkipped = nextCommentOrCdata(text, position);
-      continue;
-    }
+    if (!stepOverSkipped(open.index)) break;
+    // The start tag was inside a comment or CDATA section: look again after it.
+    if (position > open.index) continue;
     position = open.index + open[0].length;
     if (open[0].endsWith('/>')) continue;
     const close = text.indexOf(`</${open[1]}`, position);
@@ -290,18 +302,8 @@ function markupAsText(text: string): string {
       copied = close;
     }
     position = close;
-    if (nextSkipped && nextSkipped.start < position) nextSkipped = nextCommentOrCdata(text, position);
   }
   return result + text.slice(copied);
-}
-
-/** Where the next comment or CDATA section starts, and what ends it. */
-function nextCommentOrCdata(text: string, from: number): { start: number; end: string } | null {
-  const comment = text.indexOf('<!--', from);
-  const cdata = text.indexOf('<![CDATA[', from);
-  if (comment < 0 && cdata < 0) return null;
-  if (cdata < 0 || (comment >= 0 && comment < cdata)) return { start: comment, end: '-->' };
-  return { start: cdata, end: ']]>' };
 }
 
 function escapeMarkup(markup: string): string {
