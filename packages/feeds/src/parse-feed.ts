@@ -44,6 +44,8 @@ type RssItem = Parser.Item & {
   'dc:author'?: string;
   'itunes:author'?: string;
   'media:title'?: string;
+  'media:description'?: unknown;
+  'media:group'?: unknown;
   'dc:title'?: string;
   author?: string;
   summary?: string;
@@ -94,6 +96,8 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       'dc:author',
       'itunes:author',
       'media:title',
+      'media:description',
+      'media:group',
       'dc:title',
       'dc:description',
       'itunes:summary',
@@ -167,7 +171,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
     // Without one, the full content stands in, as feedparser reads it.
     const summary = htmlText(
       format === 'atom'
-        ? (asString(item.summary) ?? asString(item.content))
+        ? (asString(item.summary) ?? asString(item.content) ?? mediaDescription(item))
         : (asString(item.content) ??
             asString(item['dc:description']) ??
             asString(item['itunes:summary']) ??
@@ -175,7 +179,8 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
             asString(item['content:encoded']) ??
             asString(item['xhtml:body']) ??
             asString(item.body) ??
-            asString(item.fullitem)),
+            asString(item.fullitem) ??
+            mediaDescription(item)),
     );
     const guid = asString(item.guid);
     return {
@@ -458,6 +463,13 @@ function alternateHref(links: unknown): string | null {
     firstAlternate ??= attributes.href;
   }
   return firstAlternate;
+}
+
+/** Media RSS's description, of the item or of its <media:group> (where YouTube's feeds put it), as feedparser reads it. */
+function mediaDescription(item: RssItem): string | null {
+  const group = [item['media:group']].flat()[0];
+  const inGroup = group && typeof group === 'object' ? (group as Record<string, unknown>)['media:description'] : null;
+  return asString(item['media:description']) ?? asString(inGroup);
 }
 
 /** An Atom person construct read by xml2js: `{ "atom:name": ["Jane Roe"], "atom:email": [...] }`. */

@@ -148,6 +148,20 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it("reads a video's description from its Media RSS group, as YouTube's channel feeds carry it", async () => {
+    const feed = await parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"
+  xmlns:yt="http://www.youtube.com/xml/schemas/2015"><title>Channel</title>
+  <entry><id>yt:video:abc</id><yt:videoId>abc</yt:videoId><title>Launch day</title>
+    <link rel="alternate" href="https://www.youtube.com/watch?v=abc"/><published>2024-05-01T10:00:00+00:00</published>
+    <media:group><media:title>Launch day</media:title><media:credit role="creator">Studio</media:credit>
+      <media:description>What we launched, and why.</media:description></media:group></entry>
+</feed>`);
+    expect(feed.items[0]).toMatchObject({
+      link: 'https://www.youtube.com/watch?v=abc',
+      summary: 'What we launched, and why.',
+    });
+  });
+
   it('reads C1 control characters as the Windows-1252 characters a mislabelled feed meant', async () => {
     const feed = await parseFeed(
       '<rss version="2.0"><channel><title>T\u0092s</title><item><title>don\u0092t \u0093quote\u0094\u0081</title>' +
