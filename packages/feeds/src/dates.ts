@@ -35,6 +35,24 @@ const ZONES: Record<string, number> = {
   NZDT: 780,
 };
 
+/** A zone: a name ("EST") or an offset, bare or after GMT/UTC ("+0200", "-05:00", "GMT+2", "UTC+02:00"). */
+const ZONE = String.raw`(?:gmt|utc|ut)?[+-]\d{1,2}(?::?\d{2})?|[a-z]{1,5}`;
+/** "Tue, 02 Jan 2024 15:04:05 GMT", "2 Jan 24 15:04 +0100", "02-Jan-2024 15:04 GMT+1". */
+const RFC_822 = new RegExp(
+  String.raw`^(?:[a-z]{3,9},?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(${ZONE})?$`,
+  'i',
+);
+/** fromMonthFirst's pattern; it also reads JavaScript's Date#toString, "Tue Jan 02 2024 03:04:05 GMT+0200". */
+const MONTH_FIRST = new RegExp(
+  String.raw`^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*(${ZONE})?$`,
+  'i',
+);
+/** fromUnixDate's pattern. */
+const UNIX_DATE = new RegExp(
+  String.raw`^(?:[a-z]{3,9}\s+)?([a-z]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:(${ZONE})\s+)?(\d{4})$`,
+  'i',
+);
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
@@ -45,7 +63,11 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * and epoch seconds. A time without a zone is read as UTC.
  */
 export function parseFeedDate(raw: string | null | undefined): string | null {
-  const value = raw?.trim().replace(/\s+/g, ' ');
+  // A trailing comment, as RFC 822 allows and JavaScript's Date#toString writes: "+0000 (UTC)".
+  const value = raw
+    ?.trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\([^()]*\)$/, '');
   if (!value) return null;
   return fromIso(value) ?? fromRfc822(value) ?? fromMonthFirst(value) ?? fromUnixDate(value) ?? fromEpoch(value);
 }
@@ -72,10 +94,7 @@ function fromIso(value: string): string | null {
 }
 
 function fromRfc822(value: string): string | null {
-  const match =
-    /^(?:[a-z]{3,9},?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([a-z]{1,5}|[+-]\d{4}|[+-]\d{2}:\d{2})?$/i.exec(
-      value,
-    );
+  const match = RFC_822.exec(value);
   if (!match) return null;
   const [, day, monthName, yearText, hour = '0', minute = '0', second = '0', zone] = match;
   const month = MONTHS.indexOf(monthName!.slice(0, 3).toLowerCase()) + 1;
@@ -90,10 +109,7 @@ function fromRfc822(value: string): string | null {
 
 /** "January 2, 2006", "Jan 2, 2006 3:04 PM", "Monday, January 2nd, 2006 at 15:04:05 EST". */
 function fromMonthFirst(value: string): string | null {
-  const match =
-    /^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i.exec(
-      value,
-    );
+  const match = MONTH_FIRST.exec(value);
   if (!match) return null;
   const [, monthName, day, year, hour = '0', minute = '0', second = '0', meridiem, zone] = match;
   return clockTime(monthName!, day!, year!, hour, minute, second, meridiem, zone);
@@ -101,10 +117,7 @@ function fromMonthFirst(value: string): string | null {
 
 /** Unix `date` and Ruby's Time#to_s: "Mon Jan 2 15:04:05 MST 2006", "Mon Jan 02 15:04:05 -0700 2006". */
 function fromUnixDate(value: string): string | null {
-  const match =
-    /^(?:[a-z]{3,9}\s+)?([a-z]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:([a-z]{1,5}|[+-]\d{2}:?\d{2})\s+)?(\d{4})$/i.exec(
-      value,
-    );
+  const match = UNIX_DATE.exec(value);
   if (!match) return null;
   const [, monthName, day, hour, minute, second = '0', zone, year] = match;
   return clockTime(monthName!, day!, year!, hour!, minute!, second, undefined, zone);
@@ -133,7 +146,7 @@ function clockTime(
 
 /** Minutes east of UTC for a zone name or a numeric offset; null for a name not known. */
 function zoneOffset(zone: string): number | null {
-  if (/^[+-]/.test(zone)) return offsetMinutes(zone);
+  if (/^(?:gmt|utc|ut)?[+-]/i.test(zone)) return offsetMinutes(zone);
   return ZONES[zone.toUpperCase()] ?? null;
 }
 
@@ -143,8 +156,8 @@ function fromEpoch(value: string): string | null {
 }
 
 function offsetMinutes(zone: string): number {
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+  const match = /([+-])(\d{1,2}):?(\d{2})?$/.exec(zone)!;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0));
 }
 
 function build(
