@@ -5,7 +5,7 @@ import { PermanentError } from '@newsflow/core/errors';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
 import { trimMarkup } from './trim-markup.ts';
-import { decodeSequences, isDoubleEncoded } from './mojibake.ts';
+import { decodeC1Controls, decodeSequences, isDoubleEncoded } from './mojibake.ts';
 import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
 import {
   isBoilerplateLine,
@@ -199,7 +199,8 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   if (notHtml) throw new PermanentError(`not an HTML page: ${notHtml}`, 'not_html');
   const deadline = new Deadline(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, url);
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
-  const $ = load(trimMarkup(html, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });
+  const page = decodeC1Controls(html);
+  const $ = load(trimMarkup(page.text, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });
   // What the tag pass cannot see (unclosed tags it does not count) is bounded on the tree itself.
   flattenDeepNesting(documentOf($), MAX_DEPTH);
   adoptContentAfterBody(documentOf($));
@@ -241,7 +242,10 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   const { articleBody: _unused, ...rest } = metadata;
   // Checked on the extracted text, a few KiB, rather than on the page: entities (`&acirc;&euro;&trade;`) are
   // decoded by then, and scanning the whole page cost 4 % of the extraction time.
-  if (isDoubleEncoded(`${rest.title ?? ''} ${paragraphs.map((paragraph) => paragraph.text).join(' ')}`)) {
+  if (
+    page.encodedTwice ||
+    isDoubleEncoded(`${rest.title ?? ''} ${paragraphs.map((paragraph) => paragraph.text).join(' ')}`)
+  ) {
     paragraphs = paragraphs.map((paragraph) => ({ ...paragraph, text: decodeSequences(paragraph.text) }));
     if (rest.title) rest.title = decodeSequences(rest.title);
   }

@@ -35,9 +35,39 @@ export function isDoubleEncoded(text: string): boolean {
 
 /** Each twice-encoded sequence decoded back, whatever their number (the caller has decided the text is encoded twice). */
 export function decodeSequences(text: string): string {
-  return text.replace(DOUBLE_ENCODED_NO_BREAK_SPACE, '').replace(DOUBLE_ENCODED, (sequence) => {
-    const decoded = Buffer.from(Array.from(sequence, byteOf)).toString('utf8');
-    // Not a UTF-8 sequence after all (a continuation out of range for its lead): left as it was.
-    return decoded.includes('\uFFFD') ? sequence : decoded;
-  });
+  return text.replace(DOUBLE_ENCODED_NO_BREAK_SPACE, '').replace(DOUBLE_ENCODED, decodeSequence);
+}
+
+function decodeSequence(sequence: string): string {
+  const decoded = Buffer.from(Array.from(sequence, byteOf)).toString('utf8');
+  // Not a UTF-8 sequence after all (a continuation out of range for its lead): left as it was.
+  return decoded.includes('\uFFFD') ? sequence : decoded;
+}
+
+const C1_CONTROL = /[\u0080-\u009F]/;
+const C1_CONTROLS = /[\u0080-\u009F]/g;
+
+/**
+ * C1 control characters read back, however few: no text means one, so each is a byte 0x80–0x9F that a Latin-1
+ * reading let through. Inside a twice-encoded sequence the sequence is decoded ("JaroÅ\u0084" is "Jaroń"); alone it
+ * is the Windows-1252 character that byte stands for ("don\u0092t" is "don’t"), nothing for the five it leaves
+ * undefined. `encodedTwice`: a sequence was decoded, proof that the text was encoded twice (its other sequences,
+ * such as "Ã©", are then decoded too, however few: see decodeSequences). Text without one, nearly every page, is
+ * returned after one scan.
+ */
+export function decodeC1Controls(text: string): { text: string; encodedTwice: boolean } {
+  if (!C1_CONTROL.test(text)) return { text, encodedTwice: false };
+  let encodedTwice = false;
+  const decoded = text
+    .replace(DOUBLE_ENCODED, (sequence) => {
+      if (!C1_CONTROL.test(sequence)) return sequence;
+      const character = decodeSequence(sequence);
+      encodedTwice ||= character !== sequence;
+      return character;
+    })
+    .replace(C1_CONTROLS, (control) => {
+      const char = WINDOWS_1252_HIGH[control.charCodeAt(0) - 0x80]!;
+      return C1_CONTROL.test(char) ? '' : char;
+    });
+  return { text: decoded, encodedTwice };
 }

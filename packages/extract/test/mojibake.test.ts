@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../src/index.ts';
-import { decodeSequences, isDoubleEncoded } from '../src/mojibake.ts';
+import { decodeC1Controls, decodeSequences, isDoubleEncoded } from '../src/mojibake.ts';
 
 /** What the extractor does with its text. */
 const repairDoubleEncoding = (text: string) => (isDoubleEncoded(text) ? decodeSequences(text) : text);
@@ -46,5 +46,35 @@ describe('text encoded as UTF-8 twice', () => {
         'Let’s not just throw numbers at you: we want to be transparent about what you’re signing up for.',
       ]);
     }
+  });
+});
+
+describe('C1 control characters', () => {
+  it('decode the twice-encoded sequence holding one however few there are, and stand alone for Windows-1252', () => {
+    expect(decodeC1Controls('Dariusz Jaro\u00c5\u0084')).toEqual({ text: 'Dariusz Jaroń', encodedTwice: true });
+    expect(decodeC1Controls('don\u0092t \u0093quote\u0094\u0081 \u0080 5')).toEqual({
+      text: 'don’t “quote” € 5',
+      encodedTwice: false,
+    });
+    // Without one, a lone pair stays: "Ã©" may be real text.
+    expect(decodeC1Controls('Ã© stays')).toEqual({ text: 'Ã© stays', encodedTwice: false });
+  });
+
+  it('are read back in a byline on a page otherwise encoded once', () => {
+    const html =
+      '<html><body><article><p class="byline">By Dariusz Jaro\u00c5\u0084</p><p>He said don\u0092t go there: a long ' +
+      'paragraph with enough words in it to count as the story itself, and then some more words.</p></article></body></html>';
+    const article = extractArticle(html, 'https://x.example/a');
+    expect(article.author).toBe('Dariusz Jaroń');
+    expect(article.text).toContain('He said don’t go there');
+  });
+
+  it('prove a page encoded twice, so that its few other sequences are decoded as well', () => {
+    const html =
+      '<html><body><article><p>The caf\u00c3\u00a9 isn\u00e2\u0080\u0099t open on Sundays, a paragraph with enough words ' +
+      'in it to count as the story itself, and then a few more words.</p></article></body></html>';
+    expect(extractArticle(html, 'https://x.example/a').text).toBe(
+      'The café isn’t open on Sundays, a paragraph with enough words in it to count as the story itself, and then a few more words.',
+    );
   });
 });
