@@ -1,10 +1,11 @@
+import { c1AsWindows1252, WINDOWS_1252_HIGH } from '@newsflow/core/windows-1252';
+
 /**
  * Text encoded as UTF-8 twice ("doesnât", "â€™", "Ã©"): a page's UTF-8 bytes once read as windows-1252 or Latin-1
  * and saved again as UTF-8. Each UTF-8 sequence then shows as a lead character (Â–ô) followed by one to three
  * characters standing for continuation bytes: U+0080–U+00BF as Latin-1 reads them, or what windows-1252 makes of
  * bytes 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ).
  */
-const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
 const CONTINUATION = `[\\u0080-\\u00BF${WINDOWS_1252_HIGH.replace(/[\u0080-\u009F]/g, '')}]`;
 const DOUBLE_ENCODED = new RegExp(
   `[\\u00C2-\\u00DF]${CONTINUATION}|[\\u00E0-\\u00EF]${CONTINUATION}{2}|[\\u00F0-\\u00F4]${CONTINUATION}{3}`,
@@ -45,7 +46,6 @@ function decodeSequence(sequence: string): string {
 }
 
 const C1_CONTROL = /[\u0080-\u009F]/;
-const C1_CONTROLS = /[\u0080-\u009F]/g;
 
 /**
  * C1 control characters read back, however few: no text means one, so each is a byte 0x80–0x9F that a Latin-1
@@ -58,16 +58,11 @@ const C1_CONTROLS = /[\u0080-\u009F]/g;
 export function decodeC1Controls(text: string): { text: string; encodedTwice: boolean } {
   if (!C1_CONTROL.test(text)) return { text, encodedTwice: false };
   let encodedTwice = false;
-  const decoded = text
-    .replace(DOUBLE_ENCODED, (sequence) => {
-      if (!C1_CONTROL.test(sequence)) return sequence;
-      const character = decodeSequence(sequence);
-      encodedTwice ||= character !== sequence;
-      return character;
-    })
-    .replace(C1_CONTROLS, (control) => {
-      const char = WINDOWS_1252_HIGH[control.charCodeAt(0) - 0x80]!;
-      return C1_CONTROL.test(char) ? '' : char;
-    });
-  return { text: decoded, encodedTwice };
+  const decoded = text.replace(DOUBLE_ENCODED, (sequence) => {
+    if (!C1_CONTROL.test(sequence)) return sequence;
+    const character = decodeSequence(sequence);
+    encodedTwice ||= character !== sequence;
+    return character;
+  });
+  return { text: c1AsWindows1252(decoded), encodedTwice };
 }

@@ -4,6 +4,7 @@ import Parser from 'rss-parser';
 import { decodeHTML } from 'entities';
 import { parseFeedDate } from './dates.ts';
 import { PermanentError } from '@newsflow/core';
+import { c1AsWindows1252 } from '@newsflow/core/windows-1252';
 
 export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
 
@@ -593,28 +594,10 @@ function cleanText(value: string | null): string | null {
   return collapsed(plainText(value));
 }
 
-/** White space collapsed and C1 controls read as Windows-1252 (see fromWindows1252); null for none left. */
+/** White space collapsed and C1 controls read as Windows-1252, as feedparser reads them; null for none left. */
 function collapsed(text: string | null): string | null {
-  const trimmed = text?.replace(C1_CONTROL, fromWindows1252).replace(/\s+/g, ' ').trim();
+  const trimmed = text === null ? null : c1AsWindows1252(text).replace(/\s+/g, ' ').trim();
   return trimmed ? trimmed : null;
-}
-
-const C1_CONTROL = /[\u0080-\u009f]/g;
-/**
- * U+0080–U+009F as Windows-1252 reads those bytes, empty for the five it leaves undefined. Written out: Node 20's
- * TextDecoder reads windows-1252 as Latin-1, which leaves them as they are.
- */
-const WINDOWS_1252_C1 = [
-  ...('\u20ac\0\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\0\u017d\0' +
-    '\0\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\0\u017e\u0178'),
-].map((char) => (char === '\0' ? '' : char));
-
-/**
- * No text means a C1 control character: one in a feed is a Windows-1252 byte read as Latin-1 on its way in ("don\u0092t"
- * for "don’t"), which feedparser reads back the same way.
- */
-function fromWindows1252(control: string): string {
-  return WINDOWS_1252_C1[control.charCodeAt(0) - 0x80]!;
 }
 
 /** A relative link resolved against `base`; an absolute one kept as the feed wrote it (canonicalization is later). */
