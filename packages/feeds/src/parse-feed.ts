@@ -138,7 +138,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   }
   let output: Parser.Output<RssItem> & Record<string, unknown>;
   try {
-    output = await parser.parseString(wrapChannel(repairXml(trimmed), format));
+    output = await parser.parseString(wrapChannel(withCanonicalPrefixes(repairXml(trimmed), format), format));
   } catch (error) {
     // rss-parser crashes on an <rss> or <rdf:RDF> with no channel or items in it; such a feed simply holds nothing.
     if (!/<(?:[\w-]+:)?(?:channel|item|entry)[\s>]/i.test(trimmed))
@@ -331,6 +331,44 @@ const COMMON_TAGS =
  */
 function plainText(value: string | null): string | null {
   return value === null ? null : value.replace(INVISIBLE_HTML, '').replace(COMMON_TAGS, '');
+}
+
+/** The prefix the parser reads each namespace by, '' for none (an Atom feed's own elements take none either). */
+const CANONICAL_PREFIXES: Record<string, string> = {
+  'http://www.w3.org/2005/atom': 'atom',
+  'http://purl.org/rss/1.0/': '',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+};
+
+/**
+ * Elements renamed to the prefixes the parser reads their namespaces by, whatever prefix the feed bound them to:
+ * .NET's SyndicationFeed writes Atom elements in RSS as `a10:updated`, RDF tools write RSS 1.0 as `rss:item`, an
+ * Atom feed may prefix its own (`<a:feed xmlns:a="…">`). Namespaces are read from the declarations near the top;
+ * CDATA sections are left as written.
+ */
+function withCanonicalPrefixes(text: string, format: FeedFormat): string {
+  const renames = new Map<string, string>();
+  for (const [, prefix, uri] of text.slice(0, 65_536).matchAll(/\bxmlns:([\w.-]+)\s*=\s*["']([^"']*)["']/g)) {
+    const canonical = CANONICAL_PREFIXES[uri!.trim().toLowerCase()];
+    if (canonical === undefined) continue;
+    const wanted = format === 'atom' && canonical === 'atom' ? '' : canonical;
+    if (wanted !== prefix) renames.set(prefix!, wanted);
+  }
+  if (renames.size === 0) return text;
+  const prefixed = new RegExp(
+    `<(/?)(${[...renames.keys()].map((prefix) => prefix.replace(/\./g, '\\.')).join('|')}):`,
+    'g',
+  );
+  return outsideCdata(text, (markup) =>
+    markup.replace(prefixed, (_, slash: string, prefix: string) => {
+      const wanted = renames.get(prefix)!;
+      return `<${slash}${wanted ? `${wanted}:` : ''}`;
+    }),
+  );
 }
 
 /** RSS 0.9x files with <item>s straight under <rss> get the <channel> rss-parser requires. */

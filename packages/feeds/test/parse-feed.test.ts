@@ -162,6 +162,32 @@ describe('parseFeed', () => {
     });
   });
 
+  it('reads namespaces by their URI, whatever prefix a feed binds them to', async () => {
+    // .NET's SyndicationFeed: Atom elements in RSS under "a10".
+    const dotNet =
+      await parseFeed(`<rss version="2.0" xmlns:a10="http://www.w3.org/2005/Atom"><channel><title>Gov news</title>
+  <link>https://gov.example/</link><item><guid isPermaLink="false">n-1</guid><link>https://gov.example/n/1</link>
+  <a10:author><a10:name>Press Office</a10:name></a10:author><title>Notice</title><a10:updated>2024-03-01T09:30:00+01:00</a10:updated>
+  </item></channel></rss>`);
+    expect(dotNet.items[0]).toMatchObject({ author: 'Press Office', publishedAt: '2024-03-01T08:30:00.000Z' });
+    const rdf = await parseFeed(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+  xmlns:rss="http://purl.org/rss/1.0/" xmlns:d="http://purl.org/dc/elements/1.1/"><rss:channel rdf:about="https://r.example/">
+  <rss:title>Prefixed RSS 1.0</rss:title><rss:link>https://r.example/</rss:link></rss:channel>
+  <rss:item rdf:about="https://r.example/1"><rss:title>One</rss:title><rss:link>https://r.example/1</rss:link>
+  <d:creator>Kim</d:creator><d:date>2024-01-02T03:04:05Z</d:date></rss:item></rdf:RDF>`);
+    expect(rdf.title).toBe('Prefixed RSS 1.0');
+    expect(rdf.items[0]).toMatchObject({
+      title: 'One',
+      link: 'https://r.example/1',
+      author: 'Kim',
+      publishedAt: '2024-01-02T03:04:05.000Z',
+    });
+    const atom = await parseFeed(`<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>Prefixed Atom</a:title>
+  <a:entry><a:title>E</a:title><a:id>urn:1</a:id><a:link href="https://a.example/1"/><a:summary>S</a:summary></a:entry></a:feed>`);
+    expect(atom.title).toBe('Prefixed Atom');
+    expect(atom.items[0]).toMatchObject({ id: 'urn:1', link: 'https://a.example/1', summary: 'S' });
+  });
+
   it('reads C1 control characters as the Windows-1252 characters a mislabelled feed meant', async () => {
     const feed = await parseFeed(
       '<rss version="2.0"><channel><title>T\u0092s</title><item><title>don\u0092t \u0093quote\u0094\u0081</title>' +
