@@ -151,7 +151,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
     format === 'atom'
       ? alternateHref(output.rawLinks)
       : (nonEmpty(asString(output.link)) ??
-          (output.rawLinks as unknown[] | undefined)?.map(asString).find(nonEmpty) ??
+          (output.rawLinks as unknown[] | undefined)?.map((link) => asString(link)).find(nonEmpty) ??
           alternateHref(output.atomLinks)),
     declaredBase,
   );
@@ -570,13 +570,17 @@ function lastString(value: unknown): string | null {
  * rss-parser returns objects for some fields: `{_: text, $: attributes}` for elements with attributes, and the
  * element tree for inline XHTML (`<title type="xhtml"><div>…</div></title>`). Keep only their text.
  */
-function asString(value: unknown): string | null {
+const MAX_TEXT_DEPTH = 100;
+
+function asString(value: unknown, depth = 0): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
+  // A hostile feed nests elements thousands deep: deeper than any real one, the walk stops instead of overflowing.
+  if (depth >= MAX_TEXT_DEPTH) return null;
   if (Array.isArray(value))
     return (
       value
-        .map(asString)
+        .map((child) => asString(child, depth + 1))
         .filter((text) => text !== null)
         .join(' ') || null
     );
@@ -587,7 +591,7 @@ function asString(value: unknown): string | null {
       // Attributes are not text; neither is the content of inline <script> or <style>.
       .filter(([key]) => key !== '$' && key !== 'script' && key !== 'style')
       .sort(([a], [b]) => (a === '_' ? -1 : b === '_' ? 1 : 0))
-      .map(([, child]) => asString(child))
+      .map(([, child]) => asString(child, depth + 1))
       .filter((text): text is string => text !== null);
     return texts.length > 0 ? texts.join(' ') : null;
   }

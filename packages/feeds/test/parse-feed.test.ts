@@ -335,6 +335,14 @@ describe('parseFeed on hostile feeds', () => {
     // Searching again from each comment for the element after them all would take minutes here.
   }, 5_000);
 
+  it('reads an author nested 50,000 elements deep without overflowing the stack', async () => {
+    const feed = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry><id>1</id><link href="https://h.example/1"/>` +
+        `<author>${'<name>'.repeat(50_000)}x${'</name>'.repeat(50_000)}</author></entry></feed>`,
+    );
+    expect(feed.items[0]).toMatchObject({ id: '1', link: 'https://h.example/1', author: null });
+  });
+
   it('expands no entities: neither a billion laughs nor an external file', async () => {
     const laughs = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
     const feed = await parseFeed(
