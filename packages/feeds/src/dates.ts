@@ -56,11 +56,12 @@ const UNIX_DATE = new RegExp(
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
- * Parses the dates feeds carry into ISO 8601 UTC, or null: RFC 822/1123 (with zone names or numeric offsets, day
- * name optional, two-digit years only when a zone makes them unambiguous: 19xx/20xx by the RFC 2822 rule), RFC 3339
- * and W3C-DTF (date only, minutes only, fractions, a zone name after the time), the month-first forms feeds written
- * by hand or by other libraries carry ("January 2, 2006 3:04 PM EST", Unix `date`'s "Mon Jan 2 15:04:05 MST 2006"),
- * and epoch seconds. A time without a zone is read as UTC.
+ * Parses the dates feeds carry into ISO 8601 UTC, or null: RFC 822/1123 (with zone names or numeric offsets, also
+ * after GMT or UTC, day name optional, two-digit years only when a zone makes them unambiguous: 19xx/20xx by the RFC
+ * 2822 rule), RFC 3339 and W3C-DTF (date only, minutes only, fractions, a zone name after the time), the month-first
+ * forms feeds written by hand or by other libraries carry ("January 2, 2006 3:04 PM EST", Unix `date`'s "Mon Jan 2
+ * 15:04:05 MST 2006", JavaScript's "Tue Jan 02 2024 03:04:05 GMT+0200 (CEST)"), and epoch seconds. A time without a
+ * zone is read as UTC.
  */
 export function parseFeedDate(raw: string | null | undefined): string | null {
   // A trailing comment, as RFC 822 allows and JavaScript's Date#toString writes: "+0000 (UTC)".
