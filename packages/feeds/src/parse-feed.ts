@@ -601,14 +601,16 @@ function asString(value: unknown, depth = 0): string | null {
 /**
  * A title element as text. One declared HTML or XHTML (Atom `type="html"`, `type="xhtml"`, whose content
  * markupAsText made text) or carrying HTML tags (an RSS title with `&lt;b&gt;`) is read as HTML: its tags go
- * and its entities are decoded. Any other stays as written, but for the common tags feeds slip in, so a plain-text
- * title about "the <blink> tag" keeps its words.
+ * and its entities are decoded. One declared text (Atom's `type="text"`) is text, brackets and all ("5 < 6").
+ * Any other stays as written, but for the common tags feeds slip in, so a title about "the <blink> tag" keeps
+ * its words.
  */
 function titleText(raw: unknown): string | null {
   const value = asString(raw);
   if (value === null) return null;
   const element = (Array.isArray(raw) ? raw[0] : raw) as { $?: { type?: string } } | null | undefined;
   const type = typeof element === 'object' ? (element?.$?.type ?? '') : '';
+  if (/^\s*text\s*$/i.test(type)) return collapsed(value);
   if (/html/i.test(type) || HAS_COMMON_TAG.test(value)) return htmlText(value);
   return cleanText(value);
 }

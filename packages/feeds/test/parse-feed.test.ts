@@ -118,6 +118,14 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('keeps a title declared text as written, brackets and all', async () => {
+    const atom =
+      await parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><title type="text">The &lt;b&gt; tag, explained</title>
+  <entry><title type="text">5 &lt; 6 &amp; 7 &gt; 3</title><id>1</id></entry></feed>`);
+    expect(atom.title).toBe('The <b> tag, explained');
+    expect(atom.items[0]!.title).toBe('5 < 6 & 7 > 3');
+  });
+
   it('reads XHTML text in document order, the text of inline elements where they stand', async () => {
     const atom = await parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom">
   <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An <em>inline</em> &amp; ordered title</div></title>
