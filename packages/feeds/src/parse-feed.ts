@@ -138,7 +138,9 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   }
   let output: Parser.Output<RssItem> & Record<string, unknown>;
   try {
-    output = await parser.parseString(wrapChannel(withCanonicalPrefixes(repairXml(trimmed), format), format));
+    output = await parser.parseString(
+      wrapChannel(withCanonicalCase(withCanonicalPrefixes(repairXml(trimmed), format), format), format),
+    );
   } catch (error) {
     // rss-parser crashes on an <rss> or <rdf:RDF> with no channel or items in it; such a feed simply holds nothing.
     if (!/<(?:[\w-]+:)?(?:channel|item|entry)[\s>]/i.test(trimmed))
@@ -367,6 +369,37 @@ function withCanonicalPrefixes(text: string, format: FeedFormat): string {
     markup.replace(prefixed, (_, slash: string, prefix: string) => {
       const wanted = renames.get(prefix)!;
       return `<${slash}${wanted ? `${wanted}:` : ''}`;
+    }),
+  );
+}
+
+/** RSS elements whose names are not all lowercase, by their lowercase names. */
+const CAMEL_CASE_RSS = new Map(
+  ['pubDate', 'lastBuildDate', 'managingEditor', 'webMaster', 'skipHours', 'skipDays', 'textInput'].map((name) => [
+    name.toLowerCase(),
+    name,
+  ]),
+);
+/** An RSS start or end tag whose unprefixed name is not written as RSS spells it ("<Item>", "<PUBDATE>", "<pubdate>"). */
+const MISCASED_TAG = new RegExp(
+  `<(/?)(?!(?:${[...CAMEL_CASE_RSS.values()].join('|')})[\\s/>])` +
+    `((?:${[...CAMEL_CASE_RSS.keys()].join('|')})|[A-Za-z]*[A-Z][\\w.-]*)(?=[\\s/>])`,
+  'g',
+);
+
+/**
+ * RSS element names as RSS spells them, however a feed cased them ("<Item>", "<PUBDATE>"): XML names are
+ * case-sensitive and RSS never says so, and feedparser and gofeed read them either way. Prefixed names (their
+ * namespaces' own) and CDATA sections are left alone; a feed written as RSS spells it is returned after one scan.
+ */
+function withCanonicalCase(text: string, format: FeedFormat): string {
+  if (format === 'atom') return text;
+  MISCASED_TAG.lastIndex = 0;
+  if (!MISCASED_TAG.test(text)) return text;
+  return outsideCdata(text, (markup) =>
+    markup.replace(MISCASED_TAG, (_, slash: string, name: string) => {
+      const lower = name.toLowerCase();
+      return `<${slash}${CAMEL_CASE_RSS.get(lower) ?? lower}`;
     }),
   );
 }

@@ -196,6 +196,19 @@ describe('parseFeed', () => {
     expect(atom.items[0]).toMatchObject({ id: 'urn:1', link: 'https://a.example/1', summary: 'S' });
   });
 
+  it('reads RSS elements however a feed cases their names, and leaves prefixed ones and CDATA alone', async () => {
+    const feed = await parseFeed(`<RSS version="2.0"><Channel><TITLE>Upper</TITLE><Link>https://u.example/</Link>
+  <Item><Title>A</Title><LINK>https://u.example/a</LINK><pubdate>Tue, 02 Jan 2024 10:00:00 GMT</pubdate>
+    <Description><![CDATA[<B>Bold</B> text]]></Description></Item></Channel></RSS>`);
+    expect(feed.title).toBe('Upper');
+    expect(feed.items[0]).toMatchObject({
+      title: 'A',
+      link: 'https://u.example/a',
+      publishedAt: '2024-01-02T10:00:00.000Z',
+      summary: 'Bold text',
+    });
+  });
+
   it('reads C1 control characters as the Windows-1252 characters a mislabelled feed meant', async () => {
     const feed = await parseFeed(
       '<rss version="2.0"><channel><title>T\u0092s</title><item><title>don\u0092t \u0093quote\u0094\u0081</title>' +
