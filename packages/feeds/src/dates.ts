@@ -39,12 +39,17 @@ const ZONES: Record<string, number> = {
 const ZONE = String.raw`(?:gmt|utc|ut)?[+-]\d{1,2}(?::?\d{2})?|[a-z]{1,5}`;
 /** "Tue, 02 Jan 2024 15:04:05 GMT", "2 Jan 24 15:04 +0100", "02-Jan-2024 15:04 GMT+1". */
 const RFC_822 = new RegExp(
-  String.raw`^(?:[a-z]{3,9},?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(${ZONE})?$`,
+  String.raw`^(?:[a-z]{3,9},?\s*)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\s*(am|pm)?)?\s*(${ZONE})?$`,
   'i',
 );
 /** fromMonthFirst's pattern; it also reads JavaScript's Date#toString, "Tue Jan 02 2024 03:04:05 GMT+0200". */
 const MONTH_FIRST = new RegExp(
   String.raw`^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*(${ZONE})?$`,
+  'i',
+);
+/** fromDayFirstDotted's pattern: the time before the date or after it. */
+const DAY_FIRST_DOTTED = new RegExp(
+  String.raw`^(?:(\d{1,2}):(\d{2})(?::(\d{2}))?\s+)?(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(${ZONE})?$`,
   'i',
 );
 /** fromUnixDate's pattern. */
@@ -60,22 +65,47 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * after GMT or UTC, day name optional, two-digit years only when a zone makes them unambiguous: 19xx/20xx by the RFC
  * 2822 rule), RFC 3339 and W3C-DTF (date only, minutes only, fractions, a zone name after the time), the month-first
  * forms feeds written by hand or by other libraries carry ("January 2, 2006 3:04 PM EST", Unix `date`'s "Mon Jan 2
- * 15:04:05 MST 2006", JavaScript's "Tue Jan 02 2024 03:04:05 GMT+0200 (CEST)"), and epoch seconds. A time without a
- * zone is read as UTC.
+ * 15:04:05 MST 2006", JavaScript's "Tue Jan 02 2024 03:04:05 GMT+0200 (CEST)"), the day-first dotted form of
+ * German and Russian feeds ("02.01.2006 15:04"), and epoch seconds; see normalized for the variations around them.
+ * A time without a zone is read as UTC.
  */
 export function parseFeedDate(raw: string | null | undefined): string | null {
-  // A trailing comment, as RFC 822 allows and JavaScript's Date#toString writes: "+0000 (UTC)".
-  const value = raw
-    ?.trim()
-    .replace(/\s+/g, ' ')
-    .replace(/\s*\([^()]*\)$/, '');
+  const value = raw === null || raw === undefined ? '' : normalized(raw);
   if (!value) return null;
-  return fromIso(value) ?? fromRfc822(value) ?? fromMonthFirst(value) ?? fromUnixDate(value) ?? fromEpoch(value);
+  return (
+    fromIso(value) ??
+    fromRfc822(value) ??
+    fromMonthFirst(value) ??
+    fromUnixDate(value) ??
+    fromDayFirstDotted(value) ??
+    fromEpoch(value)
+  );
+}
+
+/**
+ * The variations feeds write around the forms the parsers read, undone: white space collapsed; a trailing comment,
+ * as RFC 822 allows and JavaScript's Date#toString writes ("+0000 (UTC)"); a zone given twice, by name and offset
+ * ("MST -0700", "-0700 GMT"), by its offset; "p.m." as "pm"; "at" or a comma between date and time; a day name
+ * before an ISO date or spaced from its comma; a year-first date written with slashes ("2006/01/02").
+ */
+function normalized(raw: string): string {
+  return raw
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\([^()]*\)$/, '')
+    .replace(/\s*\b(?!(?:am|pm)\b)[a-z]{1,5}\s*([+-]\d{2}:?\d{2})$/i, ' $1')
+    .replace(/([+-]\d{2}:?\d{2})\s+[a-z]{1,5}$/i, '$1')
+    .replace(/\b([ap])\.m\.?$/i, '$1m')
+    .replace(/,? at (?=\d{1,2}:)/i, ' ')
+    .replace(/(\d{4}), (?=\d{1,2}:)/, '$1 ')
+    .replace(/^([a-z]{3,9}) ,/i, '$1,')
+    .replace(/^[a-z]{3,9},? (?=\d{4}-)/i, '')
+    .replace(/^(\d{4})\/(\d{1,2})\/(\d{1,2})\b/, '$1-$2-$3');
 }
 
 function fromIso(value: string): string | null {
   const match =
-    /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i.exec(
+    /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i.exec(
       value,
     );
   if (!match) return null;
@@ -97,15 +127,43 @@ function fromIso(value: string): string | null {
 function fromRfc822(value: string): string | null {
   const match = RFC_822.exec(value);
   if (!match) return null;
-  const [, day, monthName, yearText, hour = '0', minute = '0', second = '0', zone] = match;
+  const [, day, monthName, yearText, hour = '0', minute = '0', second = '0', meridiem, zone] = match;
   const month = MONTHS.indexOf(monthName!.slice(0, 3).toLowerCase()) + 1;
-  if (month === 0) return null;
+  const hours = hours24(hour, meridiem);
+  if (month === 0 || hours === null) return null;
   let year = Number(yearText);
   // RFC 2822 §4.3: two-digit years 00-49 are 20xx, 50-99 are 19xx.
   if (yearText!.length === 2) year += year < 50 ? 2000 : 1900;
   const offset = zone ? zoneOffset(zone) : 0;
   if (offset === null) return null;
-  return build(year, month, Number(day), Number(hour), Number(minute), Number(second), 0, offset);
+  return build(year, month, Number(day), hours, Number(minute), Number(second), 0, offset);
+}
+
+/** Day first with dots, as German, Russian and other feeds write it: "02.01.2006 15:04:05", "15:04 02.01.2006". */
+function fromDayFirstDotted(value: string): string | null {
+  const match = DAY_FIRST_DOTTED.exec(value);
+  if (!match) return null;
+  const [, hourBefore, minuteBefore, secondBefore, day, month, year, hourAfter, minuteAfter, secondAfter, zone] = match;
+  const offset = zone ? zoneOffset(zone) : 0;
+  if (offset === null) return null;
+  return build(
+    Number(year),
+    Number(month),
+    Number(day),
+    Number(hourBefore ?? hourAfter ?? 0),
+    Number(minuteBefore ?? minuteAfter ?? 0),
+    Number(secondBefore ?? secondAfter ?? 0),
+    0,
+    offset,
+  );
+}
+
+/** 0–23 from a clock hour and its "am" or "pm", if any; null for an hour that cannot go with it ("13 pm"). */
+function hours24(hour: string, meridiem: string | undefined): number | null {
+  const hours = Number(hour);
+  if (!meridiem) return hours;
+  if (hours < 1 || hours > 12) return null;
+  return (hours % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
 }
 
 /** "January 2, 2006", "Jan 2, 2006 3:04 PM", "Monday, January 2nd, 2006 at 15:04:05 EST". */
@@ -136,12 +194,8 @@ function clockTime(
 ): string | null {
   const month = MONTHS.indexOf(monthName.slice(0, 3).toLowerCase()) + 1;
   const offset = zone ? zoneOffset(zone) : 0;
-  if (month === 0 || offset === null) return null;
-  let hours = Number(hour);
-  if (meridiem) {
-    if (hours < 1 || hours > 12) return null;
-    hours = (hours % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
-  }
+  const hours = hours24(hour, meridiem);
+  if (month === 0 || offset === null || hours === null) return null;
   return build(Number(year), month, Number(day), hours, Number(minute), Number(second), 0, offset);
 }
 
