@@ -139,7 +139,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   let output: Parser.Output<RssItem> & Record<string, unknown>;
   try {
     output = await parser.parseString(
-      wrapChannel(withCanonicalCase(withCanonicalPrefixes(repairXml(trimmed), format), format), format),
+      itemsWhereParsed(withCanonicalCase(withCanonicalPrefixes(repairXml(trimmed), format), format), format),
     );
   } catch (error) {
     // rss-parser crashes on an <rss> or <rdf:RDF> with no channel or items in it; such a feed simply holds nothing.
@@ -404,10 +404,33 @@ function withCanonicalCase(text: string, format: FeedFormat): string {
   );
 }
 
-/** RSS 0.9x files with <item>s straight under <rss> get the <channel> rss-parser requires. */
-function wrapChannel(text: string, format: FeedFormat): string {
-  if (format !== 'rss' || /<channel[\s>]/i.test(text) || !/<item[\s>]/i.test(text)) return text;
-  return text.replace(/(<rss\b[^>]*>)/i, '$1<channel>').replace(/(<\/rss\s*>)\s*$/i, '</channel>$1');
+/**
+ * Items moved to where rss-parser reads them, as feedparser and gofeed find them wherever they stand: RSS 0.9x files
+ * with <item>s straight under <rss> get the <channel> rss-parser requires, <item>s after an RSS channel's end are
+ * taken into it, and an RSS 1.0 channel that holds its items (they belong beside it) ends before the first.
+ */
+function itemsWhereParsed(text: string, format: FeedFormat): string {
+  const ITEM = /<item[\s>]/;
+  if (format === 'rss') {
+    const channelEnd = text.lastIndexOf('</channel>');
+    if (!/<channel[\s>]/.test(text)) {
+      if (!ITEM.test(text)) return text;
+      return text.replace(/(<rss\b[^>]*>)/i, '$1<channel>').replace(/(<\/rss\s*>)\s*$/i, '</channel>$1');
+    }
+    const after = channelEnd < 0 ? '' : text.slice(channelEnd + '</channel>'.length);
+    const rssEnd = after.search(/<\/rss\s*>\s*$/);
+    if (rssEnd < 0 || !ITEM.test(after)) return text;
+    return `${text.slice(0, channelEnd)}${after.slice(0, rssEnd)}</channel>${after.slice(rssEnd)}`;
+  }
+  if (format === 'rdf') {
+    const channelStart = text.search(/<channel[\s>]/);
+    const channelEnd = channelStart < 0 ? -1 : text.indexOf('</channel>', channelStart);
+    const firstItem = channelEnd < 0 ? -1 : text.slice(channelStart, channelEnd).search(ITEM);
+    if (firstItem < 0) return text;
+    const itemsStart = channelStart + firstItem;
+    return `${text.slice(0, itemsStart)}</channel>${text.slice(itemsStart, channelEnd)}${text.slice(channelEnd + '</channel>'.length)}`;
+  }
+  return text;
 }
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);

@@ -209,6 +209,20 @@ describe('parseFeed', () => {
     });
   });
 
+  it('finds items where feeds put them: after an RSS channel, inside an RSS 1.0 one', async () => {
+    const rss = await parseFeed(`<rss version="2.0"><channel><title>T</title><link>https://t.example/</link>
+  <item><title>In</title><link>https://t.example/in</link></item></channel>
+  <item><title>Out</title><link>https://t.example/out</link></item></rss>`);
+    expect(rss.items.map((item) => item.title)).toEqual(['In', 'Out']);
+    const rdf =
+      await parseFeed(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+  <channel rdf:about="https://r.example/"><title>R</title><link>https://r.example/</link>
+    <items><rdf:Seq><rdf:li resource="https://r.example/1"/></rdf:Seq></items>
+    <item rdf:about="https://r.example/1"><title>One</title><link>https://r.example/1</link></item></channel></rdf:RDF>`);
+    expect(rdf.title).toBe('R');
+    expect(rdf.items.map((item) => [item.title, item.link])).toEqual([['One', 'https://r.example/1']]);
+  });
+
   it('reads C1 control characters as the Windows-1252 characters a mislabelled feed meant', async () => {
     const feed = await parseFeed(
       '<rss version="2.0"><channel><title>T\u0092s</title><item><title>don\u0092t \u0093quote\u0094\u0081</title>' +
