@@ -494,8 +494,8 @@ interface JsonFeedItem {
   content_html?: unknown;
   date_published?: unknown;
   date_modified?: unknown;
-  author?: { name?: unknown };
-  authors?: { name?: unknown }[];
+  author?: unknown;
+  authors?: unknown;
 }
 
 function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
@@ -506,22 +506,23 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
     throw new PermanentError(`malformed JSON Feed: ${(error as Error).message}`, 'malformed_feed');
   }
   // The version should be a jsonfeed.org URL; feeds in the wild write "1.1" or leave it out, and gofeed and
-  // feedparser read them all the same. What makes JSON a feed is an items array of objects.
-  const itemsAreObjects =
-    Array.isArray(feed.items) && feed.items.every((item) => item !== null && typeof item === 'object');
+  // feedparser read them all the same. What makes JSON a feed is an items array of objects; a null among them is
+  // passed over, not the whole feed.
+  const entries = Array.isArray(feed.items) ? feed.items : [];
+  const objects = entries.filter((item): item is JsonFeedItem => item !== null && typeof item === 'object');
   const looksLikeFeed =
     (typeof feed.version === 'string' && feed.version.includes('jsonfeed.org')) ||
     feed.title !== undefined ||
     feed.home_page_url !== undefined ||
     (feed as { feed_url?: unknown }).feed_url !== undefined;
-  if (!itemsAreObjects || !looksLikeFeed) {
+  if (!Array.isArray(feed.items) || (objects.length === 0 && entries.length > 0) || !looksLikeFeed) {
     throw new PermanentError(
       'not a feed: JSON without an items array of objects beside a title or version',
       'not_a_feed',
     );
   }
   const feedLink = resolveUrl(asString(feed.home_page_url), baseUrl);
-  const items = (feed.items as JsonFeedItem[]).map((item) => {
+  const items = objects.map((item) => {
     const link = resolveUrl(asString(item.url) ?? asString(item.external_url), feedLink ?? baseUrl);
     const title = cleanText(asString(item.title));
     return {
@@ -529,7 +530,12 @@ function parseJsonFeed(text: string, baseUrl: string | undefined): ParsedFeed {
       title,
       link,
       publishedAt: parseFeedDate(asString(item.date_published) ?? asString(item.date_modified)),
-      author: personName(asString(item.authors?.[0]?.name) ?? asString(item.author?.name)),
+      author: personName(
+        [item.authors]
+          .flat()
+          .map(jsonPersonName)
+          .find((name) => name !== null) ?? jsonPersonName(item.author),
+      ),
       // As in RSS and Atom, the full content stands in for a missing summary.
       summary:
         cleanText(asString(item.summary) ?? asString(item.content_text)) ?? htmlText(asString(item.content_html)),
@@ -565,6 +571,12 @@ function mediaDescription(item: RssItem): string | null {
   const group = [item['media:group']].flat()[0];
   const inGroup = group && typeof group === 'object' ? (group as Record<string, unknown>)['media:description'] : null;
   return asString(item['media:description']) ?? asString(inGroup);
+}
+
+/** A JSON Feed author: an object with a name, or (as some feeds write it) the name alone. */
+function jsonPersonName(person: unknown): string | null {
+  if (person !== null && typeof person === 'object') return asString((person as { name?: unknown }).name);
+  return typeof person === 'string' ? person : null;
 }
 
 /** An Atom person construct read by xml2js: `{ "atom:name": ["Jane Roe"], "atom:email": [...] }`. */
@@ -605,7 +617,6 @@ function contentId(title: string | null, content: string | null): string {
     .digest('hex')}`;
 }
 
-/** rss-parser returns objects for some fields (XHTML titles, attributes): keep only real strings. */
 /** The root element's xml:base resolved against where the feed came from, or that URL itself. */
 function documentBase(text: string, baseUrl: string | undefined): string | undefined {
   const root = /<(?:[\w-]+:)?(?:rss|feed|RDF)\b[^>]*?\sxml:base\s*=\s*["']([^"']+)["']/i.exec(text.slice(0, 4096));
@@ -622,12 +633,12 @@ function lastString(value: unknown): string | null {
   return asString(Array.isArray(value) ? value.at(-1) : value);
 }
 
+const MAX_TEXT_DEPTH = 100;
+
 /**
  * rss-parser returns objects for some fields: `{_: text, $: attributes}` for elements with attributes, and the
  * element tree for inline XHTML (`<title type="xhtml"><div>…</div></title>`). Keep only their text.
  */
-const MAX_TEXT_DEPTH = 100;
-
 function asString(value: unknown, depth = 0): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);

@@ -300,6 +300,25 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('passes over a null JSON Feed item or author and reads an author written as a bare name', async () => {
+    const feed = await parseFeed(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'J',
+        items: [
+          null,
+          { id: 1, url: 'https://j.example/1', authors: [null, { name: 'Named' }] },
+          { id: 2, url: 'https://j.example/2', author: 'Bare Name' },
+        ],
+      }),
+    );
+    expect(feed.items.map(({ id, author }) => ({ id, author }))).toEqual([
+      { id: '1', author: 'Named' },
+      { id: '2', author: 'Bare Name' },
+    ]);
+    await expect(parseFeed(JSON.stringify({ title: 'J', items: [null, 3] }))).rejects.toThrow(/^not a feed/);
+  });
+
   it('reads JSON Feed whose version is not a URL, as feeds in the wild write it', async () => {
     for (const version of ['1.1', undefined]) {
       const feed = await parseFeed(
