@@ -281,13 +281,13 @@ function joinAuthors(names: string[]): string | null {
   return cleaned.length > 0 ? cleaned.join(', ') : null;
 }
 
-/** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by" … */
+/** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by", "Text:" … */
 const BYLINE_MARKER =
-  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed)?)\s+)?(?:by|von|par|por|door|av|af|di|oleh)\s*:?\s+(?=\S)|^(?:autor(?:in|ka)?|author|auteur|autore|yazar|szerző|penulis|автор|текст)\s*:?\s+/iu;
+  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed)?)\s+)?(?:by|von|par|por|door|av|af|di|oleh)\s*:?\s+(?=\S)|^(?:autor(?:in|ka)?|author|auteur|autore|yazar|szerző|penulis|автор|текст)\s*:?\s+|^(?:text|texte|testo|texto|tekst)\s*:\s*/iu;
 const MONTH_WORD =
   /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$/i;
 const NOT_A_NAME =
-  /^(?:the\s+)?(?:admin(?:istrator)?|author|authors|by|(?:written|posted|authored|reviewed|edited|published) by|editor|staff writer|guest|undefined|null|none|unknown|webmaster|user|no author|the author)$/i;
+  /^(?:the\s+)?(?:admin(?:istrator)?|author|authors|by|(?:written|posted|authored|reviewed|edited|published) by|editor|staff writer|guest|undefined|null|none|unknown|webmaster|user|no author|the author|content|design|code|photos?|fotos?|illustrations?|graphics?|video|bild(?:er)?|grafik(?:en)?)$/i;
 /** Words that begin what a printed byline says after the name: the role, the date, the section. */
 const AFTER_NAME =
   /^(?:published|updated|posted|last|reviewed|edited|on|in|at|writer|editor|reporter|author|contributor|contributing|correspondent|columnist|coordinator|manager|director|head|chief|senior|junior|lead|founder|co-founder|ceo|cto|expert|specialist|consultant|analyst|licensed|certified|corresponding|articles|posts|read|min|minutes|follow|view|more|share|\d.*)$/i;

@@ -449,6 +449,25 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(author('<p class="author">Szerző: Kovács Anna</p>')).toBe('Kovács Anna');
   });
 
+  it('reads "Text:" bylines and takes no credit label for a name', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const article = (head: string, byline = '') =>
+      extractArticle(
+        `<html><head>${head}</head><body><h1>Sturm</h1>${byline}${body}</body></html>`,
+        'https://t.example/a',
+      );
+    expect(article('<meta name="author" content="Text: Max Mustermann">').author).toBe('Max Mustermann');
+    expect(article('', '<p class="byline">Text: Max Mustermann | Fotos: Erika Musterfrau</p>').author).toBe(
+      'Max Mustermann',
+    );
+    // A credits line in the author meta tag names no author; the printed byline does.
+    const credits =
+      '<meta name="author" content="content: MarketingSherpa, design: Scott McDaniel, code: Steve Beger">';
+    expect(article(credits).author).toBeNull();
+    expect(article(credits, '<p class="byline">By Daniel Burstein</p>').author).toBe('Daniel Burstein');
+  });
+
   it('names the author from a bio box when nothing else does, and no one from a menu entry of "authorities"', () => {
     const story =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
