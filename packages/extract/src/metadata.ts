@@ -304,7 +304,7 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
   if (/:\/\/|www\./.test(author)) return null;
   let text = normalizeWhitespace(author)
     .replace(/\S+@\S+\.\S+/g, ' ')
-    .replace(/[^\p{L}\p{M}\p{N}\s.,'’&()|:/–—-]/gu, ' ')
+    .replace(/[^\p{L}\p{M}\p{N}\s.,'’&()|•·:/–—-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   const marker = BYLINE_MARKER.exec(text);

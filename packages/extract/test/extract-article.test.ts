@@ -466,6 +466,8 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
       '<meta name="author" content="content: MarketingSherpa, design: Scott McDaniel, code: Steve Beger">';
     expect(article(credits).author).toBeNull();
     expect(article(credits, '<p class="byline">By Daniel Burstein</p>').author).toBe('Daniel Burstein');
+    // What follows a bullet is no part of the name.
+    expect(article('<meta name="author" content="Jane Roe • 5 min read">').author).toBe('Jane Roe');
   });
 
   it('names the author from a bio box when nothing else does, and no one from a menu entry of "authorities"', () => {
