@@ -47,11 +47,6 @@ const MONTH_FIRST = new RegExp(
   String.raw`^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*(${ZONE})?$`,
   'i',
 );
-/** fromDayFirstDotted's pattern: the time before the date or after it. */
-const DAY_FIRST_DOTTED = new RegExp(
-  String.raw`^(?:(\d{1,2}):(\d{2})(?::(\d{2}))?\s+)?(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(${ZONE})?$`,
-  'i',
-);
 /** fromUnixDate's pattern. */
 const UNIX_DATE = new RegExp(
   String.raw`^(?:[a-z]{3,9}\s+)?([a-z]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:(${ZONE})\s+)?(\d{4})$`,
@@ -65,21 +60,14 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * after GMT or UTC, day name optional, two-digit years only when a zone makes them unambiguous: 19xx/20xx by the RFC
  * 2822 rule), RFC 3339 and W3C-DTF (date only, minutes only, fractions, a zone name after the time), the month-first
  * forms feeds written by hand or by other libraries carry ("January 2, 2006 3:04 PM EST", Unix `date`'s "Mon Jan 2
- * 15:04:05 MST 2006", JavaScript's "Tue Jan 02 2024 03:04:05 GMT+0200 (CEST)"), the day-first dotted form of
- * German and Russian feeds ("02.01.2006 15:04"), and epoch seconds; see normalized for the variations around them.
+ * 15:04:05 MST 2006", JavaScript's "Tue Jan 02 2024 03:04:05 GMT+0200 (CEST)"), and epoch seconds; see normalized
+ * for the variations around them (the day-first dotted "02.01.2006 15:04" of German and Russian feeds among them).
  * A time without a zone is read as UTC.
  */
 export function parseFeedDate(raw: string | null | undefined): string | null {
   const value = raw === null || raw === undefined ? '' : normalized(raw);
   if (!value) return null;
-  return (
-    fromIso(value) ??
-    fromRfc822(value) ??
-    fromMonthFirst(value) ??
-    fromUnixDate(value) ??
-    fromDayFirstDotted(value) ??
-    fromEpoch(value)
-  );
+  return fromIso(value) ?? fromRfc822(value) ?? fromMonthFirst(value) ?? fromUnixDate(value) ?? fromEpoch(value);
 }
 
 /**
@@ -89,23 +77,28 @@ export function parseFeedDate(raw: string | null | undefined): string | null {
  * before an ISO date or spaced from its comma; a year-first date written with slashes ("2006/01/02").
  */
 function normalized(raw: string): string {
-  return raw
-    .trim()
-    .replace(/\s+/g, ' ')
-    .replace(/\s*\([^()]*\)$/, '')
-    .replace(/\s*\b(?!(?:am|pm)\b)[a-z]{1,5}\s*([+-]\d{2}:?\d{2})$/i, ' $1')
-    .replace(/([+-]\d{2}:?\d{2})\s+[a-z]{1,5}$/i, '$1')
-    .replace(/\b([ap])\.m\.?$/i, '$1m')
-    .replace(/,? at (?=\d{1,2}:)/i, ' ')
-    .replace(/(\d{4}), (?=\d{1,2}:)/, '$1 ')
-    .replace(/^([a-z]{3,9}) ,/i, '$1,')
-    .replace(/^[a-z]{3,9},? (?=\d{4}-)/i, '')
-    .replace(/^(\d{4})\/(\d{1,2})\/(\d{1,2})\b/, '$1-$2-$3');
+  return (
+    raw
+      .trim()
+      .replace(/\s+/g, ' ')
+      .replace(/\s*\([^()]*\)$/, '')
+      .replace(/\s*\b(?!(?:am|pm)\b)[a-z]{1,5}\s*([+-]\d{2}:?\d{2})$/i, ' $1')
+      .replace(/([+-]\d{2}:?\d{2})\s+[a-z]{1,5}$/i, '$1')
+      .replace(/\b([ap])\.m\.?$/i, '$1m')
+      .replace(/,? at (?=\d{1,2}:)/i, ' ')
+      .replace(/(\d{4}), (?=\d{1,2}:)/, '$1 ')
+      .replace(/^([a-z]{3,9}) ,/i, '$1,')
+      .replace(/^[a-z]{3,9},? (?=\d{4}-)/i, '')
+      .replace(/^(\d{4})\/(\d{1,2})\/(\d{1,2})\b/, '$1-$2-$3')
+      // Day first with dots, as German and Russian feeds write it, the time before or after: "15:04 02.01.2006".
+      .replace(/^(\d{1,2}:\d{2}(?::\d{2})?) (\d{1,2})\.(\d{1,2})\.(\d{4})\b/, '$4-$3-$2 $1')
+      .replace(/^(\d{1,2})\.(\d{1,2})\.(\d{4})\b/, '$3-$2-$1')
+  );
 }
 
 function fromIso(value: string): string | null {
   const match =
-    /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i.exec(
+    /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i.exec(
       value,
     );
   if (!match) return null;
@@ -137,25 +130,6 @@ function fromRfc822(value: string): string | null {
   const offset = zone ? zoneOffset(zone) : 0;
   if (offset === null) return null;
   return build(year, month, Number(day), hours, Number(minute), Number(second), 0, offset);
-}
-
-/** Day first with dots, as German, Russian and other feeds write it: "02.01.2006 15:04:05", "15:04 02.01.2006". */
-function fromDayFirstDotted(value: string): string | null {
-  const match = DAY_FIRST_DOTTED.exec(value);
-  if (!match) return null;
-  const [, hourBefore, minuteBefore, secondBefore, day, month, year, hourAfter, minuteAfter, secondAfter, zone] = match;
-  const offset = zone ? zoneOffset(zone) : 0;
-  if (offset === null) return null;
-  return build(
-    Number(year),
-    Number(month),
-    Number(day),
-    Number(hourBefore ?? hourAfter ?? 0),
-    Number(minuteBefore ?? minuteAfter ?? 0),
-    Number(secondBefore ?? secondAfter ?? 0),
-    0,
-    offset,
-  );
 }
 
 /** 0–23 from a clock hour and its "am" or "pm", if any; null for an hour that cannot go with it ("13 pm"). */
