@@ -766,6 +766,16 @@ const PUBLICATION_LABELS = [
   'опубліковано',
 ];
 const UPDATED = new RegExp(`(?<!\\p{L})(?:${UPDATE_LABELS.join('|')})(?!\\p{L})`, 'iu');
+const PUBLISHED = new RegExp(`(?<!\\p{L})(?:published|posted|${PUBLICATION_LABELS.join('|')})(?!\\p{L})`, 'iu');
+
+/**
+ * The day an update stamp also gives for the publication, after its label: "Updated March 9, 2024 | Published
+ * March 5, 2024" is March 5.
+ */
+function dayAfterPublicationLabel(text: string, dates: DateReader): string | null {
+  const label = PUBLISHED.exec(text);
+  return label ? dates.day(text.slice(label.index)) : null;
+}
 
 /** A stamp of a later visit rather than of the publication: "Updated", "Last reviewed", a gist's "Last active". */
 function isUpdateLabel(text: string): boolean {
@@ -824,6 +834,8 @@ function visibleDate($: CheerioAPI, dates: DateReader): string | null {
     const updateStamp =
       isUpdateLabel(text) || /updated|modified/i.test(node.attr('class') ?? '') || isUpdateLabel(labelBefore(element));
     if (!updateStamp) return `${day}T00:00:00.000Z`;
+    const published = dayAfterPublicationLabel(text, dates);
+    if (published) return `${published}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;
@@ -931,6 +943,8 @@ function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, dates: 
     const day = dates.day(text);
     if (!day) continue;
     if (!UPDATED.test(text)) return `${day}T00:00:00.000Z`;
+    const published = dayAfterPublicationLabel(text, dates);
+    if (published) return `${published}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;
@@ -1060,6 +1074,8 @@ function labelledDate($: CheerioAPI, dates: DateReader): string | null {
     const day = dates.day(text);
     if (!day) continue;
     if (!UPDATED.test(text) && !/reviewed/i.test(text)) return `${day}T00:00:00.000Z`;
+    const published = dayAfterPublicationLabel(text, dates);
+    if (published) return `${published}T00:00:00.000Z`;
     updated ??= `${day}T00:00:00.000Z`;
   }
   return updated;
@@ -1096,6 +1112,9 @@ const ZONELESS_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)
 export function toIsoDate(value: string | null | undefined, slashedOrder: SlashedOrder = 'unknown'): string | null {
   if (!value) return null;
   const trimmed = value.trim();
+  // "20250717", as some sites write a date meta tag: eight digits are no plausible epoch.
+  const compact = /^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.exec(trimmed);
+  if (compact) return `${compact[1]}-${compact[2]}-${compact[3]}T00:00:00.000Z`;
   // "July 17, 2025" in a meta tag: read as the calendar day it names, not through Date.parse's local time.
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) && !/^\d+$/.test(trimmed)) {
     const day = parseDateText(trimmed, { slashedOrder });

@@ -664,6 +664,17 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     );
     expect(published('<p>Uppdaterad 2021-03-05</p><p>Publicerad 2020-05-01</p>')).toBe('2020-05-01T00:00:00.000Z');
     expect(published('<p>Updated daily with the latest figures from the agency.</p>')).toBeNull();
+    // One stamp with both: the day after the publication label, whichever comes first.
+    expect(published('<p>Updated March 9, 2024 | Published March 5, 2024</p>')).toBe('2024-03-05T00:00:00.000Z');
+    expect(published('<p class="date">Updated: 9 March 2024 · Published: 5 March 2024</p>')).toBe(
+      '2024-03-05T00:00:00.000Z',
+    );
+  });
+
+  it('reads a date meta tag written as eight digits', () => {
+    const html = `<html><head><meta name="pubdate" content="20240305"></head><body><article>
+<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></article></body></html>`;
+    expect(extractArticle(html, 'https://m.example/a').publishedAt).toBe('2024-03-05T00:00:00.000Z');
   });
 
   it('reads a site\'s own name for its publication date tag, microdata\'s author tag, and a one-word byline after "By"', () => {
