@@ -348,11 +348,11 @@ function printedName(text: string): string {
 function withCutTitleCompleted(titles: string[]): string[] {
   const [first, ...others] = titles;
   if (first === undefined) return titles;
-  const whole = others.find((other) => other.startsWith(first) && /^\s*[^\s|–—·•»:-]/.test(other.slice(first.length)));
+  const whole = others.find((other) => other.startsWith(first) && /^\s*[^\s|–—·•»›:-]/.test(other.slice(first.length)));
   return whole ? [whole, ...others] : titles;
 }
 
-const TITLE_SEPARATOR = /\s+[|–—·•»:-]{1,2}\s+/;
+const TITLE_SEPARATOR = /\s+[|–—·•»›:-]{1,2}\s+/;
 
 /** Names the site goes by: the declared site name and the host's name ("example" for www.example.co.uk). */
 function siteNames(siteName: string | null, url: string): Set<string> {

@@ -727,6 +727,9 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(article.author).toBe('Maria Rossi');
     expect(article.publishedAt).toBe('2023-10-08T00:00:00.000Z');
     expect(article.language).toBeNull();
+    const breadcrumb = `<html><head><title>Home › World › Storm hits the coast</title></head><body><div class="story">
+<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div></body></html>`;
+    expect(extractArticle(breadcrumb, 'https://daily.example/world/storm').title).toBe('Storm hits the coast');
   });
 
   it('reads the name in a dateline beside the headline, never the section label there', () => {
