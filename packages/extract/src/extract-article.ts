@@ -183,6 +183,25 @@ export function notAnHtmlPage(text: string): string | null {
   return name === 'svg' ? 'an SVG image' : `an XML document (<${root}>)`;
 }
 
+/** A tag, comment or declaration: a page without any is plain text (a press release served as text/plain). */
+const MARKUP = /<[A-Za-z!/?]/;
+
+/**
+ * Plain text as the page a reader would see: its blocks (between blank lines, else its lines) as paragraphs, and a
+ * first block that is one short line without a closing full stop as the headline.
+ */
+function plainTextAsHtml(text: string): string {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const blocks = (/\n\s*\n/.test(normalized) ? normalized.split(/\n\s*\n/) : normalized.split('\n'))
+    .map((block) => block.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .map((block) => block.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  const [first, ...rest] = blocks;
+  const headline = first !== undefined && rest.length > 0 && first.length <= 150 && !/[.!?]$/.test(first);
+  const paragraphs = (headline ? rest : blocks).map((block) => `<p>${block}</p>`).join('');
+  return `<html><body><article>${headline ? `<h1>${first}</h1>` : ''}${paragraphs}</article></body></html>`;
+}
+
 /**
  * Extracts the article of a news page: metadata, and the main text as paragraphs the way a reader sees them,
  * without page chrome, ads or placeholders. `rules` are the feed's per-site selectors, for pages heuristics get wrong.
@@ -197,6 +216,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   }
   const notHtml = notAnHtmlPage(html);
   if (notHtml) throw new PermanentError(`not an HTML page: ${notHtml}`, 'not_html');
+  if (!MARKUP.test(html)) html = plainTextAsHtml(html);
   const deadline = new Deadline(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, url);
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
   const page = decodeC1Controls(html);

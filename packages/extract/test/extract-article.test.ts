@@ -397,6 +397,26 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(xhtml, 'https://x.example/a').text).toContain('An XHTML page is a web page');
   });
 
+  it('reads a page of plain text: its blocks as paragraphs, a short first line as the headline', () => {
+    const release =
+      'Ministry announces new rail line\r\n\r\nThe ministry said on Monday that a new line will link the cities by 2030.\r\n' +
+      '\r\nConstruction starts next year. [ad_1]\r\n\r\nIt costs 2 billion euros & more; 5 < 6.\r\n';
+    const article = extractArticle(release, 'https://gov.example/release.txt');
+    expect(article.title).toBe('Ministry announces new rail line');
+    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual([
+      'The ministry said on Monday that a new line will link the cities by 2030.',
+      'Construction starts next year.',
+      'It costs 2 billion euros & more; 5 < 6.',
+    ]);
+    // Without blank lines, each line is a paragraph; a first line ending in a full stop is no headline.
+    const lines = extractArticle('The first sentence of the notice.\nThe second one.', 'https://gov.example/n.txt');
+    expect(lines.title).toBeNull();
+    expect(lines.paragraphs.map((paragraph) => paragraph.text)).toEqual([
+      'The first sentence of the notice.',
+      'The second one.',
+    ]);
+  });
+
   it('follows JSON-LD references to the author and publisher in a graph', () => {
     const head = `<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
 {"@type":"Article","headline":"Graph","author":{"@id":"https://g.example/#/person/1"},"publisher":{"@id":"https://g.example/#org"}},
