@@ -1,6 +1,7 @@
 import { load, type CheerioAPI } from 'cheerio';
 import { Element, Text, type AnyNode, type Comment } from 'domhandler';
 import type { ExtractRules } from '@newsflow/core';
+import { escapeUTF8 } from 'entities';
 import { PermanentError } from '@newsflow/core/errors';
 import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
@@ -193,9 +194,8 @@ const MARKUP = /<[A-Za-z!/?]/;
 function plainTextAsHtml(text: string): string {
   const normalized = text.replace(/\r\n?/g, '\n');
   const blocks = (/\n\s*\n/.test(normalized) ? normalized.split(/\n\s*\n/) : normalized.split('\n'))
-    .map((block) => block.replace(/\s+/g, ' ').trim())
-    .filter(Boolean)
-    .map((block) => block.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    .map((block) => escapeUTF8(normalizeWhitespace(block)))
+    .filter(Boolean);
   const [first, ...rest] = blocks;
   const headline = first !== undefined && rest.length > 0 && first.length <= 150 && !/[.!?]$/.test(first);
   const paragraphs = (headline ? rest : blocks).map((block) => `<p>${block}</p>`).join('');

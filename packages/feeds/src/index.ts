@@ -1,6 +1,6 @@
 export { parseFeed } from './feed-worker.ts';
 export type { ParseOptions } from './feed-worker.ts';
-export { parseFeedText, repairXml } from './parse-feed.ts';
+export { parseFeedText } from './parse-feed.ts';
 export type { ParsedFeed, FeedItem, FeedFormat } from './parse-feed.ts';
 export { canonicalizeUrl } from './canonical-url.ts';
 export { parseOpml, formatOpml } from './opml.ts';

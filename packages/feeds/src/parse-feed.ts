@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import Parser from 'rss-parser';
-import { decodeHTML } from 'entities';
+import { decodeHTML, escapeUTF8 } from 'entities';
 import { parseFeedDate } from './dates.ts';
 import { PermanentError } from '@newsflow/core';
 import { c1AsWindows1252 } from '@newsflow/core/windows-1252';
@@ -138,9 +138,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   }
   let output: Parser.Output<RssItem> & Record<string, unknown>;
   try {
-    output = await parser.parseString(
-      itemsWhereParsed(withCanonicalCase(withCanonicalPrefixes(repairXml(trimmed), format), format), format),
-    );
+    output = await parser.parseString(preparedXml(trimmed, format));
   } catch (error) {
     // rss-parser crashes on an <rss> or <rdf:RDF> with no channel or items in it; such a feed simply holds nothing.
     if (!/<(?:[\w-]+:)?(?:channel|item|entry)[\s>]/i.test(trimmed))
@@ -254,7 +252,7 @@ const BASE64_ELEMENT =
 function decodeBase64Elements(text: string): string {
   return text.replace(BASE64_ELEMENT, (_, name: string, before: string, after: string, data: string) => {
     const decoded = Buffer.from(data.replace(/\s+/g, ''), 'base64').toString('utf8');
-    return `<${name}${before}${after}>${escapeMarkup(decoded)}</${name}>`;
+    return `<${name}${before}${after}>${escapeUTF8(decoded)}</${name}>`;
   });
 }
 
@@ -306,16 +304,12 @@ function markupAsText(text: string): string {
     if (close < 0) break;
     const content = text.slice(position, close);
     if (TAG.test(content) && !content.includes('<![CDATA[')) {
-      result += text.slice(copied, position) + escapeMarkup(content);
+      result += text.slice(copied, position) + escapeUTF8(content);
       copied = close;
     }
     position = close;
   }
   return result + text.slice(copied);
-}
-
-function escapeMarkup(markup: string): string {
-  return markup.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Elements of `tags` with their content, and comments, closed or not. */
@@ -347,12 +341,12 @@ const CANONICAL_PREFIXES: Record<string, string> = {
 };
 
 /**
- * Elements renamed to the prefixes the parser reads their namespaces by, whatever prefix the feed bound them to:
- * .NET's SyndicationFeed writes Atom elements in RSS as `a10:updated`, RDF tools write RSS 1.0 as `rss:item`, an
+ * Element names renamed to the prefixes the parser reads their namespaces by, whatever prefix the feed bound them
+ * to: .NET's SyndicationFeed writes Atom elements in RSS as `a10:updated`, RDF tools write RSS 1.0 as `rss:item`, an
  * Atom feed may prefix its own (`<a:feed xmlns:a="…">`). Namespaces are read from the declarations near the top;
- * CDATA sections are left as written.
+ * null when there is nothing to rename.
  */
-function withCanonicalPrefixes(text: string, format: FeedFormat): string {
+function prefixRenamer(text: string, format: FeedFormat): ((markup: string) => string) | null {
   const renames = new Map<string, string>();
   for (const [, prefix, uri] of text.slice(0, 65_536).matchAll(/\bxmlns:([\w.-]+)\s*=\s*["']([^"']*)["']/g)) {
     const canonical = CANONICAL_PREFIXES[uri!.trim().toLowerCase()];
@@ -360,17 +354,16 @@ function withCanonicalPrefixes(text: string, format: FeedFormat): string {
     const wanted = format === 'atom' && canonical === 'atom' ? '' : canonical;
     if (wanted !== prefix) renames.set(prefix!, wanted);
   }
-  if (renames.size === 0) return text;
+  if (renames.size === 0) return null;
   const prefixed = new RegExp(
     `<(/?)(${[...renames.keys()].map((prefix) => prefix.replace(/\./g, '\\.')).join('|')}):`,
     'g',
   );
-  return outsideCdata(text, (markup) =>
+  return (markup) =>
     markup.replace(prefixed, (_, slash: string, prefix: string) => {
       const wanted = renames.get(prefix)!;
       return `<${slash}${wanted ? `${wanted}:` : ''}`;
-    }),
-  );
+    });
 }
 
 /** RSS elements whose names are not all lowercase, by their lowercase names. */
@@ -390,19 +383,16 @@ const MISCASED_TAG = new RegExp(
 /**
  * RSS element names as RSS spells them, however a feed cased them ("<Item>", "<PUBDATE>"): XML names are
  * case-sensitive and RSS never says so, and feedparser and gofeed read them either way. Prefixed names (their
- * namespaces' own) and CDATA sections are left alone; a feed written as RSS spells it is returned after one scan.
+ * namespaces' own) are left alone.
  */
-function withCanonicalCase(text: string, format: FeedFormat): string {
-  if (format === 'atom') return text;
-  MISCASED_TAG.lastIndex = 0;
-  if (!MISCASED_TAG.test(text)) return text;
-  return outsideCdata(text, (markup) =>
-    markup.replace(MISCASED_TAG, (_, slash: string, name: string) => {
-      const lower = name.toLowerCase();
-      return `<${slash}${CAMEL_CASE_RSS.get(lower) ?? lower}`;
-    }),
-  );
+function renameMiscasedTags(markup: string): string {
+  return markup.replace(MISCASED_TAG, (_, slash: string, name: string) => {
+    const lower = name.toLowerCase();
+    return `<${slash}${CAMEL_CASE_RSS.get(lower) ?? lower}`;
+  });
 }
+
+const ITEM_START = /<item[\s>]/;
 
 /**
  * Items moved to where rss-parser reads them, as feedparser and gofeed find them wherever they stand: RSS 0.9x files
@@ -410,22 +400,21 @@ function withCanonicalCase(text: string, format: FeedFormat): string {
  * taken into it, and an RSS 1.0 channel that holds its items (they belong beside it) ends before the first.
  */
 function itemsWhereParsed(text: string, format: FeedFormat): string {
-  const ITEM = /<item[\s>]/;
   if (format === 'rss') {
     const channelEnd = text.lastIndexOf('</channel>');
     if (!/<channel[\s>]/.test(text)) {
-      if (!ITEM.test(text)) return text;
+      if (!ITEM_START.test(text)) return text;
       return text.replace(/(<rss\b[^>]*>)/i, '$1<channel>').replace(/(<\/rss\s*>)\s*$/i, '</channel>$1');
     }
     const after = channelEnd < 0 ? '' : text.slice(channelEnd + '</channel>'.length);
     const rssEnd = after.search(/<\/rss\s*>\s*$/);
-    if (rssEnd < 0 || !ITEM.test(after)) return text;
+    if (rssEnd < 0 || !ITEM_START.test(after)) return text;
     return `${text.slice(0, channelEnd)}${after.slice(0, rssEnd)}</channel>${after.slice(rssEnd)}`;
   }
   if (format === 'rdf') {
     const channelStart = text.search(/<channel[\s>]/);
     const channelEnd = channelStart < 0 ? -1 : text.indexOf('</channel>', channelStart);
-    const firstItem = channelEnd < 0 ? -1 : text.slice(channelStart, channelEnd).search(ITEM);
+    const firstItem = channelEnd < 0 ? -1 : text.slice(channelStart, channelEnd).search(ITEM_START);
     if (firstItem < 0) return text;
     const itemsStart = channelStart + firstItem;
     return `${text.slice(0, itemsStart)}</channel>${text.slice(itemsStart, channelEnd)}${text.slice(channelEnd + '</channel>'.length)}`;
@@ -436,19 +425,30 @@ function itemsWhereParsed(text: string, format: FeedFormat): string {
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /**
- * Repairs what real feeds get wrong and XML parsers refuse (and decodes base64 text constructs): a closing root tag
- * missing its `>`, a DOCTYPE (old Netscape DTDs whose entities cannot be fetched), HTML named entities (`&eacute;` →
- * `&#233;`), bare ampersands (`?a=1&b=2`), and control characters XML 1.0 forbids. Entities are repaired outside
- * CDATA sections only: inside one, `&` is the character itself ("<![CDATA[Tom & Jerry]]>").
+ * The feed as rss-parser can read it, repaired where real feeds go wrong and XML parsers refuse: base64 text
+ * constructs decoded, markup in text elements kept as text (markupAsText), a closing root tag missing its `>`, a
+ * DOCTYPE (old Netscape DTDs whose entities cannot be fetched) and the control characters XML 1.0 forbids; then, in
+ * one pass over the markup outside CDATA sections (inside one, `&` is the character itself: "<![CDATA[Tom &
+ * Jerry]]>"), HTML named entities (`&eacute;` → `&#233;`) and bare ampersands (`?a=1&b=2`) escaped, namespace
+ * prefixes and RSS names' case made the parser's; last, items moved where the parser looks for them.
  */
-export function repairXml(text: string): string {
+function preparedXml(text: string, format: FeedFormat): string {
   const repaired = markupAsText(decodeBase64Elements(text))
     // A closing root tag cut off before its `>` (a truncated download, a hand-edited feed).
     .replace(/(<\/[\w:.-]+)\s*$/, '$1>')
     .replace(/<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/i, '')
     // eslint-disable-next-line no-control-regex -- removing the control characters XML forbids is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-  return outsideCdata(repaired, repairEntities);
+  const renamePrefixes = prefixRenamer(repaired, format);
+  const transforms = [
+    repairEntities,
+    ...(renamePrefixes ? [renamePrefixes] : []),
+    ...(format === 'atom' ? [] : [renameMiscasedTags]),
+  ];
+  const markupFixed = outsideCdata(repaired, (markup) =>
+    transforms.reduce((part, transform) => transform(part), markup),
+  );
+  return itemsWhereParsed(markupFixed, format);
 }
 
 /**
