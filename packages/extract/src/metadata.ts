@@ -354,21 +354,36 @@ function withCutTitleCompleted(titles: string[]): string[] {
 
 const TITLE_SEPARATOR = /\s+[|–—·•»›:-]{1,2}\s+/;
 
-/** Names the site goes by: the declared site name and the host's name ("example" for www.example.co.uk). */
+/**
+ * Names the site goes by: the declared site name, the host's name ("example" for www.example.co.uk) and its longer
+ * subdomains ("writingcenter" for writingcenter.unc.edu): a site without a declared name is still known by them.
+ */
 function siteNames(siteName: string | null, url: string): Set<string> {
   const names = new Set<string>();
   if (siteName) names.add(compact(siteName));
   const host = hostLabel(url);
   if (host) names.add(host);
+  for (const label of subdomains(url)) names.add(label);
   names.delete('');
   return names;
+}
+
+/** Subdomain labels of four letters or more, "www" aside: "writingcenter" for writingcenter.unc.edu. */
+function subdomains(url: string): string[] {
+  try {
+    const labels = new URL(url).hostname.split('.');
+    return labels.slice(0, -2).filter((label) => label.length >= 4 && !/^www\d*$/.test(label));
+  } catch {
+    return [];
+  }
 }
 
 /** The site's names, and the parts of the <title> beside its longest part (a section, a tagline, the site). */
 function titleAffixes(names: Set<string>, titleTag: string | null): Set<string> {
   const affixes = new Set(names);
   const parts = titleTag?.split(TITLE_SEPARATOR) ?? [];
-  const longest = parts.reduce((a, b) => (b.length > a.length ? b : a), '');
+  // The headline is the longest part that is not the site's name ("Book Reviews - The Writing Center").
+  const longest = parts.filter((part) => !isSiteName(part, names)).reduce((a, b) => (b.length > a.length ? b : a), '');
   for (const part of parts) if (part !== longest) affixes.add(compact(part));
   affixes.delete('');
   return affixes;
@@ -392,6 +407,13 @@ const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu,
 function isSiteName(part: string, names: Set<string>): boolean {
   const key = compact(part);
   if (!key) return true;
+  // "University of Wisconsin-Stevens Point" on uwsp.edu: a name whose capitals spell the host's.
+  const initials = part
+    .split(/[\s-]+/)
+    .filter((word) => /^\p{Lu}/u.test(word))
+    .map((word) => word[0]!.toLowerCase())
+    .join('');
+  if (initials.length >= 3 && names.has(initials)) return true;
   for (const name of names)
     if (key === name || (name.length >= 4 && key.length <= name.length + 6 && key.includes(name))) return true;
   return false;

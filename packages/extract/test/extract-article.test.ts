@@ -752,6 +752,23 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(breadcrumb, 'https://daily.example/world/storm').title).toBe('Storm hits the coast');
   });
 
+  it('knows an undeclared site name by the host: a subdomain spelled out, or initials', () => {
+    const story =
+      '<div class="story"><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div>';
+    const page = (title: string) => `<html><head><title>${title}</title></head><body>${story}</body></html>`;
+    // The site's part is the longer one: the headline is not the longest part of the <title> here.
+    expect(
+      extractArticle(page('Book Reviews – The Writing Center'), 'https://writingcenter.unc.example/tips/').title,
+    ).toBe('Book Reviews');
+    expect(
+      extractArticle(page('Coffee - University of Wisconsin-Stevens Point'), 'https://www.uwsp.example/coffee/').title,
+    ).toBe('Coffee');
+    // Initials that spell no label of the host do not make a site name: the longer part is then the headline.
+    expect(
+      extractArticle(page('Coffee - University of Wisconsin-Stevens Point'), 'https://www.cafe.example/').title,
+    ).toBe('University of Wisconsin-Stevens Point');
+  });
+
   it('reads the name in a dateline beside the headline, never the section label there', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
