@@ -227,13 +227,17 @@ function twitterWrittenBy(meta: ReturnType<typeof metaTags>): string | null {
 function findJsonLdArticle($: CheerioAPI): JsonObject | null {
   const candidates: JsonObject[] = [];
   // script[type="application/ld+json"]; `type` compares without case in HTML.
-  const scripts = elementsWhere(
+  // A Remix route's `script:ld+json` meta entry, printed as a <meta> tag where Remix does not make it a script.
+  const holders = elementsWhere(
     documentOf($),
-    (element) => element.tagName === 'script' && element.attribs.type?.toLowerCase() === 'application/ld+json',
+    (element) =>
+      (element.tagName === 'script' && element.attribs.type?.toLowerCase() === 'application/ld+json') ||
+      (element.tagName === 'meta' && element.attribs.name === 'script:ld+json'),
   );
-  scripts.forEach((element) => {
+  holders.forEach((element) => {
     try {
-      collect(JSON.parse($(element).text()) as unknown, candidates);
+      const json = element.tagName === 'meta' ? (element.attribs.content ?? '') : $(element).text();
+      collect(JSON.parse(json) as unknown, candidates);
     } catch {
       // Broken JSON-LD is common; the other sources still count.
     }

@@ -117,6 +117,19 @@ describe('extractArticle', () => {
     expect(extractArticle(noH1, url).title).toBe('Storm hits the coast, thousands without power');
   });
 
+  it('reads JSON-LD printed in a <meta name="script:ld+json"> tag (a Remix meta entry)', () => {
+    const json = JSON.stringify({
+      '@type': 'Article',
+      headline: 'Meta-borne headline',
+      datePublished: '2025-11-17T09:00:00-05:00',
+      author: { '@type': 'Person', name: 'Jane Roe' },
+    });
+    const head = `<meta name="script:ld+json" content="${json.replaceAll('"', '&quot;')}">`;
+    const body = '<p>Body text of the article, long enough to be taken as the main content here.</p>';
+    const article = extractArticle(page(body, head), 'https://daily.example/a');
+    expect(article).toMatchObject({ author: 'Jane Roe', publishedAt: '2025-11-17T09:00:00.000-05:00' });
+  });
+
   it('reads a JSON-LD headline cut short (Yoast stops at 110 characters) in full from the meta title it begins', () => {
     const title = 'Fix It Friday: We Help 4 Readers Find Solutions (Including One Universal Trick That Works)';
     const jsonLd = JSON.stringify({ '@type': 'Article', headline: title.slice(0, 60) });
