@@ -54,6 +54,8 @@ type RssItem = Parser.Item & {
   'atom:author'?: unknown;
   'atom:published'?: string;
   'atom:updated'?: string;
+  'atom:summary'?: unknown;
+  'atom:content'?: unknown;
   'atom:link'?: unknown;
   rawLinks?: unknown[];
   'dc:description'?: string;
@@ -113,6 +115,8 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       'atom:author',
       'atom:published',
       'atom:updated',
+      'atom:summary',
+      'atom:content',
       ['atom:link', 'atom:link', { keepArray: true }] as [string, string, { keepArray: boolean }],
       // The title element as parsed, so mixed content ("Example <b>Atom</b>") keeps its child elements' text.
       ['title', 'rawTitle', { keepArray: true }] as [string, string, { keepArray: boolean }],
@@ -177,7 +181,9 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
             asString(item['dc:description']) ??
             asString(item['itunes:summary']) ??
             asString(item.summary) ??
+            asString(item['atom:summary']) ??
             asString(item['content:encoded']) ??
+            asString(item['atom:content']) ??
             asString(item['xhtml:body']) ??
             asString(item.body) ??
             asString(item.fullitem) ??

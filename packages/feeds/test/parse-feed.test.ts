@@ -287,6 +287,16 @@ describe('parseFeed', () => {
     expect(authors.items.map((item) => item.author)).toEqual(['Jane Roe', 'John Doe', 'desk@site.example', 'Ann Lee']);
   });
 
+  it('reads an Atom summary, else Atom content, as the summary of an RSS item without a description', async () => {
+    const feed = await parseFeed(`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>T</title>
+  <item><title>A</title><link>https://site.example/a</link><atom:summary>Short &amp; sweet</atom:summary>
+    <atom:content type="html">&lt;p&gt;The whole story&lt;/p&gt;</atom:content></item>
+  <item><title>B</title><link>https://site.example/b</link><atom:content type="html">&lt;p&gt;Only the &lt;b&gt;story&lt;/b&gt;&lt;/p&gt;</atom:content></item>
+  <item><title>C</title><link>https://site.example/c</link><description>Its own</description><atom:summary>Not this</atom:summary></item>
+</channel></rss>`);
+    expect(feed.items.map((item) => item.summary)).toEqual(['Short & sweet', 'Only the story', 'Its own']);
+  });
+
   it("takes an item's own <author> before Dublin Core's, and Dublin Core titles where <title> is missing", async () => {
     const feed = await parseFeed(`<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
   <dc:title>Channel by DC</dc:title><link>https://site.example/</link>
