@@ -441,10 +441,25 @@ function visibleHeadline($: CheerioAPI, metaTitles: string[], names: Set<string>
   }
   if (best && best.score >= 0.5) {
     // A heading set in capitals (in the markup, not by CSS) reads better as the meta title's own case.
-    return best.text === best.text.toUpperCase() && best.title ? best.title : best.text;
+    if (best.text === best.text.toUpperCase() && best.title) return best.title;
+    return withLostCharactersRestored(best.text, best.title);
   }
   const distinct = [...new Set(headings)];
   return distinct.length === 1 && distinct[0]!.split(/\s+/).length >= 3 ? distinct[0]! : null;
+}
+
+/**
+ * "Event Planning? Beginner? Guide": characters a page's encoding could not hold print as "?" (or "\uFFFD"); the
+ * meta title that reads the same around them ("Event Planning: Beginner's Guide") still has them.
+ */
+function withLostCharactersRestored(heading: string, title: string | undefined): string {
+  if (!title || !/[?\uFFFD]/.test(heading)) return heading;
+  const pattern = heading
+    .split(/[?\uFFFD]/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    // What stood there is no space and no question mark: "in 2025?" against "in 2025 | Site" is a question.
+    .join('[^\\s?]\\S{0,2}?');
+  return new RegExp(`^${pattern}`).exec(normalizeWhitespace(title))?.[0] ?? heading;
 }
 
 /**

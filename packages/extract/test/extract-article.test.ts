@@ -765,6 +765,17 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(breadcrumb, 'https://daily.example/world/storm').title).toBe('Storm hits the coast');
   });
 
+  it('restores characters the headline lost to "?" from the meta title, and keeps real question marks', () => {
+    const story =
+      '<div class="story"><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div>';
+    const page = (h1: string, ogTitle: string) =>
+      `<html><head><meta property="og:title" content="${ogTitle}"></head><body><h1>${h1}</h1>${story}</body></html>`;
+    const lost = page('Event Planning? Beginner? Guide', 'Event Planning: Beginner&#x27;s Guide');
+    expect(extractArticle(lost, 'https://x.example/a').title).toBe("Event Planning: Beginner's Guide");
+    const asked = page('What Is Next in 2025?', 'What Is Next in 2025 | The Daily');
+    expect(extractArticle(asked, 'https://x.example/b').title).toBe('What Is Next in 2025?');
+  });
+
   it('knows an undeclared site name by the host: a subdomain spelled out, or initials', () => {
     const story =
       '<div class="story"><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div>';
