@@ -453,7 +453,9 @@ function visibleHeadline($: CheerioAPI, metaTitles: string[], names: Set<string>
  * meta title that reads the same around them ("Event Planning: Beginner's Guide") still has them.
  */
 function withLostCharactersRestored(heading: string, title: string | undefined): string {
-  if (!title || !/[?\uFFFD]/.test(heading)) return heading;
+  const lost = heading.match(/[?\uFFFD]/g)?.length ?? 0;
+  // A few at most: each stand-in is matched by a pattern that may backtrack, and a heading of many is no mishap.
+  if (!title || lost === 0 || lost > 5) return heading;
   const pattern = heading
     .split(/[?\uFFFD]/)
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
