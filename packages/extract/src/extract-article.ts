@@ -707,18 +707,31 @@ const MOSTLY_LINKS = 0.9;
 
 function cleanParagraphs(blocks: RawBlock[], title: string | null): ExtractedParagraph[] {
   const paragraphs: ExtractedParagraph[] = [];
+  // A sentence that announces a list ("A few patches were merged upstream:") makes the list of links after it part
+  // of the story.
+  let announcedList = false;
   for (const block of blocks) {
     const text = normalizeWhitespace(removeAdPlaceholders(block.text));
     if (!/\p{L}/u.test(text)) continue;
     if (isBoilerplateLine(text)) continue;
+    if (!block.listItem) announcedList = announcesList(text);
     // A block that is nearly all link text is navigation or a related-stories teaser, not prose. A changelog's
     // items or a list of sources are mostly links too, with a few words of their own: kept.
-    if (block.linkChars / text.length > MOSTLY_LINKS) continue;
+    if (block.linkChars / text.length > MOSTLY_LINKS && !(block.listItem && announcedList)) continue;
     if (block.heading && title && text.toLowerCase() === title.toLowerCase()) continue;
     paragraphs.push({ text, heading: block.heading, listItem: block.listItem });
   }
   return paragraphs;
 }
+
+/** A sentence of five words or more that ends in a colon and does not announce other stories. */
+function announcesList(text: string): boolean {
+  return text.endsWith(':') && text.split(/\s+/).length >= 5 && !OTHER_STORIES.test(text);
+}
+
+/** What a sentence introducing teasers says: "Here are some related articles you might enjoy:". */
+const OTHER_STORIES =
+  /\b(?:related|recommended|popular|trending|you (?:may|might) (?:also )?(?:like|enjoy)|read (?:more|next|also)|more (?:stories|articles|posts|news|from)|other (?:stories|articles|posts))\b/i;
 
 /** Words shared with the title, as a share of the shorter: a heading restating the headline scores near 1. */
 function titleOverlap(text: string, title: string): number {

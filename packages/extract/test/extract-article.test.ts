@@ -344,6 +344,24 @@ ${story
     expect(text).not.toContain('Report 38');
   });
 
+  it('keeps a list of links that a sentence of the story announces, not one that announces other stories', () => {
+    const patches = ['libgccjit: Fix volatile loads and stores', 'libgccjit: Add support for packed structs'];
+    const links = (names: string[]) =>
+      `<ul>${names.map((name, i) => `<li><p><a href="https://gcc.example/pulls/${i}">${name}</a></p></li>`).join('')}</ul>`;
+    const story = (announcement: string, list: string[]) => `<html><body><article><h1>Progress report 39</h1>
+<p>This month the backend gained several changes in libgccjit, and the test suite passes on two more targets.</p>
+<p>${announcement}</p>${links(list)}
+<p>The next report will cover the work on debug information, which is the largest item left on the list.</p></article></body></html>`;
+    const announced = extractArticle(story('A few patches were merged upstream:', patches), 'https://x.example/a').text;
+    for (const patch of patches) expect(announced).toContain(patch);
+    const teasers = ['Progress report 38 is out now', 'Progress report 37 is out now'];
+    const related = extractArticle(
+      story('Here are some related reports you might enjoy:', teasers),
+      'https://x.example/b',
+    );
+    for (const teaser of teasers) expect(related.text).not.toContain(teaser);
+  });
+
   it("keeps a table the story wraps in a figure (WordPress's table block), not a picture's caption", () => {
     const html = `<html><body><article><h1>Largest insurers</h1>
 <p>The ranking below lists the largest property and casualty insurers by premiums written last year, in billions.</p>
