@@ -784,9 +784,12 @@ function withoutAuthorBio(paragraphs: ExtractedParagraph[], author: string | nul
 /** What follows the name in a bio: a middle name or a credential at most, then what the person is or has. */
 const BIO_AFTER_NAME = /^(?:\s+\S+){0,3}?\s+(?:is|was|has|writes|covers)\s/;
 
-/** A heading that opens a list of other stories: "Related articles", "Also in the news", "More from CFR". */
+/**
+ * A heading that opens a list of other stories: "Related articles", "Also in the news", "More from CFR", "Latest
+ * posts by Jane Roe (see all)" (an author box's list).
+ */
 const TEASER_HEADING =
-  /^(?:also in the news|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories))\s*:?$/i;
+  /^(?:also in the news|latest posts by [^()]{1,60}(?:\(see all\))?|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories))\s*:?$/i;
 
 /**
  * Where a list of teasers for other stories begins, in the last fifth of the text: from its heading on, nothing is

@@ -291,6 +291,11 @@ ${story
   .map((text) => `<p>${text}</p>`)
   .join('')}</div></body></html>`;
     expect(paragraphsOf(inside)).toEqual([story[0], 'Related stories', ...story.slice(1)]);
+    // An author box's list of the author's other posts.
+    const authorBox = `<html><body><div class="post">${story.map((text) => `<p>${text}</p>`).join('')}
+<p>Latest posts by Autumn Adams (see all)</p><ul><li>Top yoga retreats in Oregon for 2026 - November 27, 2025</li>
+<li>What to bring for a yoga retreat in Patagonia, your complete packing guide - November 4, 2025</li></ul></div></body></html>`;
+    expect(paragraphsOf(authorBox)).toEqual(story);
   });
 
   it('ends the story before a byline, dateline or call to follow printed under it, as it starts after a byline above it', () => {
