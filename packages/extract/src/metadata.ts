@@ -365,21 +365,13 @@ const TITLE_SEPARATOR = /\s+[|–—·•»›:-]{1,2}\s+/;
 function siteNames(siteName: string | null, url: string): Set<string> {
   const names = new Set<string>();
   if (siteName) names.add(compact(siteName));
-  const host = hostLabel(url);
+  const labels = hostLabels(url);
+  const host = labels.at(-1);
   if (host) names.add(host);
-  for (const label of subdomains(url)) names.add(label);
+  // Subdomains of four letters or more, "www" aside.
+  for (const label of labels.slice(0, -1)) if (label.length >= 4 && !/^www\d*$/.test(label)) names.add(label);
   names.delete('');
   return names;
-}
-
-/** Subdomain labels of four letters or more, "www" aside: "writingcenter" for writingcenter.unc.edu. */
-function subdomains(url: string): string[] {
-  try {
-    const labels = new URL(url).hostname.split('.');
-    return labels.slice(0, -2).filter((label) => label.length >= 4 && !/^www\d*$/.test(label));
-  } catch {
-    return [];
-  }
 }
 
 /** The site's names, and the parts of the <title> beside its longest part (a section, a tagline, the site). */
@@ -393,16 +385,18 @@ function titleAffixes(names: Set<string>, titleTag: string | null): Set<string> 
   return affixes;
 }
 
-/** "www.nutritionsource.example.co.uk" → "example": the label people call the site by. */
-function hostLabel(url: string): string | null {
+/**
+ * The host's labels without its top-level domain and a second-level suffix such as .co.uk, the one people call the
+ * site by last: "www.nutritionsource.example.co.uk" → www, nutritionsource, example.
+ */
+function hostLabels(url: string): string[] {
   try {
     const labels = new URL(url).hostname.split('.');
     labels.pop(); // the top-level domain
-    // A second-level suffix such as .co.uk or .com.au
     if (labels.length > 1 && /^(?:co|com|org|net|ac|gov|edu|ne|or|go|gob|gv)$/.test(labels.at(-1)!)) labels.pop();
-    return labels.at(-1) ?? null;
+    return labels;
   } catch {
-    return null;
+    return [];
   }
 }
 
