@@ -55,6 +55,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const headline = headlineSurroundings($, metaTitles);
 
   const author =
+    (isOrganizationOnly(jsonLd?.author) ? visibleByline($) : null) ??
     authorFromJsonLd(jsonLd?.author) ??
     joinAuthors(meta.all('name:citation_author', 'name:citation_authors')) ??
     [
@@ -277,6 +278,22 @@ function authorFromJsonLd(value: unknown): string | null {
   );
 }
 
+/**
+ * A JSON-LD author that is only organizations ("Paycom", "Morgan & Morgan"): the CMS's default when the page names
+ * no person. A person printed in the page's byline is then the author.
+ */
+function isOrganizationOnly(value: unknown): boolean {
+  const entries = [value].flat().filter((entry) => entry !== null && entry !== undefined);
+  return (
+    entries.length > 0 &&
+    entries.every((entry) =>
+      [(entry as JsonObject)['@type']].flat().some((type) => typeof type === 'string' && ORGANIZATION_TYPES.test(type)),
+    )
+  );
+}
+
+const ORGANIZATION_TYPES = /Organization$|^(?:Corporation|NGO)$/;
+
 /** Several declared authors (a JSON-LD list, one citation_author tag each), each cleaned, joined with ", ". */
 function joinAuthors(names: string[]): string | null {
   const cleaned = [
@@ -315,7 +332,7 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
   if (marker) text = text.slice(marker.index + marker[0].length);
   text = text.split(/\s*[|•·:]\s*|\s+[–—-]\s+/)[0]!.trim();
   if (!options.declared) text = printedName(text);
-  const name = text.replace(/^[\s,&-]+|[\s,;&(-]+$/g, '').trim();
+  const name = onceIfRepeated(text.replace(/^[\s,&-]+|[\s,;&(-]+$/g, '').trim());
   // A name is short; a declared list of them ("A, B and C") may not be.
   if (!name || name.split(/,|&| and /).some((part) => part.trim().length > 100)) return null;
   if (NOT_A_NAME.test(name) || !/\p{L}/u.test(name)) return null;
@@ -323,6 +340,20 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
     return null;
   // "brandon-peaktwo": a slug, not a name.
   if (!/\s/.test(name) && /-/.test(name) && name === name.toLowerCase()) return null;
+  return name;
+}
+
+/**
+ * A name of two words or more printed several times in a row, once: a page builder prints a block once per screen size ("Loona
+ * Construction Loona Construction Loona Construction" where CSS shows one of them).
+ */
+function onceIfRepeated(name: string): string {
+  const words = name.split(' ');
+  for (let size = 2; size <= words.length / 2; size++) {
+    if (words.length % size !== 0) continue;
+    const first = words.slice(0, size).join(' ');
+    if (words.every((word, index) => word === words[index % size])) return first;
+  }
   return name;
 }
 

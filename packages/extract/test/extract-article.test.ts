@@ -464,6 +464,33 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(escaped, 'https://g.example/a').author).toBe("Maria & Katerina O'Brien");
   });
 
+  it('takes the printed byline over a JSON-LD author that is only an organization, and the organization without one', () => {
+    const head = `<script type="application/ld+json">{"@type":"BlogPosting","headline":"Tips",
+"author":{"@type":"Organization","name":"Paycom"}}</script>`;
+    const body = '<p>Body text of the article, long enough to be taken as the main content of the page.</p>';
+    const byline = '<div class="post-author"><span class="author-name">By Jane Roe</span></div>';
+    const page = (inBody: string) => `<html><head>${head}</head><body><article>${inBody}</article></body></html>`;
+    expect(extractArticle(page(byline + body), 'https://paycom.example/tips').author).toBe('Jane Roe');
+    expect(extractArticle(page(body), 'https://paycom.example/tips').author).toBe('Paycom');
+    // A person in JSON-LD stays the author whatever the page prints.
+    const person = page(byline + body).replace(
+      '"@type":"Organization","name":"Paycom"',
+      '"@type":"Person","name":"Max Mustermann"',
+    );
+    expect(extractArticle(person, 'https://paycom.example/tips').author).toBe('Max Mustermann');
+  });
+
+  it('reads a byline a page builder prints once per screen size as one name', () => {
+    // Framer's markup: one copy of the name per breakpoint, CSS shows one; no class says "author".
+    const variant =
+      '<div class="ssr-variant hidden-a"><div class="framer-1vzxepw"><p><a>Loona Construction</a></p></div></div>';
+    const html = `<html><head><title>Remodel</title></head><body><article><h1>Remodel or rebuild</h1>
+<div class="framer-80zofw"><div class="framer-1sb7mi9"><p>Posted By</p></div>${variant}${variant}${variant}</div>
+<p>Remodeling keeps the structure of a house and changes what is inside it, which costs less than rebuilding.</p>
+</article></body></html>`;
+    expect(extractArticle(html, 'https://loona.example/blog/remodel').author).toBe('Loona Construction');
+  });
+
   it('reads a printed byline and dateline when the meta data has none', () => {
     const html = `<html><head><title>Storm</title></head><body><article><h1>Storm hits the coast</h1>
 <div class="entry-meta"><span class="author">Written by<a href="/people/maria">Maria Rossi</a><span>Senior Reporter</span></span></div>
