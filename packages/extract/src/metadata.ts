@@ -70,6 +70,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     twitterWrittenBy(meta) ??
     visibleByline($) ??
     nameBesideDateNearHeadline($, headline, dates) ??
+    authorInCreditLine($) ??
     authorFromBio($);
 
   const publishedAt =
@@ -1075,6 +1076,26 @@ function authorFromBio($: CheerioAPI): string | null {
       const name = BIO_OPENING.exec(text)?.[1];
       return name ? cleanAuthor(name) : null;
     }
+  }
+  return null;
+}
+
+/** How a credit line in the story opens: "This post was written by", "The article is authored by". */
+const CREDIT_LINE =
+  /^(?:this|the)\s+(?:blog\s+)?(?:post|article|story|piece|guide|column)\s+(?:was|is)\s+(?:written|authored)\s+by\s+/i;
+
+/**
+ * The name in a short paragraph that credits the author: "This post was written by Vanessa Mendez, MD,
+ * gastroenterologist, Parkview Health." (the name ends where the role begins).
+ */
+function authorInCreditLine($: CheerioAPI): string | null {
+  for (const element of elementsWhere(documentOf($), tagIn('p'))) {
+    if (!/^(?:this|the)\s/i.test(firstPrintedPiece(element))) continue;
+    const text = shortSpacedText($, element, 200);
+    const opening = text ? CREDIT_LINE.exec(text) : null;
+    if (!opening || insideComments(element)) continue;
+    const name = cleanAuthor(text!.slice(opening[0].length));
+    if (name) return name;
   }
   return null;
 }

@@ -480,6 +480,20 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(person, 'https://paycom.example/tips').author).toBe('Max Mustermann');
   });
 
+  it('reads the author from a line in the story that credits them, up to their role', () => {
+    const story = (credit: string) => `<html><head><title>Plant-based diet</title></head><body><article>
+<h1>Plant-based diet</h1><p><em>${credit}</em></p>
+<p>Diet is one of the most important pillars of a balanced and thriving lifestyle, and plants can carry it.</p>
+</article></body></html>`;
+    const credited = story(
+      'This post was written by <a href="/providers/2838">Vanessa Mendez, MD</a>, gastroenterologist, Parkview Health.',
+    );
+    expect(extractArticle(credited, 'https://health.example/blog/plants').author).toBe('Vanessa Mendez, MD');
+    // A sentence about writing that credits nobody.
+    const uncredited = story('This article was written by a human, with a light edit by a machine.');
+    expect(extractArticle(uncredited, 'https://health.example/blog/plants').author).toBeNull();
+  });
+
   it('reads a byline a page builder prints once per screen size as one name', () => {
     // Framer's markup: one copy of the name per breakpoint, CSS shows one; no class says "author".
     const variant =
