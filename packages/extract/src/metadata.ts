@@ -573,13 +573,15 @@ function isBylineHolder(element: Element): boolean {
   if (element.tagName === 'a' && (attribs.href?.includes('/author/') || attribs.href?.includes('/authors/')))
     return true;
   return (
-    (attribs.class !== undefined && BYLINE_CLASS.test(attribs.class)) ||
+    (attribs.class !== undefined && BYLINE_CLASS.test(attribs.class) && !ABOUT_NAME.test(attribs.class)) ||
     (attribs.id !== undefined && AUTHOR_WORD.test(attribs.id))
   );
 }
 
 /** "author" as a word part of a class or id, not the start of "authorities" or "authorize" (a menu's links). */
 const AUTHOR_WORD = /author(?!i[tz])/i;
+/** What an author box says beside the name, in elements of their own: "Licensed Q Grader, M.A. Journalism". */
+const ABOUT_NAME = /(?:author|writer)[-_]?(?:description|role|job|position|avatar)/i;
 const BYLINE_CLASS = new RegExp(`byline|writer|${AUTHOR_WORD.source}`, 'i');
 
 /** `itemprop` holds a list of names: <span itemprop="author creator">. */

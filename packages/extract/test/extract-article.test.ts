@@ -494,6 +494,20 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(uncredited, 'https://health.example/blog/plants').author).toBeNull();
   });
 
+  it('takes no name from what an author box says about the author', () => {
+    const html = (
+      boxClass: string,
+    ) => `<html><head><title>Espresso</title></head><body><article><h1>Espresso machines</h1>
+<p>A good espresso machine holds its temperature from the first shot to the last, and these ones do.</p>
+<div class="${boxClass}"><p class="gb-headline">Asser Christensen</p>
+<div class="dynamic-author-description">Licensed Q Arabica Grader, M.A. Journalism</div></div>
+</article></body></html>`;
+    // The box says whose it is: the name is its first line.
+    expect(extractArticle(html('author-box'), 'https://coffee.example/best').author).toBe('Asser Christensen');
+    // Only the description says "author": it holds a role, not a name.
+    expect(extractArticle(html('gb-container'), 'https://coffee.example/best').author).toBeNull();
+  });
+
   it('reads a byline a page builder prints once per screen size as one name', () => {
     // Framer's markup: one copy of the name per breakpoint, CSS shows one; no class says "author".
     const variant =
