@@ -468,10 +468,22 @@ function visibleHeadline($: CheerioAPI, metaTitles: string[], names: Set<string>
   if (best && best.score >= 0.5) {
     // A heading set in capitals (in the markup, not by CSS) reads better as the meta title's own case.
     if (best.text === best.text.toUpperCase() && best.title) return best.title;
-    return withLostCharactersRestored(best.text, best.title);
+    return withoutSectionLabel(withLostCharactersRestored(best.text, best.title), best.title);
   }
   const distinct = [...new Set(headings)];
   return distinct.length === 1 && distinct[0]!.split(/\s+/).length >= 3 ? distinct[0]! : null;
+}
+
+/**
+ * "Blog: Best Agencies in 2025" where the meta title reads "Best Agencies in 2025 | Site": a label of a few words
+ * before the colon that the page's own title leaves out names the section, not the story.
+ */
+function withoutSectionLabel(heading: string, title: string | undefined): string {
+  const labelled = /^([^:]{1,30}):\s+(\S.*)$/.exec(heading);
+  if (!title || !labelled || labelled[1]!.split(/\s+/).length > 3) return heading;
+  const [, label, rest] = labelled;
+  const own = normalizeWhitespace(title);
+  return own.startsWith(rest!) && !own.startsWith(label!) ? rest! : heading;
 }
 
 /**

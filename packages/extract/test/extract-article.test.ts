@@ -857,6 +857,26 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(many, 'https://x.example/c').title).toBe(`Storm hits the coast${'?'.repeat(18)} now`);
   });
 
+  it("drops a section label before the headline's colon when the page's own title leaves it out", () => {
+    const story =
+      '<div class="story"><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div>';
+    const page = (h1: string, ogTitle: string) =>
+      `<html><head><meta property="og:title" content="${ogTitle}"></head><body><h1>${h1}</h1>${story}</body></html>`;
+    const labelled = page(
+      '<strong>Blog:</strong> Best Agencies in 2025 (Ranked)',
+      'Best Agencies in 2025 (Ranked) | Silverback',
+    );
+    expect(extractArticle(labelled, 'https://x.example/a').title).toBe('Best Agencies in 2025 (Ranked)');
+    // The page's own title has it too: part of the headline.
+    const kept = page('Exclusive: Storm hits the coast', 'Exclusive: Storm hits the coast | The Daily');
+    expect(extractArticle(kept, 'https://x.example/b').title).toBe('Exclusive: Storm hits the coast');
+    // A colon inside the headline, after more than a label's few words.
+    const sentence = page('What the mayor said at the meeting: more buses', 'more buses | The Daily');
+    expect(extractArticle(sentence, 'https://x.example/c').title).toBe(
+      'What the mayor said at the meeting: more buses',
+    );
+  });
+
   it('knows an undeclared site name by the host: a subdomain spelled out, or initials', () => {
     const story =
       '<div class="story"><p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p></div>';
