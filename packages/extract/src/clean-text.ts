@@ -26,6 +26,9 @@ const BOILERPLATE_LINE = new RegExp(
     '^all rights reserved',
     '^source(?: link)?\\s*:?\\s*(?:\\S+)?$',
     '^(?:click here|tap here) to\\b',
+    // A button's label left as a line of its own: "Read more", "Continue reading", "Check price", "Shop now".
+    '^(?:(?:read|see|view|show) more|continue reading|read (?:the )?full (?:story|article|review))\\s*[.…»›>]*$',
+    '^(?:(?:buy|shop|order|get it) now|(?:check|see|view) (?:the )?(?:price|deal)s?)\\s*[.…»›>]*$',
     '\\b(?:subscribe to|sign up for)\\b.{0,60}\\bnewsletters?\\b',
     '^have a (?:news )?tip\\b',
     '^(?:get|receive) the latest\\b.{0,80}\\b(?:inbox|email|newsletter)',

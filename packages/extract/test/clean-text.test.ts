@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isBylineOrDate, isCallToAction, normalizeWhitespace, visibleLength } from '../src/clean-text.ts';
+import {
+  isBoilerplateLine,
+  isBylineOrDate,
+  isCallToAction,
+  normalizeWhitespace,
+  visibleLength,
+} from '../src/clean-text.ts';
 
 /** The definition normalizeWhitespace's fast path must agree with. */
 const reference = (text: string) =>
@@ -48,5 +54,21 @@ describe('edge lines', () => {
       expect(isBylineOrDate(line), line).toBe(false);
       expect(isCallToAction(line), line).toBe(false);
     }
+  });
+});
+
+describe('isBoilerplateLine', () => {
+  it("drops a button's label left as a line, and keeps a sentence that starts the same way", () => {
+    for (const label of [
+      'Read More',
+      'Continue reading…',
+      'Read the full review »',
+      'Check Price',
+      'Shop now',
+      'See more',
+    ])
+      expect(isBoilerplateLine(label), label).toBe(true);
+    for (const line of ['Read more about the plan on page 4.', 'See more of the coast by train', 'Shop now or wait?'])
+      expect(isBoilerplateLine(line), line).toBe(false);
   });
 });
