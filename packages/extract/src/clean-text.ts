@@ -21,6 +21,8 @@ const BOILERPLATE_LINE = new RegExp(
     '^(?:share|share this|share on|tweet|email|print)(?: (?:this|article|story|recipe|post|page|video|on \\w+))?$',
     '^(?:subscribe|sign up|join)\\b.{0,80}\\b(?:newsletter|updates|inbox|email)',
     '^(?:read more|related|see also|also read|more from)\\s*[:»›>-]',
+    // The same in German, French, Spanish, Italian and Portuguese news.
+    '^(?:lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire aussi|à lire aussi|voir aussi|lee también|lea también|leggi anche|leia também|veja também)\\s*[:»›>-]',
     '^(?:follow us|like us) on\\b',
     '^(?:copyright|©)\\s',
     '^all rights reserved',
@@ -29,6 +31,7 @@ const BOILERPLATE_LINE = new RegExp(
     // A button's label left as a line of its own: "Read more", "Continue reading", "Check price", "Shop now".
     '^(?:(?:read|see|view|show) more|continue reading|read (?:the )?full (?:story|article|review))\\s*[.…»›>]*$',
     '^(?:(?:buy|shop|order|get it) now|(?:check|see|view) (?:the )?(?:price|deal)s?)\\s*[.…»›>]*$',
+    '^(?:weiterlesen|mehr lesen|mehr erfahren|lire la suite|en savoir plus|leer más|seguir leyendo|leggi di più|continua a leggere|ler mais|saiba mais|continuar lendo)\\s*[.…»›>]*$',
     '\\b(?:subscribe to|sign up for)\\b.{0,60}\\bnewsletters?\\b',
     '^have a (?:news )?tip\\b',
     '^(?:get|receive) the latest\\b.{0,80}\\b(?:inbox|email|newsletter)',

@@ -786,10 +786,11 @@ const BIO_AFTER_NAME = /^(?:\s+\S+){0,3}?\s+(?:is|was|has|writes|covers)\s/;
 
 /**
  * A heading that opens a list of other stories: "Related articles", "Also in the news", "More from CFR", "Latest
- * posts by Jane Roe (see all)" (an author box's list).
+ * posts by Jane Roe (see all)" (an author box's list), and the same in German, French, Spanish, Italian and Portuguese
+ * ("Mehr zum Thema", "À lire aussi", "Noticias relacionadas").
  */
 const TEASER_HEADING =
-  /^(?:also in the news|latest posts by [^()]{1,60}(?:\(see all\))?|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories))\s*:?$/i;
+  /^(?:also in the news|latest posts by [^()]{1,60}(?:\(see all\))?|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories)|mehr zum thema|das könnte sie auch interessieren|weitere (?:artikel|beiträge|nachrichten|meldungen)|(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|lesen sie auch|articles similaires|(?:à )?lire aussi|sur le même sujet|artículos relacionados|noticias relacionadas|te puede interesar|articoli correlati|potrebbe interessarti|leia também|(?:notícias|artigos) relacionad[oa]s|veja também)\s*:?$/i;
 
 /**
  * Where a list of teasers for other stories begins, in the last fifth of the text: from its heading on, nothing is

@@ -298,6 +298,31 @@ ${story
     expect(paragraphsOf(authorBox)).toEqual(story);
   });
 
+  it('knows the teaser headings and "read also" lines of German, French, Spanish, Italian and Portuguese news', () => {
+    const story = Array.from(
+      { length: 10 },
+      (_, i) => `Absatz ${i}: Der Sturm erreichte die Küste in der Nacht zum Sonntag, viele Häuser waren ohne Strom.`,
+    );
+    const teasers = [
+      'Hochwasser im Süden: Pegel steigen weiter, die Feuerwehr ist im Dauereinsatz',
+      'Bahnstreik angekündigt: Was Pendler jetzt wissen müssen, bevor sie morgen losfahren',
+    ];
+    const paragraphsOf = (html: string) => extractArticle(html, 'https://x.example/a').paragraphs.map((p) => p.text);
+    for (const heading of ['Mehr zum Thema', 'À lire aussi', 'Noticias relacionadas', 'Articoli correlati']) {
+      const html = `<html><body><div class="post">${story.map((text) => `<p>${text}</p>`).join('')}
+<h3>${heading}</h3>${teasers.map((text) => `<p>${text}</p>`).join('')}</div></body></html>`;
+      expect(paragraphsOf(html), heading).toEqual(story);
+    }
+    const readAlso = `<html><body><div class="post">${story
+      .slice(0, 5)
+      .map((text) => `<p>${text}</p>`)
+      .join('')}<p>Lesen Sie auch: ${teasers[0]}</p><p>Weiterlesen …</p>${story
+      .slice(5)
+      .map((text) => `<p>${text}</p>`)
+      .join('')}</div></body></html>`;
+    expect(paragraphsOf(readAlso)).toEqual(story);
+  });
+
   it('ends the story before a byline, dateline or call to follow printed under it, as it starts after a byline above it', () => {
     const story = Array.from(
       { length: 4 },
