@@ -19,13 +19,14 @@ const BOILERPLATE_LINE = new RegExp(
     '\\b(?:comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\\b.{0,120}\\bmodera',
     '^(?:advertisement|sponsored)\\s*[-–:]',
     '^(?:share|share this|share on|tweet|email|print)(?: (?:this|article|story|recipe|post|page|video|on \\w+))?$',
+    '^(?:teilen|artikel teilen|partager|compartir|condividi|compartilhar|drucken|imprimer|imprimir|stampa)$',
     '^(?:subscribe|sign up|join)\\b.{0,80}\\b(?:newsletter|updates|inbox|email)',
     '^(?:read more|related|see also|also read|more from)\\s*[:»›>-]',
     // The same in German, French, Spanish, Italian and Portuguese news.
     '^(?:lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire aussi|à lire aussi|voir aussi|lee también|lea también|leggi anche|leia também|veja também)\\s*[:»›>-]',
     '^(?:follow us|like us) on\\b',
     '^(?:copyright|©)\\s',
-    '^all rights reserved',
+    '^(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados)',
     '^source(?: link)?\\s*:?\\s*(?:\\S+)?$',
     '^(?:click here|tap here) to\\b',
     // A button's label left as a line of its own: "Read more", "Continue reading", "Check price", "Shop now".
@@ -36,6 +37,7 @@ const BOILERPLATE_LINE = new RegExp(
     '^have a (?:news )?tip\\b',
     '^(?:get|receive) the latest\\b.{0,80}\\b(?:inbox|email|newsletter)',
     '^(?:photo|image|video|picture)s? ?(?:credit)?:',
+    '^(?:fotos?|bild(?:er)?|crédits? photo|créditos?)\\s*:',
     // A caption's credit: "installation views, photos © Inexhibit, 2018".
     '\\b(?:photo|image|picture)s?\\s*(?:©|\\(c\\)|copyright)',
     '^this (?:article|story) (?:was )?(?:originally |first )?(?:appeared|published) (?:on|in)\\b',
@@ -144,7 +146,7 @@ export function isCallToAction(text: string): boolean {
 }
 
 const CALL_TO_ACTION =
-  /^(?:follow|join|subscribe|sign up|share|like|connect with|stay connected|get in touch|contact us|talk to|help (?:me|us))\b/i;
+  /^(?:follow|join|subscribe|sign up|share|like|connect with|stay connected|get in touch|contact us|talk to|help (?:me|us)|folgen sie|abonnieren sie|jetzt abonnieren|suivez-nous|abonnez-vous|síguenos|suscríbete|seguici|iscriviti|siga-nos|assine)(?![\p{L}\p{N}])/iu;
 
 /** One to six words ending no sentence: a section label ("Popular", "More in Milan", "Topics"). */
 export function isLabel(text: string): boolean {

@@ -71,4 +71,14 @@ describe('isBoilerplateLine', () => {
     for (const line of ['Read more about the plan on page 4.', 'See more of the coast by train', 'Shop now or wait?'])
       expect(isBoilerplateLine(line), line).toBe(false);
   });
+
+  it('knows the same furniture in German, French and Spanish news, and not words that start alike', () => {
+    for (const line of ['Foto: dpa', 'Alle Rechte vorbehalten.', 'Teilen', 'Lire la suite', 'Tous droits réservés'])
+      expect(isBoilerplateLine(line), line).toBe(true);
+    for (const line of ['Bildung: Schulen bleiben offen', 'Teilen sich die Kosten zwei Städte?'])
+      expect(isBoilerplateLine(line), line).toBe(false);
+    for (const line of ['Folgen Sie uns auf Instagram', 'Abonnez-vous à notre newsletter', 'Síguenos en X'])
+      expect(isCallToAction(line), line).toBe(true);
+    expect(isCallToAction('Folgende Schritte sind jetzt nötig')).toBe(false);
+  });
 });
