@@ -345,15 +345,14 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
 }
 
 /**
- * A name of two words or more printed several times in a row, once: a page builder prints a block once per screen size ("Loona
- * Construction Loona Construction Loona Construction" where CSS shows one of them).
+ * A name of two words or more printed several times in a row, once: a page builder prints a block once per screen
+ * size ("Loona Construction Loona Construction Loona Construction" where CSS shows one of them).
  */
 function onceIfRepeated(name: string): string {
   const words = name.split(' ');
   for (let size = 2; size <= words.length / 2; size++) {
-    if (words.length % size !== 0) continue;
-    const first = words.slice(0, size).join(' ');
-    if (words.every((word, index) => word === words[index % size])) return first;
+    if (words.length % size === 0 && words.every((word, index) => word === words[index % size]))
+      return words.slice(0, size).join(' ');
   }
   return name;
 }
