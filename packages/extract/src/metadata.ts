@@ -905,13 +905,13 @@ function visibleDate($: CheerioAPI, dates: DateReader): string | null {
   let updated: string | null = null;
   for (const element of elementsWhere(documentOf($), isDateHolder).slice(0, 80)) {
     const node = $(element);
-    if (insideComments(element)) continue;
+    if (insideComments(element) || printsToday(element)) continue;
     const attribute = node.attr('datetime');
     // Pieces apart: "April 13, 2023<span>Tags:" is a date, "April 13, 2023Tags:" is not.
     let text = spacedText($, element, 5000);
     // A date bar that also holds tags or share links: its first short line that reads as a date.
     if (text.length > 200 && !attribute) text = firstDateLine($, element, dates) ?? '';
-    const day = printedOrMachineDay(attribute, text, dates);
+    const day = !attribute && TODAY.test(text) ? null : printedOrMachineDay(attribute, text, dates);
     if (!day) continue;
     const updateStamp =
       isUpdateLabel(text) || /updated|modified/i.test(node.attr('class') ?? '') || isUpdateLabel(labelBefore(element));
@@ -922,6 +922,15 @@ function visibleDate($: CheerioAPI, dates: DateReader): string | null {
   }
   return updated;
 }
+
+/** A date the page prints for the day it is read: a masthead's "today", a venue's opening hours. */
+function printsToday(element: Element): boolean {
+  return hasAncestorOrSelf(element, (node) => TODAYS_DATE.test(node.attribs.class ?? ''));
+}
+
+const TODAYS_DATE = /date[-_]?today|todays?[-_]?date|current[-_]?date|hours__date|opening[-_]hours/i;
+/** "Open Today, March 14, 2026", "Heute, 14. März 2026": the day the page is read. */
+const TODAY = /(?<!\p{L})(?:today|heute|aujourd'hui|hoy|oggi|hoje)(?!\p{L})/iu;
 
 /**
  * The day of a `<time datetime>` (or the printed one without it). A datetime in UTC names the UTC day: where the
@@ -1021,8 +1030,8 @@ function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, dates: 
     // may still print the date as its own text ("<fieldset><legend>Title</legend> 20 December 2025 <div>…").
     const text = shortSpacedText($, element, 80) ?? shortOwnText(element, 80);
     if (!text || text.length < 6) continue;
-    if (insideComments(element)) continue;
-    const day = dates.day(text);
+    if (insideComments(element) || printsToday(element)) continue;
+    const day = TODAY.test(text) ? null : dates.day(text);
     if (!day) continue;
     if (!UPDATED.test(text)) return `${day}T00:00:00.000Z`;
     const published = dayAfterPublicationLabel(text, dates);

@@ -544,6 +544,18 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(extractArticle(html, 'https://loona.example/blog/remodel').author).toBe('Loona Construction');
   });
 
+  it("takes no publication date from the day the page is read: a masthead's today, a venue's opening hours", () => {
+    const page = (beforeStory: string) => `<html><head><title>Indoor plants</title></head><body>
+<header><div class="current-date">Thursday, March 14, 2026</div></header><article><h1>Indoor plants for low light</h1>
+${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a dim room, and these five need little care.</p>
+<h3>Today's Hours</h3><div class="garden-hours__date">March 14, 2026</div><p><strong>Open Today, March 14, 2026</strong></p>
+</article></body></html>`;
+    expect(extractArticle(page(''), 'https://garden.example/plants').publishedAt).toBeNull();
+    // The story's own dateline is still read.
+    const dated = page('<p class="dateline">January 3, 2025</p>');
+    expect(extractArticle(dated, 'https://garden.example/plants').publishedAt).toBe('2025-01-03T00:00:00.000Z');
+  });
+
   it('reads a printed byline and dateline when the meta data has none', () => {
     const html = `<html><head><title>Storm</title></head><body><article><h1>Storm hits the coast</h1>
 <div class="entry-meta"><span class="author">Written by<a href="/people/maria">Maria Rossi</a><span>Senior Reporter</span></span></div>
