@@ -893,10 +893,13 @@ interface DateReader {
   instant(value: string | null | undefined): string | null;
 }
 
+/** "Open Today, March 14, 2026", "Heute, 14. März 2026": the day the page is read. */
+const TODAY = /(?<!\p{L})(?:today|heute|aujourd'hui|hoy|oggi|hoje)(?!\p{L})/iu;
+
 function dateReaderFor(locale: string | null): DateReader {
   const slashedOrder = slashedOrderOf(locale);
   return {
-    day: (text) => parseDateText(text, { slashedOrder }),
+    day: (text) => (TODAY.test(text) ? null : parseDateText(text, { slashedOrder })),
     instant: (value) => toIsoDate(value, slashedOrder),
   };
 }
@@ -911,7 +914,7 @@ function visibleDate($: CheerioAPI, dates: DateReader): string | null {
     let text = spacedText($, element, 5000);
     // A date bar that also holds tags or share links: its first short line that reads as a date.
     if (text.length > 200 && !attribute) text = firstDateLine($, element, dates) ?? '';
-    const day = !attribute && TODAY.test(text) ? null : printedOrMachineDay(attribute, text, dates);
+    const day = printedOrMachineDay(attribute, text, dates);
     if (!day) continue;
     const updateStamp =
       isUpdateLabel(text) || /updated|modified/i.test(node.attr('class') ?? '') || isUpdateLabel(labelBefore(element));
@@ -929,8 +932,6 @@ function printsToday(element: Element): boolean {
 }
 
 const TODAYS_DATE = /date[-_]?today|todays?[-_]?date|current[-_]?date|hours__date|opening[-_]hours/i;
-/** "Open Today, March 14, 2026", "Heute, 14. März 2026": the day the page is read. */
-const TODAY = /(?<!\p{L})(?:today|heute|aujourd'hui|hoy|oggi|hoje)(?!\p{L})/iu;
 
 /**
  * The day of a `<time datetime>` (or the printed one without it). A datetime in UTC names the UTC day: where the
@@ -1031,7 +1032,7 @@ function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, dates: 
     const text = shortSpacedText($, element, 80) ?? shortOwnText(element, 80);
     if (!text || text.length < 6) continue;
     if (insideComments(element) || printsToday(element)) continue;
-    const day = TODAY.test(text) ? null : dates.day(text);
+    const day = dates.day(text);
     if (!day) continue;
     if (!UPDATED.test(text)) return `${day}T00:00:00.000Z`;
     const published = dayAfterPublicationLabel(text, dates);
