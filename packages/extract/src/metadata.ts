@@ -326,6 +326,9 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
   if (/:\/\/|www\./.test(author)) return null;
   let text = normalizeWhitespace(author)
     .replace(/\S+@\S+\.\S+/g, ' ')
+    // What an e-mail address leaves: "jane@example.com (Jane Doe)" and "Jane Doe (jane@example.com)", RSS's form.
+    .replace(/\(\s*\)/g, ' ')
+    .replace(/^\s*\((.+)\)\s*$/, '$1')
     .replace(/[^\p{L}\p{M}\p{N}\s.,'’&()|•·:/–—-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

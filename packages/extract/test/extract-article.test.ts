@@ -568,6 +568,19 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(article.publishedAt).toBe('2021-02-02T00:00:00.000Z');
   });
 
+  it('reads the name beside an e-mail address in a declared author, in either order', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const author = (declared: string) =>
+      extractArticle(
+        `<html><head><meta name="author" content="${declared}"></head><body><h1>Storm</h1>${body}</body></html>`,
+        'https://m.example/a',
+      ).author;
+    expect(author('jane.doe@example.com (Jane Doe)')).toBe('Jane Doe');
+    expect(author('Jane Doe (jane.doe@example.com)')).toBe('Jane Doe');
+    expect(author('jane.doe@example.com')).toBeNull();
+  });
+
   it('reads an unmarked byline in German, Spanish and French as in English, and no name from a sentence', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
