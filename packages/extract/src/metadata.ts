@@ -54,7 +54,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const title = visibleHeadline($, metaTitles, names) ?? metaTitles[0] ?? null;
   const headline = headlineSurroundings($, metaTitles);
 
-  const author =
+  const declaredAuthor =
     (isOrganizationOnly(jsonLd?.author) ? visibleByline($) : null) ??
     authorFromJsonLd(jsonLd?.author) ??
     joinAuthors(meta.all('name:citation_author', 'name:citation_authors')) ??
@@ -67,7 +67,10 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     ]
       .map((candidate) => (candidate ? cleanAuthor(candidate, { declared: true }) : null))
       .find((candidate) => candidate !== null) ??
-    twitterWrittenBy(meta) ??
+    twitterWrittenBy(meta);
+  const author =
+    (declaredAuthor && printedFullerThan(visibleByline($), declaredAuthor)) ??
+    declaredAuthor ??
     visibleByline($) ??
     nameBesideDateNearHeadline($, headline, dates) ??
     authorInCreditLine($) ??
@@ -302,6 +305,24 @@ function joinAuthors(names: string[]): string | null {
   ];
   return cleaned.length > 0 ? cleaned.join(', ') : null;
 }
+
+/**
+ * The printed byline where it lists the declared author among others, or with a title: the co-authors a CMS declares
+ * only the first of ("Written by Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen" where the meta data
+ * says "Marna van der Merwe"). Each name of the list must look like one: what else a byline prints stays out.
+ */
+function printedFullerThan(printed: string | null, declared: string): string | null {
+  if (!printed || printed.length <= declared.length) return null;
+  const names = printed.split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*/);
+  const own = declared.toLowerCase();
+  const isDeclared = (name: string) => name.toLowerCase().replace(HONORIFIC, '') === own;
+  const looksLikeName = (name: string) => {
+    const words = name.replace(HONORIFIC, '').split(' ');
+    return words.length >= 2 && words.length <= 5 && words.every((word) => NAME_WORD.test(word));
+  };
+  return names.some(isDeclared) && names.every(looksLikeName) ? printed : null;
+}
+const HONORIFIC = /^(?:dr|prof)\.?\s+/i;
 
 /** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by", "Text:" … */
 const BYLINE_MARKER =
@@ -606,8 +627,17 @@ function hasItemprop(element: Element, name: string): boolean {
 
 /** Inside a comments section (an element whose class or id names comments): what is printed there is not the article's. */
 function insideComments(element: AnyNode): boolean {
-  return hasAncestorOrSelf(element, (node) => /comment/i.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`));
+  return hasAncestorOrSelf(
+    element,
+    (node) =>
+      node.tagName !== 'body' &&
+      node.tagName !== 'html' &&
+      /comment/i.test(`${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`.replace(COMMENTS_STATE, '')),
+  );
 }
+
+/** What WordPress and others say of the whole page's comments ("no-comments", "comments-closed"): not a comment. */
+const COMMENTS_STATE = /\b(?:(?:no|has)-comments?|comments?-(?:open|closed|off|on))\b/gi;
 
 const NOT_PRINTED = new Set(['script', 'style', 'noscript', 'svg']);
 
@@ -1051,6 +1081,10 @@ function dateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, dates: 
  * person's name (capitalized words, no digits) is the author.
  */
 function nameBesideDateNearHeadline($: CheerioAPI, headline: HeadlineSurroundings, dates: DateReader): string | null {
+  const headlineElement = headline.element();
+  // The headline beside a dateline ("<time>…</time><h1>…</h1>") is no name.
+  const holdsHeadline = (child: Element) =>
+    headlineElement !== undefined && hasAncestorOrSelf(headlineElement, (node) => node === child);
   for (const element of headline.nearest(19, 10)) {
     if (insideComments(element)) continue;
     const text = shortSpacedText($, element, 120);
@@ -1064,7 +1098,9 @@ function nameBesideDateNearHeadline($: CheerioAPI, headline: HeadlineSurrounding
     const children = holder.children.filter((child): child is Element => child.type === 'tag');
     const pieces =
       children.length >= 2
-        ? children.filter((child) => !isSectionLabel(child)).map((child) => spacedText($, child, 300))
+        ? children
+            .filter((child) => !isSectionLabel(child) && !holdsHeadline(child))
+            .map((child) => spacedText($, child, 300))
         : [spacedText($, holder, 300)];
     for (const segment of pieces.flatMap((piece) => piece.split(/\s*[|•·]\s*|\s+[–—]\s+/))) {
       if (segment.length < 5 || /\d/.test(segment) || dates.day(segment)) continue;

@@ -568,6 +568,46 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(article.publishedAt).toBe('2021-02-02T00:00:00.000Z');
   });
 
+  it('reads bylines and datelines on a page whose <body> class says whether it has comments', () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
+    const page = (bodyClass: string) =>
+      extractArticle(
+        `<html><body class="${bodyClass}"><h1>Storm</h1><div class="byline">By Jane Roe</div><time datetime="2024-03-05">March 5, 2024</time>${story}</body></html>`,
+        'https://c.example/storm',
+      );
+    for (const bodyClass of ['single-post no-comments', 'has-comments', 'comments-open']) {
+      expect(page(bodyClass)).toMatchObject({ author: 'Jane Roe', publishedAt: '2024-03-05T00:00:00.000Z' });
+    }
+    // A byline inside the comments stays out.
+    const commented = `<html><body><h1>Storm</h1>${story}<div class="comments"><div class="byline">By Some Reader</div></div></body></html>`;
+    expect(extractArticle(commented, 'https://c.example/storm').author).toBeNull();
+  });
+
+  it('takes the printed list of authors that holds the one the meta data declares, and no more than names', () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
+    const page = (byline: string) =>
+      extractArticle(
+        `<html><head><meta name="author" content="Marna van der Merwe"></head><body><h1>Storm</h1><div class="post-author">${byline}</div>${story}</body></html>`,
+        'https://l.example/storm',
+      ).author;
+    expect(page('Written by Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen')).toBe(
+      'Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen',
+    );
+    expect(page('By Marna van der Merwe and Erik van Vulpen')).toBe('Marna van der Merwe and Erik van Vulpen');
+    // A role or a place after the name is not a second author; a list without the declared name is another story's.
+    expect(page('By Marna van der Merwe, Washington')).toBe('Marna van der Merwe');
+    expect(page('By Dieter Veldsman, Erik van Vulpen')).toBe('Marna van der Merwe');
+  });
+
+  it('takes no headline for a name beside the date above it', () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
+    const html = `<html><body><div class="entry-header"><time class="updated" datetime="2021-09-09">September 9, 2021</time><h1 class="entry-title">Keeping It Clean</h1></div>${story}</body></html>`;
+    expect(extractArticle(html, 'https://h.example/clean').author).toBeNull();
+  });
+
   it('reads the name beside an e-mail address in a declared author, in either order', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
