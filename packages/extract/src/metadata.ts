@@ -84,7 +84,11 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
         meta('itemprop:datePublished') ??
         meta(...PUBLISHED_META) ??
         meta.named(isPublicationDateName, (content) => dates.instant(content) !== null) ??
-        decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'datePublished')?.attribs.datetime),
+        parselyPublicationDate(meta('name:parsely-page')) ??
+        decoded(firstElementWhere(root, (element) => element.attribs.itemprop === 'datePublished')?.attribs.datetime) ??
+        // hAtom: <abbr class="published" title="2021-03-04T10:00:00Z">4 days ago</abbr>.
+        decoded(firstElementWhere(root, isHatomPublished)?.attribs.title) ??
+        asText(jsonLd?.dateCreated),
     ) ??
     toIsoDate(dateFromUrl(url)) ??
     visibleDate($, dates) ??
@@ -166,6 +170,25 @@ function isPublicationDateName(name: string): boolean {
     /(?:^|[^a-z])(?:pub|publish|published|publication)(?:[^a-z]?(?:date|time|datetime|on|at))?$|(?:^|[^a-z])date[^a-z]?pub(?:lished)?$/.test(
       name,
     ) && !/publisher|modif|updat/.test(name)
+  );
+}
+
+/** Parse.ly's older `<meta name="parsely-page" content='{"pub_date": …}'>`. */
+function parselyPublicationDate(content: string | null): string | null {
+  if (!content) return null;
+  try {
+    const page = JSON.parse(content) as { pub_date?: unknown };
+    return typeof page.pub_date === 'string' ? page.pub_date : null;
+  } catch {
+    return null;
+  }
+}
+
+function isHatomPublished(element: Element): boolean {
+  return (
+    element.tagName === 'abbr' &&
+    element.attribs.title !== undefined &&
+    /\bpublished\b/.test(element.attribs.class ?? '')
   );
 }
 

@@ -608,6 +608,26 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(extractArticle(html, 'https://h.example/clean').author).toBeNull();
   });
 
+  it("reads the publication date from Parse.ly's page object, an hAtom stamp and JSON-LD's dateCreated", () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
+    const date = (head: string, body = '') =>
+      extractArticle(
+        `<html><head>${head}</head><body><h1>Storm</h1>${body}${story}</body></html>`,
+        'https://d.example/a',
+      ).publishedAt;
+    expect(date(`<meta name="parsely-page" content='{"title":"Storm","pub_date":"2021-03-04T10:00:00Z"}'>`)).toBe(
+      '2021-03-04T10:00:00.000Z',
+    );
+    expect(date('', '<abbr class="published" title="2021-03-04T10:00:00Z">4 days ago</abbr>')).toBe(
+      '2021-03-04T10:00:00.000Z',
+    );
+    expect(
+      date('<script type="application/ld+json">{"@type":"NewsArticle","dateCreated":"2021-03-04T10:00:00Z"}</script>'),
+    ).toBe('2021-03-04T10:00:00.000Z');
+    expect(date(`<meta name="parsely-page" content='not json'>`)).toBeNull();
+  });
+
   it('reads the name beside an e-mail address in a declared author, in either order', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
