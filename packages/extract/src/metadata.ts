@@ -672,15 +672,16 @@ function hasAncestorOrSelf(start: AnyNode, test: (element: Element) => boolean):
 }
 
 function visibleByline($: CheerioAPI): string | null {
+  // A link to the author's page that gives only a handle, taken when nothing names the author better.
+  let handle: string | null = null;
   for (const element of elementsWhere(documentOf($), isBylineHolder).slice(0, 40)) {
     if (insideComments(element)) continue;
     const text = shortSpacedText($, element, 120);
     // An author box (a bio) is longer than a byline; its name is in a heading or link inside it.
     if (!text) continue;
-    const name = nameInLines(blockLines(element));
+    const name = nameInLines(blockLines(element)) ?? handleAfterBy(text);
     if (name) return name;
-    const handle = handleAfterBy(text);
-    if (handle) return handle;
+    handle ??= handleOfAuthorLink(element, text);
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
   for (const element of elementsWhere(documentOf($), tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
@@ -717,7 +718,7 @@ function visibleByline($: CheerioAPI): string | null {
     const name = text && text.length <= 80 ? cleanAuthor(text) : null;
     if (name) return name;
   }
-  return null;
+  return handle;
 }
 
 /**
@@ -751,6 +752,17 @@ function firstPrintedPiece(element: Element): string {
  * A one-word name a byline gives after "By" ("Posted by BeauHD", "By Reuters"): a handle or an agency, which
  * `cleanAuthor` leaves out of unmarked text (one capitalized word there is a label more often than a name).
  */
+/** A link to the author's page that names them by a handle: <a rel="author" href="/author/whova/">whova</a>. */
+function handleOfAuthorLink(element: Element, text: string): string | null {
+  const { rel, href } = element.attribs;
+  const toAuthorPage = rel?.toLowerCase() === 'author' || /\/authors?\//.test(href ?? '');
+  if (element.tagName !== 'a' || !toAuthorPage || !/^\p{L}[\p{L}\p{N}_.-]{1,30}$/u.test(text)) return null;
+  // A menu's link to a partners' page ("News"), a site account ("jdadmin").
+  if (hasAncestorOrSelf(element, (node) => node.tagName === 'nav' || /\bmenu/i.test(node.attribs.class ?? '')))
+    return null;
+  return NOT_A_NAME.test(text) || MONTH_WORD.test(text) || /admin/i.test(text) ? null : text;
+}
+
 function handleAfterBy(text: string): string | null {
   // Case-sensitive: the name must start with a capital.
   const match =

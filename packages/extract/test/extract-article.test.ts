@@ -628,6 +628,20 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(date(`<meta name="parsely-page" content='not json'>`)).toBeNull();
   });
 
+  it("takes the handle a link to the author's page gives when nothing names the author better", () => {
+    const story =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
+    const author = (body: string) =>
+      extractArticle(`<html><body><h1>Storm</h1>${body}${story}</body></html>`, 'https://w.example/storm').author;
+    const byline =
+      '<p class="post-meta">by <span class="author vcard"><a href="/author/whova/" rel="author">whova</a></span></p>';
+    expect(author(byline)).toBe('whova');
+    // A menu's link to an author page and a site account are not bylines; a name printed elsewhere comes first.
+    expect(author('<ul class="menu"><li><a href="/author/partners/">News</a></li></ul>')).toBeNull();
+    expect(author('<p class="post-meta"><a href="/author/jdadmin/">jdadmin</a></p>')).toBeNull();
+    expect(author(`${byline}<p class="byline">By Jane Roe</p>`)).toBe('Jane Roe');
+  });
+
   it('reads the name beside an e-mail address in a declared author, in either order', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
