@@ -5,6 +5,7 @@ import { decodeHTML, escapeUTF8 } from 'entities';
 import { parseFeedDate } from './dates.ts';
 import { PermanentError } from '@newsflow/core';
 import { c1AsWindows1252 } from '@newsflow/core/windows-1252';
+import { hasNestedXmlBase, withLinksResolved } from './xml-base.ts';
 
 export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
 
@@ -142,7 +143,8 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
   }
   let output: Parser.Output<RssItem> & Record<string, unknown>;
   try {
-    output = await parser.parseString(preparedXml(trimmed, format));
+    const based = hasNestedXmlBase(trimmed) ? withLinksResolved(trimmed, baseUrl) : trimmed;
+    output = await parser.parseString(preparedXml(based, format));
   } catch (error) {
     // rss-parser crashes on an <rss> or <rdf:RDF> with no channel or items in it; such a feed simply holds nothing.
     if (!/<(?:[\w-]+:)?(?:channel|item|entry)[\s>]/i.test(trimmed))

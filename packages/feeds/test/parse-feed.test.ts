@@ -65,6 +65,27 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it("resolves links against each element's own xml:base, nested in the feed's and the document's", async () => {
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://x.example/blog/"><title>T</title>
+<link href="index.html"/>
+<entry xml:base="2024/"><id>e1</id><title>E1</title><link rel="alternate" href="one.html?a=1&amp;b=2"/></entry>
+<entry><id>e2</id><title>E2</title><link xml:base="/other/" href="two.html"/></entry>
+<entry xml:base="https://mirror.example/"><id>e3</id><title>E3</title><link href="https://abs.example/three"/></entry>
+<entry xml:base="sub/"><id>e4</id><title>E4</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><a href="x.html">x</a></div></content><link href="four.html"/></entry>
+</feed>`;
+    const feed = await parseFeed(atom, 'http://x.example/feed.xml');
+    expect(feed.link).toBe('http://x.example/blog/index.html');
+    expect(feed.items.map((item) => item.link)).toEqual([
+      'http://x.example/blog/2024/one.html?a=1&b=2',
+      'http://x.example/other/two.html',
+      'https://abs.example/three',
+      'http://x.example/blog/sub/four.html',
+    ]);
+    const rss = `<rss version="2.0"><channel><title>R</title><link>http://r.example/</link>
+<item xml:base="http://r.example/news/"><title>I</title><link>item.html</link></item></channel></rss>`;
+    expect((await parseFeed(rss, 'http://r.example/feed.xml')).items[0]!.link).toBe('http://r.example/news/item.html');
+  });
+
   it('takes the links and summaries feedparser and gofeed take: Atom alternate links, summary over content', async () => {
     const feed = await parseFeed(`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title>
