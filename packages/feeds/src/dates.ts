@@ -74,7 +74,8 @@ export function parseFeedDate(raw: string | null | undefined): string | null {
  * The variations feeds write around the forms the parsers read, undone: white space collapsed; a trailing comment,
  * as RFC 822 allows and JavaScript's Date#toString writes ("+0000 (UTC)"); a zone given twice, by name and offset
  * ("MST -0700", "-0700 GMT"), by its offset; "p.m." as "pm"; "at" or a comma between date and time; a day name
- * before an ISO date or spaced from its comma; a year-first date written with slashes ("2006/01/02").
+ * before an ISO date or spaced from its comma, or in another language ("Di, 02 Jan 2006"); a year-first date written
+ * with slashes ("2006/01/02"); ISO 8601's basic format ("20060102T150405Z").
  */
 function normalized(raw: string): string {
   return (
@@ -90,6 +91,13 @@ function normalized(raw: string): string {
       .replace(/^([a-z]{3,9}) ,/i, '$1,')
       .replace(/^[a-z]{3,9},? (?=\d{4}-)/i, '')
       .replace(/^(\d{4})\/(\d{1,2})\/(\d{1,2})\b/, '$1-$2-$3')
+      // ISO 8601's basic format: "20060102T150405Z".
+      .replace(
+        /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?=Z|[+-]\d|$)/,
+        (_, y, mo, d, h, mi, sec) => `${y}-${mo}-${d}T${h}:${mi}${sec ? `:${sec}` : ''}`,
+      )
+      // A day name in another language, which says nothing the date does not: "Di, 02 Jan 2006", "Mié, 2 ene".
+      .replace(/^\p{L}{2,9}\.?, ?(?=\d)/u, '')
       // Day first with dots, as German and Russian feeds write it, the time before or after: "15:04 02.01.2006".
       .replace(/^(\d{1,2}:\d{2}(?::\d{2})?) (\d{1,2})\.(\d{1,2})\.(\d{4})\b/, '$4-$3-$2 $1')
       .replace(/^(\d{1,2})\.(\d{1,2})\.(\d{4})\b/, '$3-$2-$1')
