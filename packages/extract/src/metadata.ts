@@ -54,8 +54,10 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const title = visibleHeadline($, metaTitles, names) ?? metaTitles[0] ?? null;
   const headline = headlineSurroundings($, metaTitles);
 
+  let byline: string | null | undefined;
+  const printedByline = () => (byline === undefined ? (byline = visibleByline($)) : byline);
   const declaredAuthor =
-    (isOrganizationOnly(jsonLd?.author) ? visibleByline($) : null) ??
+    (isOrganizationOnly(jsonLd?.author) ? printedByline() : null) ??
     authorFromJsonLd(jsonLd?.author) ??
     joinAuthors(meta.all('name:citation_author', 'name:citation_authors')) ??
     [
@@ -69,9 +71,9 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
       .find((candidate) => candidate !== null) ??
     twitterWrittenBy(meta);
   const author =
-    (declaredAuthor && printedFullerThan(visibleByline($), declaredAuthor)) ??
+    (declaredAuthor && printedFullerThan(printedByline(), declaredAuthor)) ??
     declaredAuthor ??
-    visibleByline($) ??
+    printedByline() ??
     nameBesideDateNearHeadline($, headline, dates) ??
     authorInCreditLine($) ??
     authorFromBio($);
@@ -752,6 +754,16 @@ function firstPrintedPiece(element: Element): string {
  * A one-word name a byline gives after "By" ("Posted by BeauHD", "By Reuters"): a handle or an agency, which
  * `cleanAuthor` leaves out of unmarked text (one capitalized word there is a label more often than a name).
  */
+function handleAfterBy(text: string): string | null {
+  // Case-sensitive: the name must start with a capital.
+  const match =
+    /^(?:(?:[Ww]ritten|[Pp]osted|[Aa]uthored)\s+)?(?:[Bb]y|BY)\s*:?\s+(\p{Lu}[\p{L}\p{N}_.-]{2,30})(?:\s+(?:on|at|in)\s.*|\s*[|,•·].*)?$/u.exec(
+      text,
+    );
+  if (!match || MONTH_WORD.test(match[1]!) || NOT_A_NAME.test(match[1]!)) return null;
+  return match[1]!;
+}
+
 /** A link to the author's page that names them by a handle: <a rel="author" href="/author/whova/">whova</a>. */
 function handleOfAuthorLink(element: Element, text: string): string | null {
   const { rel, href } = element.attribs;
@@ -761,16 +773,6 @@ function handleOfAuthorLink(element: Element, text: string): string | null {
   if (hasAncestorOrSelf(element, (node) => node.tagName === 'nav' || /\bmenu/i.test(node.attribs.class ?? '')))
     return null;
   return NOT_A_NAME.test(text) || MONTH_WORD.test(text) || /admin/i.test(text) ? null : text;
-}
-
-function handleAfterBy(text: string): string | null {
-  // Case-sensitive: the name must start with a capital.
-  const match =
-    /^(?:(?:[Ww]ritten|[Pp]osted|[Aa]uthored)\s+)?(?:[Bb]y|BY)\s*:?\s+(\p{Lu}[\p{L}\p{N}_.-]{2,30})(?:\s+(?:on|at|in)\s.*|\s*[|,•·].*)?$/u.exec(
-      text,
-    );
-  if (!match || MONTH_WORD.test(match[1]!) || NOT_A_NAME.test(match[1]!)) return null;
-  return match[1]!;
 }
 
 /**
