@@ -10,6 +10,9 @@ const SEED = readFileSync(new URL('../../../services/cli/demo/seed-article.txt',
   .map((line) => line.trim())
   .filter(Boolean);
 
+const STORM_STORY =
+  '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
+
 const page = (body: string, head = '') => `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">${head}
 <title>Minsk warns the West | The Daily</title></head><body>
 <div id="cookie-notice" class="cookie-consent">This site uses cookies. <a href="/privacy">Learn more</a></div>
@@ -569,27 +572,23 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
   });
 
   it('reads bylines and datelines on a page whose <body> class says whether it has comments', () => {
-    const story =
-      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
     const page = (bodyClass: string) =>
       extractArticle(
-        `<html><body class="${bodyClass}"><h1>Storm</h1><div class="byline">By Jane Roe</div><time datetime="2024-03-05">March 5, 2024</time>${story}</body></html>`,
+        `<html><body class="${bodyClass}"><h1>Storm</h1><div class="byline">By Jane Roe</div><time datetime="2024-03-05">March 5, 2024</time>${STORM_STORY}</body></html>`,
         'https://c.example/storm',
       );
     for (const bodyClass of ['single-post no-comments', 'has-comments', 'comments-open']) {
       expect(page(bodyClass)).toMatchObject({ author: 'Jane Roe', publishedAt: '2024-03-05T00:00:00.000Z' });
     }
     // A byline inside the comments stays out.
-    const commented = `<html><body><h1>Storm</h1>${story}<div class="comments"><div class="byline">By Some Reader</div></div></body></html>`;
+    const commented = `<html><body><h1>Storm</h1>${STORM_STORY}<div class="comments"><div class="byline">By Some Reader</div></div></body></html>`;
     expect(extractArticle(commented, 'https://c.example/storm').author).toBeNull();
   });
 
   it('takes the printed list of authors that holds the one the meta data declares, and no more than names', () => {
-    const story =
-      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
     const page = (byline: string) =>
       extractArticle(
-        `<html><head><meta name="author" content="Marna van der Merwe"></head><body><h1>Storm</h1><div class="post-author">${byline}</div>${story}</body></html>`,
+        `<html><head><meta name="author" content="Marna van der Merwe"></head><body><h1>Storm</h1><div class="post-author">${byline}</div>${STORM_STORY}</body></html>`,
         'https://l.example/storm',
       ).author;
     expect(page('Written by Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen')).toBe(
@@ -602,18 +601,14 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
   });
 
   it('takes no headline for a name beside the date above it', () => {
-    const story =
-      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
-    const html = `<html><body><div class="entry-header"><time class="updated" datetime="2021-09-09">September 9, 2021</time><h1 class="entry-title">Keeping It Clean</h1></div>${story}</body></html>`;
+    const html = `<html><body><div class="entry-header"><time class="updated" datetime="2021-09-09">September 9, 2021</time><h1 class="entry-title">Keeping It Clean</h1></div>${STORM_STORY}</body></html>`;
     expect(extractArticle(html, 'https://h.example/clean').author).toBeNull();
   });
 
   it("reads the publication date from Parse.ly's page object, an hAtom stamp and JSON-LD's dateCreated", () => {
-    const story =
-      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
     const date = (head: string, body = '') =>
       extractArticle(
-        `<html><head>${head}</head><body><h1>Storm</h1>${body}${story}</body></html>`,
+        `<html><head>${head}</head><body><h1>Storm</h1>${body}${STORM_STORY}</body></html>`,
         'https://d.example/a',
       ).publishedAt;
     expect(date(`<meta name="parsely-page" content='{"title":"Storm","pub_date":"2021-03-04T10:00:00Z"}'>`)).toBe(
@@ -629,10 +624,8 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
   });
 
   it("takes the handle a link to the author's page gives when nothing names the author better", () => {
-    const story =
-      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
     const author = (body: string) =>
-      extractArticle(`<html><body><h1>Storm</h1>${body}${story}</body></html>`, 'https://w.example/storm').author;
+      extractArticle(`<html><body><h1>Storm</h1>${body}${STORM_STORY}</body></html>`, 'https://w.example/storm').author;
     const byline =
       '<p class="post-meta">by <span class="author vcard"><a href="/author/whova/" rel="author">whova</a></span></p>';
     expect(author(byline)).toBe('whova');
@@ -656,8 +649,7 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
   });
 
   it('reads an unmarked byline in German, Spanish and French as in English, and no name from a sentence', () => {
-    const body =
-      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said in a statement.</p>';
+    const body = STORM_STORY;
     const author = (line: string) =>
       extractArticle(`<html><body><h1>Sturm</h1><p>${line}</p>${body}</body></html>`, 'https://u.example/a').author;
     expect(author('Von Hans Müller')).toBe('Hans Müller');
