@@ -132,13 +132,25 @@ const BYLINE_OR_DATE = new RegExp(
     '\\bassociated press\\b',
     '\\bap [a-z ]*writer\\b',
     '\\b(?:reading time|min(?:ute)?s? read|tempo de leitura|lesezeit)\\b',
+    '^(?:19|20)\\d{2}年\\d{1,2}月\\d{1,2}日',
   ].join('|'),
   'i',
 );
 
 export function isBylineOrDate(text: string): boolean {
-  return text.split(' ').length <= 12 && BYLINE_OR_DATE.test(text);
+  return wordCount(text) <= 12 && BYLINE_OR_DATE.test(text);
 }
+
+/**
+ * Words between spaces, and in scripts written without them (Chinese, Japanese, Thai, …) one per two characters: a
+ * paragraph of Chinese is one "word" between spaces.
+ */
+function wordCount(text: string): number {
+  return text.split(' ').length + Math.floor((text.match(UNSPACED_SCRIPT)?.length ?? 0) / 2);
+}
+
+const UNSPACED_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;
 
 /** A short line that asks the reader to follow, join, share or get in touch: "Follow Hardtail Canada", "Stay connected!". */
 export function isCallToAction(text: string): boolean {
@@ -148,7 +160,9 @@ export function isCallToAction(text: string): boolean {
 const CALL_TO_ACTION =
   /^(?:follow|join|subscribe|sign up|share|like|connect with|stay connected|get in touch|contact us|talk to|help (?:me|us)|folgen sie|abonnieren sie|jetzt abonnieren|suivez-nous|abonnez-vous|síguenos|suscríbete|seguici|iscriviti|siga-nos|assine)(?![\p{L}\p{N}])/iu;
 
-/** One to six words ending no sentence: a section label ("Popular", "More in Milan", "Topics"). */
+/** One to six words ending no sentence: a section label ("Popular", "More in Milan", "Topics", "相关新闻"). */
 export function isLabel(text: string): boolean {
-  return text.split(' ').length <= 6 && !/[.!?…"”»)]$/.test(text);
+  return wordCount(text) <= 6 && !SENTENCE_END.test(text);
 }
+
+const SENTENCE_END = /[.!?…"”»)。！？」』）।؟]$/;

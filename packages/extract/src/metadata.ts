@@ -514,8 +514,10 @@ function visibleHeadline($: CheerioAPI, metaTitles: string[], names: Set<string>
     }
   }
   if (best && best.score >= 0.5) {
-    // A heading set in capitals (in the markup, not by CSS) reads better as the meta title's own case.
-    if (best.text === best.text.toUpperCase() && best.title) return best.title;
+    // A heading set in capitals (in the markup, not by CSS) reads better as the meta title's own case; a heading in
+    // a script without case (Chinese, Japanese, Arabic, …) is not one.
+    const inCapitals = best.text === best.text.toUpperCase() && best.text !== best.text.toLowerCase();
+    if (inCapitals && best.title) return best.title;
     return withoutSectionLabel(withLostCharactersRestored(best.text, best.title), best.title);
   }
   const distinct = [...new Set(headings)];

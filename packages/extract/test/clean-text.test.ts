@@ -3,6 +3,7 @@ import {
   isBoilerplateLine,
   isBylineOrDate,
   isCallToAction,
+  isLabel,
   normalizeWhitespace,
   visibleLength,
 } from '../src/clean-text.ts';
@@ -43,7 +44,14 @@ describe('visibleLength', () => {
 
 describe('edge lines', () => {
   it('tells bylines, datelines and calls to follow from lines of the story', () => {
-    for (const line of ['By Jane Roe', '15 Dec, 2025', '15 Dec 2025', 'March 3, 2024', '5 min read'])
+    for (const line of [
+      'By Jane Roe',
+      '15 Dec, 2025',
+      '15 Dec 2025',
+      'March 3, 2024',
+      '5 min read',
+      '2023年10月18日 10:05',
+    ])
       expect(isBylineOrDate(line), line).toBe(true);
     for (const line of ['Follow Hardtail Canada', 'Join the Facebook group', 'Stay connected with me!'])
       expect(isCallToAction(line), line).toBe(true);
@@ -54,6 +62,19 @@ describe('edge lines', () => {
       expect(isBylineOrDate(line), line).toBe(false);
       expect(isCallToAction(line), line).toBe(false);
     }
+  });
+});
+
+describe('isLabel', () => {
+  it('takes short lines that end no sentence for labels, in scripts written with spaces and without', () => {
+    for (const line of ['Popular', 'More in Milan', '相关新闻', '関連記事']) expect(isLabel(line), line).toBe(true);
+    for (const line of [
+      'The mayor spoke on Monday.',
+      '国家统计局今天发布数据显示，今年前三季度国内生产总值同比增长',
+      '政府は十八日、新たな経済対策の骨子を発表した。',
+      'รัฐบาลประกาศมาตรการกระตุ้นเศรษฐกิจชุดใหม่ในวันพุธ',
+    ])
+      expect(isLabel(line), line).toBe(false);
   });
 });
 

@@ -648,6 +648,21 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(author('jane.doe@example.com')).toBeNull();
   });
 
+  it('keeps every paragraph of a Chinese story, and its headline as the title', () => {
+    const paragraphs = [
+      '国家统计局今天发布数据显示，今年前三季度国内生产总值同比增长百分之五点二，经济运行总体回升向好。',
+      '分产业看，第一产业增加值同比增长百分之四，第二产业增加值增长百分之四点四，第三产业增加值增长百分之六。',
+      '专家表示，随着一系列稳增长政策措施持续发力，国内需求逐步恢复，全年目标有望顺利实现。',
+    ];
+    const html = `<html lang="zh-CN"><head><title>前三季度经济增长百分之五点二_新闻网</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/news">新闻</a><a href="/finance">财经</a></div><div class="main">
+<h1>前三季度经济增长百分之五点二</h1><div class="info">2023年10月18日 10:05 来源：新闻网</div>
+<div class="article">${paragraphs.map((text) => `<p>${text}</p>`).join('')}</div><h3>相关新闻</h3></div></body></html>`;
+    const article = extractArticle(html, 'https://news.example.cn/2023/1018/a.html');
+    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual(paragraphs);
+    expect(article.title).toBe('前三季度经济增长百分之五点二');
+  });
+
   it('reads an unmarked byline in German, Spanish and French as in English, and no name from a sentence', () => {
     const body = STORM_STORY;
     const author = (line: string) =>
