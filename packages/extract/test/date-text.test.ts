@@ -26,6 +26,8 @@ describe('parseDateText', () => {
       ['Diterbitkan 17 Desember 2025', '2025-12-17'],
       ['Cập nhật ngày 17 tháng 12 năm 2025', '2025-12-17'],
       ['نشر في 17 ديسمبر 2025', '2025-12-17'],
+      ['פורסם 17 בדצמבר 2025', '2025-12-17'],
+      ['17 דצמבר 2025', '2025-12-17'],
       ['<time>2025-12-17T10:00:00Z</time>', '2025-12-17'],
     ];
     for (const [text, day] of cases) expect(parseDateText(text, { now: NOW }), text).toBe(day);
