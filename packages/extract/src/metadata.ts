@@ -54,9 +54,10 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const title = visibleHeadline($, metaTitles, names) ?? metaTitles[0] ?? null;
   const headline = headlineSurroundings($, metaTitles);
 
+  // Read once: a JSON-LD author that is only an organization asks for it first.
   let byline: string | null | undefined;
   const printedByline = () => (byline === undefined ? (byline = visibleByline($)) : byline);
-  const declaredAuthor =
+  const author =
     (isOrganizationOnly(jsonLd?.author) ? printedByline() : null) ??
     authorFromJsonLd(jsonLd?.author) ??
     joinAuthors(meta.all('name:citation_author', 'name:citation_authors')) ??
@@ -69,10 +70,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     ]
       .map((candidate) => (candidate ? cleanAuthor(candidate, { declared: true }) : null))
       .find((candidate) => candidate !== null) ??
-    twitterWrittenBy(meta);
-  const author =
-    (declaredAuthor && printedFullerThan(printedByline(), declaredAuthor)) ??
-    declaredAuthor ??
+    twitterWrittenBy(meta) ??
     printedByline() ??
     nameBesideDateNearHeadline($, headline, dates) ??
     authorInCreditLine($) ??
@@ -330,24 +328,6 @@ function joinAuthors(names: string[]): string | null {
   ];
   return cleaned.length > 0 ? cleaned.join(', ') : null;
 }
-
-/**
- * The printed byline where it lists the declared author among others, or with a title: the co-authors a CMS declares
- * only the first of ("Written by Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen" where the meta data
- * says "Marna van der Merwe"). Each name of the list must look like one: what else a byline prints stays out.
- */
-function printedFullerThan(printed: string | null, declared: string): string | null {
-  if (!printed || printed.length <= declared.length) return null;
-  const names = printed.split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*/);
-  const own = declared.toLowerCase();
-  const isDeclared = (name: string) => name.toLowerCase().replace(HONORIFIC, '') === own;
-  const looksLikeName = (name: string) => {
-    const words = name.replace(HONORIFIC, '').split(' ');
-    return words.length >= 2 && words.length <= 5 && words.every((word) => NAME_WORD.test(word));
-  };
-  return names.some(isDeclared) && names.every(looksLikeName) ? printed : null;
-}
-const HONORIFIC = /^(?:dr|prof)\.?\s+/i;
 
 /** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by", "Text:" … */
 const BYLINE_MARKER =
