@@ -138,15 +138,17 @@ const BYLINE_OR_DATE = new RegExp(
 );
 
 export function isBylineOrDate(text: string): boolean {
-  return wordCount(text) <= 12 && BYLINE_OR_DATE.test(text);
+  return hasAtMostWords(text, 12) && BYLINE_OR_DATE.test(text);
 }
 
 /**
- * Words between spaces, and in scripts written without them (Chinese, Japanese, Thai, …) one per two characters: a
- * paragraph of Chinese is one "word" between spaces.
+ * At most `max` words: words between spaces, and in scripts written without them (Chinese, Japanese, Thai, …) one
+ * per two characters, since a paragraph of Chinese is one "word" between spaces. Stops counting spaces past `max`.
  */
-function wordCount(text: string): number {
-  return text.split(' ').length + Math.floor((text.match(UNSPACED_SCRIPT)?.length ?? 0) / 2);
+function hasAtMostWords(text: string, max: number): boolean {
+  let words = 1;
+  for (let at = text.indexOf(' '); at >= 0; at = text.indexOf(' ', at + 1)) if (++words > max) return false;
+  return words + Math.floor((text.match(UNSPACED_SCRIPT)?.length ?? 0) / 2) <= max;
 }
 
 const UNSPACED_SCRIPT =
@@ -154,7 +156,7 @@ const UNSPACED_SCRIPT =
 
 /** A short line that asks the reader to follow, join, share or get in touch: "Follow Hardtail Canada", "Stay connected!". */
 export function isCallToAction(text: string): boolean {
-  return text.split(' ').length <= 10 && CALL_TO_ACTION.test(text);
+  return hasAtMostWords(text, 10) && CALL_TO_ACTION.test(text);
 }
 
 const CALL_TO_ACTION =
@@ -162,7 +164,7 @@ const CALL_TO_ACTION =
 
 /** One to six words ending no sentence: a section label ("Popular", "More in Milan", "Topics", "相关新闻"). */
 export function isLabel(text: string): boolean {
-  return wordCount(text) <= 6 && !SENTENCE_END.test(text);
+  return hasAtMostWords(text, 6) && !SENTENCE_END.test(text);
 }
 
 const SENTENCE_END = /[.!?…"”»)。！？」』）।؟]$/;

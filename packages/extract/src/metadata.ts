@@ -669,7 +669,7 @@ function visibleByline($: CheerioAPI): string | null {
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
   for (const element of elementsWhere(documentOf($), tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
-    if (element.children.filter(isTag).length > 4 || !BYLINE_START.test(firstPrintedPiece(element))) continue;
+    if (element.children.filter(isTag).length > 4 || !BYLINE_START.test(firstPrintedStart(element))) continue;
     const text = shortSpacedText($, element, 80);
     if (!text || !UNMARKED_BYLINE.test(text)) continue;
     if (insideComments(element)) continue;
@@ -725,10 +725,13 @@ const UNMARKED_BYLINE = new RegExp(
 /** How the first piece of such a byline's text starts: pieces are joined with a space, so the word is whole in it. */
 const BYLINE_START = new RegExp(`^(?:${Object.entries(UNMARKED_BYLINE_WORDS).flat(2).join('|')})`, 'i');
 
-/** The first text under `element` that is more than white space, normalized; '' when there is none. */
-function firstPrintedPiece(element: Element): string {
+/**
+ * How the first text under `element` that is more than white space starts (its first 64 characters, normalized);
+ * '' when there is none. Its callers test how it starts: normalizing a whole paragraph for that showed in profiles.
+ */
+function firstPrintedStart(element: Element): string {
   let first = '';
-  textPieces(element, (data) => (first = normalizeWhitespace(data)) !== '');
+  textPieces(element, (data) => (first = normalizeWhitespace(data.trimStart().slice(0, 64))) !== '');
   return first;
 }
 
@@ -1171,7 +1174,7 @@ const CREDIT_LINE =
  */
 function authorInCreditLine($: CheerioAPI): string | null {
   for (const element of elementsWhere(documentOf($), tagIn('p'))) {
-    if (!/^(?:this|the)\s/i.test(firstPrintedPiece(element))) continue;
+    if (!/^(?:this|the)\s/i.test(firstPrintedStart(element))) continue;
     const text = shortSpacedText($, element, 200);
     const opening = text ? CREDIT_LINE.exec(text) : null;
     if (!opening || insideComments(element)) continue;
