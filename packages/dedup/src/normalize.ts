@@ -20,18 +20,32 @@ export function normalizeWords(text: string): string[] {
 
 const UNICODE_WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
 const SURROGATE = /[\ud800-\udfff]/;
+/**
+ * Chinese and Japanese put no spaces between words: each of their characters is a word, so that the pairs are
+ * character bigrams and an edit changes two of them, not every pair of a clause.
+ */
+const CHARACTER_WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const AT_CHARACTER_WORDS = new RegExp(`(${CHARACTER_WORD.source})`, 'u');
 const NUMBER = 1;
 const LETTER = 2;
+const CHARACTER = 3;
 const APOSTROPHE = 39;
-/** Per UTF-16 code unit of the Basic Multilingual Plane: LETTER (\p{L}), NUMBER (\p{N}) or 0. Built on first use. */
+/**
+ * Per UTF-16 code unit of the Basic Multilingual Plane: CHARACTER (a Chinese or Japanese character), LETTER (another
+ * \p{L}), NUMBER (\p{N}) or 0. Built on first use.
+ */
 let charClasses: Uint8Array | undefined;
 
 /**
- * What `UNICODE_WORD` matches, by one pass over a table, which is faster than the regular expression on
- * multilingual text. Text with characters beyond the BMP goes to the expression itself.
+ * Each Chinese or Japanese character, and what `UNICODE_WORD` matches in the text between them, by one pass over a
+ * table, which is faster than the regular expression on multilingual text. Text with characters beyond the BMP goes
+ * to the expressions themselves.
  */
 function unicodeWords(text: string): string[] {
-  if (SURROGATE.test(text)) return text.match(UNICODE_WORD) ?? [];
+  if (SURROGATE.test(text))
+    return text
+      .split(AT_CHARACTER_WORDS)
+      .flatMap((piece) => (CHARACTER_WORD.test(piece) ? [piece] : (piece.match(UNICODE_WORD) ?? [])));
   const classes = (charClasses ??= buildCharClasses());
   const words: string[] = [];
   let start = -1;
@@ -39,6 +53,13 @@ function unicodeWords(text: string): string[] {
   let lettersOnly = false;
   for (let i = 0; i < text.length; i++) {
     const kind = classes[text.charCodeAt(i)]!;
+    if (kind === CHARACTER) {
+      if (start >= 0) words.push(text.slice(start, i));
+      words.push(text[i]!);
+      start = -1;
+      lettersOnly = false;
+      continue;
+    }
     if (kind === LETTER || (kind === NUMBER && !lettersOnly)) {
       if (start < 0) start = i;
       continue;
@@ -59,7 +80,8 @@ function buildCharClasses(): Uint8Array {
   const classes = new Uint8Array(0x10000);
   for (let code = 0; code < 0x10000; code++) {
     const char = String.fromCharCode(code);
-    if (/\p{L}/u.test(char)) classes[code] = LETTER;
+    if (CHARACTER_WORD.test(char)) classes[code] = CHARACTER;
+    else if (/\p{L}/u.test(char)) classes[code] = LETTER;
     else if (/\p{N}/u.test(char)) classes[code] = NUMBER;
   }
   return classes;

@@ -20,9 +20,9 @@ import {
 // Read from src/ both when this module runs from src/ (development) and from dist/ (compiled): tsc copies no Lua.
 /**
  * Bumped whenever a paragraph's fingerprint changes (2: word 2-shingles instead of 3-shingles; 3: buckets from
- * content pairs, 24 single values).
+ * content pairs, 24 single values; 4: each Chinese or Japanese character a word).
  */
-const FINGERPRINT_VERSION = 'f3';
+const FINGERPRINT_VERSION = 'f4';
 
 const ADD_ARTICLE_LUA = readFileSync(new URL('../src/redis-index.lua', import.meta.url), 'utf8');
 

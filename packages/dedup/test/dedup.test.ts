@@ -84,6 +84,22 @@ describe.each([
     expect(result.duplicateOf).toBeNull();
   });
 
+  it('finds reworded Chinese and Japanese paragraphs, written without spaces, and not a paragraph on the same topic', async () => {
+    const index = createIndex();
+    await index.addArticle('https://cn.example/1', [
+      '国家统计局今天发布数据显示，今年前三季度国内生产总值同比增长百分之五点二，经济运行总体回升向好，高质量发展扎实推进。',
+      '政府は十八日、新たな経済対策の骨子を発表した。物価高に対応するため、所得税の定額減税や低所得世帯への給付を盛り込んだ。',
+    ]);
+    const result = await index.addArticle('https://cn.example/2', [
+      '国家统计局周三公布的数据显示，今年前三季度国内生产总值同比增长百分之五点二，经济运行总体回升向好，高质量发展稳步推进。',
+      '政府は十八日、新しい経済対策の骨子を公表した。物価高に対応するため、所得税の定額減税や低所得世帯への給付を盛り込んでいる。',
+      '国家统计局今天还发布了十月份的居民消费价格指数，同比上涨百分之零点二，环比持平，食品价格有所回落。',
+    ]);
+    expect(result.paragraphs[0]).toMatchObject({ url: 'https://cn.example/1', index: 0 });
+    expect(result.paragraphs[1]).toMatchObject({ url: 'https://cn.example/1', index: 1 });
+    expect(result.paragraphs[2]).toBeNull();
+  });
+
   it('marks a whole republication and does not flag unrelated stories', async () => {
     const index = createIndex();
     await index.addArticle('https://a.example/1', SEED);

@@ -9,7 +9,11 @@ function reference(text: string): string[] {
     .replace(/[\u2018\u2019\u201a\u201b\u2032`´]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033«»]/g, '"')
     .replace(/[\u2010-\u2015\u2212]/g, '-');
-  return folded.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu) ?? [];
+  // Each Chinese or Japanese character is a word; the text between them is read for words as any other.
+  const character = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+  return folded
+    .split(new RegExp(`(${character.source})`, 'u'))
+    .flatMap((piece) => (character.test(piece) ? [piece] : (piece.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu) ?? [])));
 }
 
 /** `samples` texts of `length` pieces each, drawn by a seeded generator. */
@@ -51,11 +55,29 @@ describe('normalizeWords', () => {
     expect(normalizeWords('Минск, 2020 г.')).toEqual(['минск', '2020', 'г']);
   });
 
+  it('takes each Chinese or Japanese character for a word, and the words of other scripts beside them whole', () => {
+    expect(normalizeWords('国家统计局发布GDP数据')).toEqual([
+      '国',
+      '家',
+      '统',
+      '计',
+      '局',
+      '发',
+      '布',
+      'gdp',
+      '数',
+      '据',
+    ]);
+    expect(normalizeWords('東京の天気、晴れ。')).toEqual(['東', '京', 'の', '天', '気', '晴', 'れ']);
+  });
+
   it('gives the words of the full normalization for text in any script, digits and apostrophes mixed in', () => {
     const pieces = [
       'Минск',
       'größe',
       '東京',
+      'の',
+      '𠀀',
       '٣٤',
       '5',
       "'",
