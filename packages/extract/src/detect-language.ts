@@ -311,7 +311,8 @@ export function detectLanguage(text: string): string | null {
   if (letters < 50) return null;
   for (const [script, language] of SCRIPTS) {
     // Japanese text mixes kana into Han: kana decide before Han does.
-    if ((sample.match(script)?.length ?? 0) > letters * (language === 'ja' ? 0.05 : 0.3)) return language;
+    if ((sample.match(script)?.length ?? 0) > letters * (language === 'ja' ? 0.05 : 0.3))
+      return language === 'ar' ? arabicScriptLanguage(sample) : language;
   }
   const words = sample.toLowerCase().match(/\p{L}+/gu) ?? [];
   if (words.length < 20) return null;
@@ -321,4 +322,17 @@ export function detectLanguage(text: string): string | null {
   const [best, runnerUp] = scores;
   if (!best || best[1] < 0.08 || (runnerUp && best[1] < runnerUp[1] * 1.2)) return null;
   return best[0];
+}
+
+/**
+ * Persian and Urdu are written in the Arabic script with letters of their own (Persian پ چ ژ گ and its yeh and kaf,
+ * Urdu also ٹ ڈ ڑ ں ے), Arabic with ي ك ة: whichever set the text uses more names the language.
+ */
+function arabicScriptLanguage(sample: string): string {
+  const count = (letters: RegExp) => sample.match(letters)?.length ?? 0;
+  const arabic = count(/[\u064A\u0643\u0629]/g);
+  const urdu = count(/[\u0679\u0688\u0691\u06BA\u06D2]/g);
+  const persian = count(/[\u067E\u0686\u0698\u06AF\u06CC\u06A9]/g);
+  if (urdu > arabic && urdu > 0) return 'ur';
+  return persian > arabic ? 'fa' : 'ar';
 }
