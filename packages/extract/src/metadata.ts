@@ -588,7 +588,7 @@ function overlap(a: string, b: string): number {
 function cleanTitle(title: string, leading: Set<string>, trailing: Set<string>): string {
   const normalized = normalizeWhitespace(title).replace(/^["“](.+)["”]$/, '$1');
   const parts = normalized.split(TITLE_SEPARATOR);
-  if (parts.length < 2) return normalized;
+  if (parts.length < 2) return withoutUnspacedSiteName(normalized, leading, trailing);
   // Only parts at either end are cut: "Budget: What It Means - Site" keeps its colon.
   let first = 0;
   let last = parts.length;
@@ -600,6 +600,21 @@ function cleanTitle(title: string, leading: Set<string>, trailing: Set<string>):
   for (let index = first + 1; index < last; index++) result += `${separators[index - 1]}${parts[index]}`;
   return result;
 }
+
+/**
+ * Chinese and Japanese titles join the site's name without spaces ("标题_新浪新闻", "タイトル｜朝日新聞デジタル"): cut
+ * only where the part beyond the separator is one of the site's names.
+ */
+function withoutUnspacedSiteName(title: string, leading: Set<string>, trailing: Set<string>): string {
+  if (!CHINESE_OR_JAPANESE.test(title)) return title;
+  const atEnd = /^(.+)[_|｜\-－–—:：·•](.+?)$/u.exec(title);
+  if (atEnd && isSiteName(atEnd[2]!, trailing)) return atEnd[1]!;
+  const atStart = /^(.+?)[_|｜\-－–—:：·•](.+)$/u.exec(title);
+  if (atStart && isSiteName(atStart[1]!, leading)) return atStart[2]!;
+  return title;
+}
+
+const CHINESE_OR_JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /**
  * Elements that hold a byline; the first name found in them, in document order, outside comments. By hand, what

@@ -646,6 +646,15 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     const article = extractArticle(html, 'https://news.example.cn/2023/1018/a.html');
     expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual(paragraphs);
     expect(article.title).toBe('前三季度经济增长百分之五点二');
+    // Without a headline, the <title> loses the site's name its separator joins without spaces.
+    const title = (tag: string) =>
+      extractArticle(
+        `<html><head><title>${tag}</title><meta property="og:site_name" content="新浪新闻"></head><body><article>${paragraphs.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`,
+        'https://news.example.cn/a.html',
+      ).title;
+    expect(title('前三季度经济增长百分之五点二_新浪新闻')).toBe('前三季度经济增长百分之五点二');
+    expect(title('新浪新闻｜前三季度经济增长百分之五点二')).toBe('前三季度经济增长百分之五点二');
+    expect(title('前三季度经济增长：专家解读')).toBe('前三季度经济增长：专家解读');
   });
 
   it('reads an unmarked byline in German, Spanish and French as in English, and no name from a sentence', () => {
