@@ -151,8 +151,13 @@ function hasAtMostWords(text: string, max: number): boolean {
   return words + Math.floor((text.match(UNSPACED_SCRIPT)?.length ?? 0) / 2) <= max;
 }
 
-const UNSPACED_SCRIPT =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;
+/** Chinese and Japanese characters: scripts written without spaces whose texts the extractor reads apart. */
+export const CHINESE_OR_JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** Every script written without spaces between words. */
+const UNSPACED_SCRIPT = new RegExp(
+  `[${CHINESE_OR_JAPANESE.source.slice(1, -1)}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}]`,
+  'gu',
+);
 
 /** A short line that asks the reader to follow, join, share or get in touch: "Follow Hardtail Canada", "Stay connected!". */
 export function isCallToAction(text: string): boolean {

@@ -1,7 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import { isTag, type AnyNode, type Element, type Text } from 'domhandler';
 import { decodeHTML } from 'entities';
-import { normalizeWhitespace, visibleLength } from './clean-text.ts';
+import { CHINESE_OR_JAPANESE, normalizeWhitespace, visibleLength } from './clean-text.ts';
 import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, tagIn } from './dom-walk.ts';
 import { parseDateText, slashedOrderOf, type SlashedOrder } from './date-text.ts';
 
@@ -607,14 +607,17 @@ function cleanTitle(title: string, leading: Set<string>, trailing: Set<string>):
  */
 function withoutUnspacedSiteName(title: string, leading: Set<string>, trailing: Set<string>): string {
   if (!CHINESE_OR_JAPANESE.test(title)) return title;
-  const atEnd = /^(.+)[_|｜\-－–—:：·•](.+?)$/u.exec(title);
+  const atEnd = SITE_NAME_AT_END.exec(title);
   if (atEnd && isSiteName(atEnd[2]!, trailing)) return atEnd[1]!;
-  const atStart = /^(.+?)[_|｜\-－–—:：·•](.+)$/u.exec(title);
+  const atStart = SITE_NAME_AT_START.exec(title);
   if (atStart && isSiteName(atStart[1]!, leading)) return atStart[2]!;
   return title;
 }
 
-const CHINESE_OR_JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const UNSPACED_SEPARATOR = '[_|｜\\-－–—:：·•]';
+/** The title split at its last separator, and at its first. */
+const SITE_NAME_AT_END = new RegExp(`^(.+)${UNSPACED_SEPARATOR}(.+?)$`, 'u');
+const SITE_NAME_AT_START = new RegExp(`^(.+?)${UNSPACED_SEPARATOR}(.+)$`, 'u');
 
 /**
  * Elements that hold a byline; the first name found in them, in document order, outside comments. By hand, what
