@@ -3,7 +3,8 @@
  * bodies in page chrome) served on 127.0.0.1 through F RSS feeds, one host, politeness off, carried through every
  * stage by the compiled `newsflow run --once` in a child process, as a user runs it. Prints articles per second,
  * the same pages through Readability.js + linkedom alone in this process for comparison, the child's peak RSS,
- * Redis memory left after the run, and (from a second, profiled run) CPU-ms per article for each stage.
+ * Redis memory left after the run, each of the child's threads' time on a core and time runnable but waiting for one
+ * (from /proc), and (from a second, profiled run) CPU-ms per article for each stage.
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -78,6 +79,17 @@ export async function benchPipeline(args: string[]): Promise<void> {
     );
     console.log(
       `  Redis after the run: ${run.redisKeys} keys, ${(run.redisBytes / 1024 ** 2).toFixed(1)} MiB (${(run.redisBytes / count).toFixed(0)} bytes per article); Redis server CPU ${((run.redisCpuSeconds * 1000) / count).toFixed(2)} ms per article`,
+    );
+    // Threads that wait for a core while the cores idle hand work to each other faster than the scheduler spreads it.
+    const perArticle = ({ runMs, waitMs }: RunFigures['threads'][number]) =>
+      `${(runMs / count).toFixed(2)} (${(waitMs / count).toFixed(2)})`;
+    const [main, ...others] = run.threads;
+    console.log(
+      `  threads, ms per article on a core (and runnable but waiting for one), start-up included: main ${main ? perArticle(main) : '?'}; ` +
+        `the others, busiest first (the extraction thread, then V8's own): ${others
+          .filter((thread) => thread.runMs / count >= 0.01)
+          .map(perArticle)
+          .join(', ')}`,
     );
     if (!values['no-profile']) {
       const profiled = await runOnce({ configPath, database, scratch, redis, label: 'profiled', profile: true });
@@ -158,6 +170,8 @@ interface RunFigures {
   redisBytes: number;
   redisCpuSeconds: number;
   cpuSeconds: number;
+  /** Per thread, from /proc/PID/task/TID/schedstat: time on a core and time runnable but waiting for one (ms). */
+  threads: { main: boolean; runMs: number; waitMs: number }[];
   profileDir?: string;
 }
 
@@ -206,6 +220,7 @@ async function runOnce(options: {
   // reading them often catches the last values before exit.
   let peakKiB = 0;
   let cpuTicks = 0;
+  const threads = new Map<string, RunFigures['threads'][number]>();
   const sampler = setInterval(() => {
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -213,6 +228,10 @@ async function runOnce(options: {
       // Fields 14 and 15 (utime, stime) follow the parenthesised command name.
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
+      for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+        const [runNs, waitNs] = readFileSync(`/proc/${child.pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+        threads.set(tid, { main: tid === String(child.pid), runMs: runNs! / 1e6, waitMs: waitNs! / 1e6 });
+      }
     } catch {
       // The process has exited.
     }
@@ -246,6 +265,7 @@ async function runOnce(options: {
     redisCpuSeconds: redisCpu,
     // Linux counts CPU time in clock ticks of 1/100 s (USER_HZ).
     cpuSeconds: cpuTicks / 100,
+    threads: [...threads.values()].sort((a, b) => Number(b.main) - Number(a.main) || b.runMs - a.runMs),
     ...(profileDir ? { profileDir } : {}),
   };
 }
