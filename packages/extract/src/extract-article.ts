@@ -501,11 +501,16 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
 
   const measures = new Map<Element, TextMeasure>();
   if (bodyElement) measureText(bodyElement, measures);
-  for (const [element, score] of scores) scores.set(element, score * (1 - linkDensity(measures, element)));
   const textOutsideLinks = (element: Element) => {
     const measure = measures.get(element);
     return measure ? measure.chars - measure.linkChars : 0;
   };
+  for (const [element, score] of scores) {
+    // A class naming content vouches for prose, not for a box of a sentence or two ("Contents" around a newsletter
+    // sign-up): under Readability's minimum for an article, the bonus is taken back.
+    const unearnedBonus = textOutsideLinks(element) < MIN_ARTICLE_CHARS ? Math.max(0, classWeight(element)) : 0;
+    scores.set(element, (score - unearnedBonus) * (1 - linkDensity(measures, element)));
+  }
   const ranked = [...scores].sort((a, b) => b[1] - a[1]);
   const body = bodyElement ?? $.root().children().get(0);
   if (ranked.length === 0) return body ? [body as Element] : [];
@@ -592,18 +597,22 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   });
 }
 
+/** Readability's DEFAULT_CHAR_THRESHOLD: the least text a container must hold to pass for an article. */
+const MIN_ARTICLE_CHARS = 500;
+
 /** Paragraph text that makes a sibling of the chosen container more of the article, whatever its score. */
 const SIBLING_PROSE_CHARS = 200;
 
 /**
- * When `best` or one of its nearest ancestors has siblings of the same tag and class holding a good share of prose,
- * the story is cut into sections: returns them all, in document order.
+ * When `best` or one of its nearest ancestors has siblings of the same tag and class (or is one of a list's items)
+ * holding a good share of prose, the story is cut into sections: returns them all, in document order.
  */
 function repeatedSections($: CheerioAPI, best: Element, body: Element | undefined): Element[] | null {
   let level: Element | null = best;
   for (let depth = 0; level && level !== body && depth < 8; depth++, level = parentElement(level)) {
     const className = classSignature(level);
-    if (!className || !level.parent) continue;
+    // A listicle's entries (a heading and its paragraphs each) are the items of one list, often classless.
+    if ((!className && level.tagName !== 'li') || !level.parent) continue;
     const tag = level.tagName;
     const sections = elementChildren(level.parent).filter(
       (sibling) => sibling.tagName === tag && classSignature(sibling) === className,

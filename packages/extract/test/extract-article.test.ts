@@ -446,6 +446,41 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     expect(text).not.toContain('Subscribe');
   });
 
+  it('keeps every entry of a listicle in classless list items, over a small box whose class names content', () => {
+    const entries = [
+      [
+        'Kia PV5',
+        'A big family car, compelling: refined, interesting and preposterously spacious, with room for seven.',
+      ],
+      [
+        'Volvo EX90',
+        'Smooth and silent on the road, it is a pleasure to drive, more so than its rivals, and frugal too.',
+      ],
+      [
+        'Renault 5',
+        'Cheerful, quick and cheap to run, it makes the case for small electric cars better than any other.',
+      ],
+      ['BMW iX3', 'The new platform charges fast, goes far, and rides well: a family crossover that feels well made.'],
+    ];
+    const html =
+      '<html><body><main id="content"><div id="main"><ol reversed class="StyledList">' +
+      entries
+        .map(
+          ([name, text], i) =>
+            `<li><h2>${name}</h2><div class="sc-a"><div class="MarkUpWrapper"><p>${text}</p>` +
+            `${i === 0 ? `<p>${text} ${text}</p>` : ''}<p><a href="/review/${i}">${name} review</a></p><p><a href="/deals/${i}">Compare new car deals</a></p></div></div></li>`,
+        )
+        .join('') +
+      '</ol></div></main><div class="sc-b"><section class="Contents"><div>' +
+      '<p>Get all the latest news, reviews and exclusives, direct to your inbox.</p></div></section></div></body></html>';
+    const text = extractArticle(html, 'https://x.example/best-electric-cars').text;
+    for (const [name, entry] of entries) {
+      expect(text).toContain(name);
+      expect(text).toContain(entry);
+    }
+    expect(text).not.toContain('direct to your inbox');
+  });
+
   it('refuses what is not a web page (a feed, JSON, XML) instead of making an article of its markup', () => {
     const cases: [string, string][] = [
       ['<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>', 'an RSS feed'],
