@@ -7,7 +7,7 @@ import { readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
 import { trimMarkup } from './trim-markup.ts';
 import { decodeC1Controls, decodeSequences, isDoubleEncoded } from './mojibake.ts';
-import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, paragraphTextLength } from './dom-walk.ts';
+import { BLOCK_TAGS, documentOf, elementsWhere, firstElementWhere, paragraphTextLength, tagIn } from './dom-walk.ts';
 import {
   isBoilerplateLine,
   isBylineOrDate,
@@ -388,16 +388,10 @@ function revealStreamedChunks($: CheerioAPI): void {
 const MOST_OF_THE_PROSE = 0.4;
 
 function removeLayoutNoise($: CheerioAPI): void {
-  const bodyParagraphText = paragraphTextLength(documentOf($), { within: 'body' });
-  removeMatching(
-    $,
-    isLayoutNoise,
-    (element) => bodyParagraphText > 0 && paragraphTextLength(element) > bodyParagraphText * MOST_OF_THE_PROSE,
-  );
+  removeMatching($, isLayoutNoise, wrapsMostOfTheProse($));
 }
 
 function removeUnlikelyElements($: CheerioAPI): void {
-  const bodyParagraphText = paragraphTextLength(documentOf($), { within: 'body' });
   removeMatching(
     $,
     (element) => {
@@ -413,9 +407,30 @@ function removeUnlikelyElements($: CheerioAPI): void {
       return unlikely && !insideCode(element) && !holdsEmbeddedPost(element);
     },
     // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome.
-    (element) => bodyParagraphText > 0 && paragraphTextLength(element) > bodyParagraphText * MOST_OF_THE_PROSE,
+    wrapsMostOfTheProse($),
     { insideBodyOnly: true },
   );
+}
+
+/**
+ * Whether an element that looks like chrome wraps most of the page's prose, and is layout after all: unless a <main>
+ * or <article> beside it holds as much (a footer of testimonials after the story is chrome).
+ */
+function wrapsMostOfTheProse($: CheerioAPI): (element: Element) => boolean {
+  const enough = paragraphTextLength(documentOf($), { within: 'body' }) * MOST_OF_THE_PROSE;
+  let stories: Element[] | undefined;
+  return (element) => {
+    if (enough === 0 || paragraphTextLength(element) <= enough) return false;
+    stories ??= elementsWhere(documentOf($), tagIn('main', 'article'), { within: 'body' });
+    return !stories.some(
+      (story) => !isInside(story, element) && !isInside(element, story) && paragraphTextLength(story) > enough,
+    );
+  };
+}
+
+function isInside(element: Element, container: Element): boolean {
+  for (let node = element.parent; node; node = node.parent) if (node === container) return true;
+  return false;
 }
 
 /** An embedded social post (Twitter/X, Instagram, TikTok, Threads, Bluesky): quoted by the story, part of it. */

@@ -174,6 +174,25 @@ describe('extractArticle', () => {
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
   });
 
+  it('drops a footer of testimonials that holds as much prose as the article beside it', () => {
+    const story = Array.from(
+      { length: 5 },
+      (_, i) =>
+        `<p>Toddlers who wake at night, part ${i + 1}: keep the routine short, calm and the same every evening.</p>`,
+    );
+    const testimonials = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `<p>The staff were kind, quick and caring with my kids, every single visit we made, says parent ${i + 1}.</p>`,
+    );
+    const html =
+      `<html><body><main><article><h1>Sleep training</h1>${story.join('')}</article></main>` +
+      `<div class="x-bar x-bar-footer"><div class="slider">${testimonials.join('')}</div></div></body></html>`;
+    const text = extractArticle(html, 'https://x.example/sleep').text;
+    expect(text).toContain('part 5: keep the routine short');
+    expect(text).not.toContain('says parent');
+  });
+
   it('keeps a hidden or aside wrapper that holds most of the prose (streamed React pages, unclosed asides)', () => {
     const story = [
       'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
