@@ -745,7 +745,37 @@ function cleanParagraphs(blocks: RawBlock[], title: string | null): ExtractedPar
     if (block.heading && title && text.toLowerCase() === title.toLowerCase()) continue;
     paragraphs.push({ text, heading: block.heading, listItem: block.listItem });
   }
-  return paragraphs;
+  return withoutRepeatedRuns(paragraphs);
+}
+
+/**
+ * A page that prints its story twice (a desktop and a mobile copy, a duplicate behind a "read more" toggle) gives the
+ * same run of paragraphs twice. A run of this many or more that repeats an earlier run, paragraph for paragraph, is
+ * dropped; single repeats stay: an events page repeats one description under each date, and people keep those.
+ */
+const REPEATED_RUN = 3;
+
+function withoutRepeatedRuns(paragraphs: ExtractedParagraph[]): ExtractedParagraph[] {
+  const firstAt = new Map<string, number>();
+  // Per paragraph, the index of its first copy earlier in the page, or -1.
+  const copyOf = paragraphs.map((paragraph, index) => {
+    const first = firstAt.get(paragraph.text);
+    if (first === undefined) firstAt.set(paragraph.text, index);
+    return first ?? -1;
+  });
+  const kept: ExtractedParagraph[] = [];
+  for (let start = 0; start < paragraphs.length;) {
+    let end = start;
+    while (end < paragraphs.length && copyOf[end]! >= 0 && (end === start || copyOf[end] === copyOf[end - 1]! + 1))
+      end++;
+    if (end - start >= REPEATED_RUN) {
+      start = end;
+    } else {
+      kept.push(paragraphs[start]!);
+      start++;
+    }
+  }
+  return kept;
 }
 
 /** A sentence of five words or more that ends in a colon and does not announce other stories. */

@@ -174,6 +174,26 @@ describe('extractArticle', () => {
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
   });
 
+  it('keeps one copy of a story printed twice, and a description repeated under each date of an events page', () => {
+    const story = [
+      'Drop-in yoga classes cost between fifteen and thirty dollars, depending on the city and the teacher.',
+      'Packages of ten classes, bought at once, bring the price of each class down by about a fifth.',
+      'Memberships suit regulars best: one monthly fee, as many classes as they like, and fewer no-shows.',
+      'Whatever you charge, write the prices down plainly, and review them once a year as costs rise.',
+    ];
+    const copy = `<div class="post-body">${story.map((text) => `<p>${text}</p>`).join('')}</div>`;
+    const twice = `<html><body><article><h1>How much to charge</h1>${copy}${copy}</article></body></html>`;
+    const text = extractArticle(twice, 'https://x.example/yoga').text;
+    for (const paragraph of story) expect(text.split(paragraph)).toHaveLength(2);
+
+    const description = 'A two-day event for managed service providers, with talks, workshops and time to meet peers.';
+    const events = ['Denver, March 3', 'Austin, April 14', 'Boston, May 20']
+      .map((date) => `<h3>${date}</h3><p>${description}</p>`)
+      .join('');
+    const listing = `<html><body><article><h1>Events</h1><p>${story[0]}</p>${events}</article></body></html>`;
+    expect(extractArticle(listing, 'https://x.example/events').text.split(description)).toHaveLength(4);
+  });
+
   it('drops a footer of testimonials that holds as much prose as the article beside it', () => {
     const story = Array.from(
       { length: 5 },
