@@ -392,6 +392,7 @@ function removeLayoutNoise($: CheerioAPI): void {
 }
 
 function removeUnlikelyElements($: CheerioAPI): void {
+  const isLayout = wrapsMostOfTheProse($);
   removeMatching(
     $,
     (element) => {
@@ -406,10 +407,20 @@ function removeUnlikelyElements($: CheerioAPI): void {
       // "social-media-embed" wrapper holds a post the story quotes.
       return unlikely && !insideCode(element) && !holdsEmbeddedPost(element);
     },
-    // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome.
-    wrapsMostOfTheProse($),
+    // A "sidebar" or "ad" class on the element that wraps most of the page's prose is layout, not chrome. Comments
+    // are never the story, however much they say: under a popular post they outweigh it.
+    (element) => !namesComments(element) && isLayout(element),
     { insideBodyOnly: true },
   );
+}
+
+/** A class or id token naming a comment section: `comments`, `comment-list`, `disqus_thread` (not `commentOnSelection`). */
+const COMMENTS_TOKEN = /^(?:comments?|replies|disqus)(?:[-_].*)?$/i;
+
+function namesComments(element: Element): boolean {
+  return `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`
+    .split(/\s+/)
+    .some((token) => COMMENTS_TOKEN.test(token));
 }
 
 /**

@@ -194,6 +194,24 @@ describe('extractArticle', () => {
     expect(extractArticle(listing, 'https://x.example/events').text.split(description)).toHaveLength(4);
   });
 
+  it('drops the comments under a post written without <p>, however much more they say', () => {
+    const post =
+      'My belief is that lean startups will achieve lower development costs and faster time to market.<br><br>' +
+      'Whether they also lead to higher returns for investors is a question I look forward to studying.';
+    // One long comment outweighs the post: the comment section holds most of the page's <p> text.
+    const comment = Array.from(
+      { length: 5 },
+      (_, i) => `<p>Point ${i + 1}: a great idea, though I see problems with it, and here is why, at some length.</p>`,
+    ).join('');
+    const comments = `<li class="comment"><cite>Mark</cite>${comment}</li>`;
+    const html =
+      `<html><body><div class="post"><h3 class="post-title">The lean startup</h3><div class="post-body">${post}</div></div>` +
+      `<div class="comments" id="comments"><h4>1 comment:</h4><ol>${comments}</ol></div></body></html>`;
+    const text = extractArticle(html, 'https://blog.example/2008/09/lean-startup.html').text;
+    expect(text).toContain('a question I look forward to studying');
+    expect(text).not.toContain('Point 1: a great idea');
+  });
+
   it('drops a footer of testimonials that holds as much prose as the article beside it', () => {
     const story = Array.from(
       { length: 5 },
