@@ -858,8 +858,9 @@ const TEASER_HEADING =
   /^(?:also in the news|latest posts by [^()]{1,60}(?:\(see all\))?|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories)|mehr zum thema|das könnte sie auch interessieren|weitere (?:artikel|beiträge|nachrichten|meldungen)|(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|lesen sie auch|articles similaires|(?:à )?lire aussi|sur le même sujet|artículos relacionados|noticias relacionadas|te puede interesar|articoli correlati|potrebbe interessarti|leia também|(?:notícias|artigos) relacionad[oa]s|veja também)\s*:?$/i;
 
 /**
- * Where a list of teasers for other stories begins, in the last fifth of the text: from its heading on, nothing is
- * the story's. Earlier, such a heading more often opens a box inside the story, and the story goes on after it.
+ * Where a list of teasers for other stories begins, in the last fifth of the text (or later than a third, when dated
+ * entries follow its heading): from its heading on, nothing is the story's. Earlier, such a heading more often opens
+ * a box inside the story, and the story goes on after it.
  */
 function teaserListStart(paragraphs: ExtractedParagraph[], start: number, end: number): number {
   let total = 0;
@@ -867,7 +868,13 @@ function teaserListStart(paragraphs: ExtractedParagraph[], start: number, end: n
   let before = 0;
   for (let index = start; index < end; index++) {
     const { text } = paragraphs[index]!;
-    if (index > start && before >= total * 0.8 && TEASER_HEADING.test(text)) return index;
+    if (index > start && TEASER_HEADING.test(text)) {
+      if (before >= total * 0.8) return index;
+      // Followed by dated entries ("Latest news", "March 29, 2025", a teaser, "March 27, 2025", …), it opens a list
+      // of other stories from a third of the text on.
+      const datedEntries = paragraphs.slice(index + 1, index + 5).filter((entry) => isBylineOrDate(entry.text));
+      if (before >= total / 3 && datedEntries.length >= 2) return index;
+    }
     before += text.length;
   }
   return end;

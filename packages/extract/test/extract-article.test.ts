@@ -194,6 +194,25 @@ describe('extractArticle', () => {
     expect(extractArticle(listing, 'https://x.example/events').text.split(description)).toHaveLength(4);
   });
 
+  it('cuts a list of dated teasers under a "Latest News" heading, though it is longer than the story', () => {
+    const story = [
+      'If someone is not careful at the gym, they may get hurt, and the question is who pays for it.',
+      'Most waivers only protect the gym from being sued if its employees were not negligent.',
+      'Businesses have to ensure that their premises are safe, so that people do not slip and fall.',
+    ];
+    const teasers = ['March 29, 2025', 'March 27, 2025', 'March 24, 2025'].flatMap((date, i) => [
+      date,
+      `Navigating the disability process can be overwhelming, and this is part ${i + 1} of a long series about it.`,
+    ]);
+    const html =
+      `<html><body><article><h1>Hurt at the gym</h1>${story.map((text) => `<p>${text}</p>`).join('')}` +
+      `<h3>Latest News</h3>${teasers.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`;
+    const text = extractArticle(html, 'https://law.example/blog/hurt-at-the-gym').text;
+    expect(text).toContain(story[2]);
+    expect(text).not.toContain('Latest News');
+    expect(text).not.toContain('part 1 of a long series');
+  });
+
   it('drops the comments under a post written without <p>, however much more they say', () => {
     const post =
       'My belief is that lean startups will achieve lower development costs and faster time to market.<br><br>' +
