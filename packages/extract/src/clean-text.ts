@@ -15,13 +15,15 @@ const BOILERPLATE_LINE = new RegExp(
     '^sponsored links?$',
     // A shortcode the site never rendered: "[button link=…]Send us your review[/button]".
     '^\\[[a-z_-]+\\b[^\\]]*\\].*\\[\\/[a-z_-]+\\]?$',
+    // …or alone: "[CTA_MODULE]", "[convertkit form=1630175]" (not a one-word label such as "[Methods]").
+    '^\\[[a-z][\\w-]*(?:[_-]\\w+|\\s+[\\w-]+\\s*=[^\\]]*)\\]$',
     // A comment section's policy: "Comments that … will not be approved by the moderator".
     '\\b(?:comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\\b.{0,120}\\bmodera',
     '^(?:advertisement|sponsored)\\s*[-–:]',
     '^(?:share|share this|share on|tweet|email|print)(?: (?:this|article|story|recipe|post|page|video|on \\w+))?$',
     '^(?:teilen|artikel teilen|partager|compartir|condividi|compartilhar|drucken|imprimer|imprimir|stampa)$',
     '^(?:subscribe|sign up|join)\\b.{0,80}\\b(?:newsletter|updates|inbox|email)',
-    '^(?:read more|related|see also|also read|more from)\\s*[:»›>-]',
+    '^[[(]?(?:read more|related|see also|also read|more from)\\s*[:»›>-]',
     // The same in German, French, Spanish, Italian and Portuguese news.
     '^(?:lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|lire aussi|à lire aussi|voir aussi|lee también|lea también|leggi anche|leia também|veja também)\\s*[:»›>-]',
     '^(?:follow us|like us) on\\b',

@@ -93,6 +93,16 @@ describe('isBoilerplateLine', () => {
       expect(isBoilerplateLine(line), line).toBe(false);
   });
 
+  it('drops a shortcode the site never rendered and a bracketed teaser, and keeps a bracketed label', () => {
+    for (const line of [
+      '[CTA_MODULE]',
+      '[convertkit form=1630175]',
+      '[Read more: A Guide to Small Business Accounting]',
+    ])
+      expect(isBoilerplateLine(line), line).toBe(true);
+    for (const line of ['[Methods]', '[Updated at 5 p.m.]', '[1]']) expect(isBoilerplateLine(line), line).toBe(false);
+  });
+
   it('knows the same furniture in German, French and Spanish news, and not words that start alike', () => {
     for (const line of ['Foto: dpa', 'Alle Rechte vorbehalten.', 'Teilen', 'Lire la suite', 'Tous droits réservés'])
       expect(isBoilerplateLine(line), line).toBe(true);
