@@ -95,8 +95,10 @@ const HIDING_STYLES = ['display:none', 'display: none', 'visibility:hidden', 'vi
  * nineteen selectors against every element took 6 % of the extraction time on the ASB pages (V8 profile).
  */
 function isLayoutNoise(element: Element): boolean {
-  // A figure holding a table is one of the story's tables (WordPress wraps every table so), not a picture.
-  if (LAYOUT_TAGS.has(element.tagName) && !(element.tagName === 'figure' && holdsTable(element))) return true;
+  // A figure holding a table is one of the story's tables (WordPress wraps every table so), and one holding a
+  // blockquote is a quotation the story makes (HTML's figure, blockquote and figcaption), not a picture.
+  if (LAYOUT_TAGS.has(element.tagName) && !(element.tagName === 'figure' && holdsTableOrQuotation(element)))
+    return true;
   const { attribs } = element;
   if ('hidden' in attribs || attribs['aria-hidden'] === 'true') return true;
   if (attribs.role !== undefined && LAYOUT_ROLES.has(attribs.role)) return true;
@@ -104,8 +106,10 @@ function isLayoutNoise(element: Element): boolean {
   return style !== undefined && HIDING_STYLES.some((hiding) => style.includes(hiding));
 }
 
-function holdsTable(element: Element): boolean {
-  return firstElementWhere(element, (child) => child.tagName === 'table') !== undefined;
+function holdsTableOrQuotation(element: Element): boolean {
+  const held = firstElementWhere(element, (child) => child.tagName === 'table' || child.tagName === 'blockquote');
+  // A post embedded in a figure (WordPress's embed block) is no quotation of the story's: the figure goes, as figures do.
+  return held !== undefined && !(held.tagName === 'blockquote' && EMBEDDED_POST.test(held.attribs.class ?? ''));
 }
 
 /**

@@ -174,6 +174,24 @@ describe('extractArticle', () => {
     expect(extractArticle(html, 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text)).toEqual(story);
   });
 
+  it("keeps a quotation marked up as a figure, and still drops a picture's figure", () => {
+    const paragraphs = [
+      'Search is changing, and the metrics that experts relied on are changing with it, fast.',
+      'Organic traffic and keyword rankings now tell less of the story than they used to, they say.',
+      'What matters more is whether the people who arrive stay, read and come back again later.',
+    ];
+    const html =
+      `<html><body><article><h1>SEO predictions</h1><p>${paragraphs[0]}</p>` +
+      '<figure class="quote"><div><blockquote><p>SEO is not dead, it is just different.</p></blockquote></div>' +
+      '<figcaption>Patrick, VP of Services</figcaption></figure>' +
+      `<p>${paragraphs[1]}</p><figure><img src="/chart.png"><figcaption>Traffic by month, 2024</figcaption></figure>` +
+      `<p>${paragraphs[2]}</p></article></body></html>`;
+    const text = extractArticle(html, 'https://x.example/seo').text;
+    expect(text).toContain('SEO is not dead, it is just different.');
+    expect(text).not.toContain('Traffic by month');
+    for (const paragraph of paragraphs) expect(text).toContain(paragraph);
+  });
+
   it('keeps one copy of a story printed twice, and a description repeated under each date of an events page', () => {
     const story = [
       'Drop-in yoga classes cost between fifteen and thirty dollars, depending on the city and the teacher.',
