@@ -401,7 +401,7 @@ function removeUnlikelyElements($: CheerioAPI): void {
     $,
     (element) => {
       if (element.tagName === 'article' || element.tagName === 'main' || element.tagName === 'a') return false;
-      const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+      const hint = hintOf(element);
       if (hint.trim() === '') return false;
       const unlikely =
         (UNLIKELY.test(hint) && !MAYBE_CONTENT.test(hint)) ||
@@ -422,7 +422,7 @@ function removeUnlikelyElements($: CheerioAPI): void {
 const COMMENTS_TOKEN = /^(?:comments?|replies|disqus)(?:[-_].*)?$/i;
 
 function namesComments(element: Element): boolean {
-  return `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`
+  return hintOf(element)
     .split(/\s+/)
     .some((token) => COMMENTS_TOKEN.test(token));
 }
@@ -433,19 +433,15 @@ function namesComments(element: Element): boolean {
  */
 function wrapsMostOfTheProse($: CheerioAPI): (element: Element) => boolean {
   const enough = paragraphTextLength(documentOf($), { within: 'body' }) * MOST_OF_THE_PROSE;
+  // The <main> and <article> elements that hold as much, looked for once a wrapper holds that much.
   let stories: Element[] | undefined;
   return (element) => {
     if (enough === 0 || paragraphTextLength(element) <= enough) return false;
-    stories ??= elementsWhere(documentOf($), tagIn('main', 'article'), { within: 'body' });
-    return !stories.some(
-      (story) => !isInside(story, element) && !isInside(element, story) && paragraphTextLength(story) > enough,
+    stories ??= elementsWhere(documentOf($), tagIn('main', 'article'), { within: 'body' }).filter(
+      (story) => paragraphTextLength(story) > enough,
     );
+    return !stories.some((story) => !ancestorsOf(story).includes(element) && !ancestorsOf(element).includes(story));
   };
-}
-
-function isInside(element: Element, container: Element): boolean {
-  for (let node = element.parent; node; node = node.parent) if (node === container) return true;
-  return false;
 }
 
 /** An embedded social post (Twitter/X, Instagram, TikTok, Threads, Bluesky): quoted by the story, part of it. */
@@ -498,7 +494,7 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   const scores = new Map<Element, number>();
   const addScore = (element: Element | null, amount: number) => {
     if (!element || element.tagName === 'html' || element.tagName === 'body') return;
-    if (!scores.has(element)) scores.set(element, (TAG_WEIGHT[element.tagName] ?? 0) + classWeight(element));
+    if (!scores.has(element)) scores.set(element, TAG_WEIGHT[element.tagName] ?? 0);
     scores.set(element, scores.get(element)! + amount);
   };
 
@@ -537,9 +533,10 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   };
   for (const [element, score] of scores) {
     // A class naming content vouches for prose, not for a box of a sentence or two ("Contents" around a newsletter
-    // sign-up): under Readability's minimum for an article, the bonus is taken back.
-    const unearnedBonus = textOutsideLinks(element) < MIN_ARTICLE_CHARS ? Math.max(0, classWeight(element)) : 0;
-    scores.set(element, (score - unearnedBonus) * (1 - linkDensity(measures, element)));
+    // sign-up): under Readability's minimum for an article, a class earns no bonus (a penalty still counts).
+    const weight = classWeight(element);
+    const earned = weight > 0 && textOutsideLinks(element) < MIN_ARTICLE_CHARS ? 0 : weight;
+    scores.set(element, (score + earned) * (1 - linkDensity(measures, element)));
   }
   const ranked = [...scores].sort((a, b) => b[1] - a[1]);
   const body = bodyElement ?? $.root().children().get(0);
@@ -884,8 +881,13 @@ function teaserListStart(paragraphs: ExtractedParagraph[], start: number, end: n
   return end;
 }
 
+/** An element's class and id, the words a page's author named it by. */
+function hintOf(element: Element): string {
+  return `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+}
+
 function classWeight(element: Element): number {
-  const hint = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+  const hint = hintOf(element);
   let weight = 0;
   if (NEGATIVE.test(hint)) weight -= 25;
   if (POSITIVE.test(hint)) weight += 25;
