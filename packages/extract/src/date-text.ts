@@ -1,7 +1,7 @@
 /**
  * Dates as pages print them for people: "December 17, 2025", "17 Dec 2025", "31. Mai 2019", "2 февраля 2021",
  * "17 de diciembre de 2025", "2025. december 17.", "17 tháng 12, 2025", "2025-12-17", "17.12.2025", with month names
- * in 23 languages. Returns the calendar day as YYYY-MM-DD, or null.
+ * in 31 languages. Returns the calendar day as YYYY-MM-DD, or null.
  * Purely numeric day/month orders are read only where they cannot be mistaken: yyyy-mm-dd, dd.mm.yyyy (the dotted
  * form is day first everywhere it is used), slashed (or dashed) dates whose day is over 12, and other slashed dates
  * in the order the page's locale writes them (`slashedOrderOf`).
@@ -280,6 +280,59 @@ const MONTH_NAMES: string[][] = [
     'грудня',
   ],
   ['януари', 'февруари', '', 'април', '', 'юни', 'юли', '', 'септември', 'октомври', 'ноември', 'декември'],
+  // sr (Latin and Cyrillic), sl (genitive, then nominative)
+  ['januar', 'februar', 'mart', 'april', 'maj', 'jun', 'jul', 'avgust', 'septembar', 'oktobar', 'novembar', 'decembar'],
+  ['јануар', 'фебруар', 'март', 'април', 'мај', 'јун', 'јул', 'август', 'септембар', 'октобар', 'новембар', 'децембар'],
+  ['januarja', 'februarja', 'marca', 'aprila', 'maja', 'junija', 'julija', 'avgusta', '', 'oktobra'],
+  ['', '', 'marec', '', '', 'junij', 'julij'],
+  // hr (genitive, then nominative; not "listopada", which is October in Croatian and November in Polish)
+  [
+    'siječnja',
+    'veljače',
+    'ožujka',
+    'travnja',
+    'svibnja',
+    'lipnja',
+    'srpnja',
+    'kolovoza',
+    'rujna',
+    '',
+    'studenoga',
+    'prosinca',
+  ],
+  [
+    'siječanj',
+    'veljača',
+    'ožujak',
+    'travanj',
+    'svibanj',
+    'lipanj',
+    'srpanj',
+    'kolovoz',
+    'rujan',
+    '',
+    'studenog',
+    'prosinac',
+  ],
+  // lt (genitive, "2021 m. lapkričio 3 d."), is
+  [
+    'sausio',
+    'vasario',
+    'kovo',
+    'balandžio',
+    'gegužės',
+    'birželio',
+    'liepos',
+    'rugpjūčio',
+    'rugsėjo',
+    'spalio',
+    'lapkričio',
+    'gruodžio',
+  ],
+  ['janúar', 'febrúar', '', 'apríl', 'maí', 'júní', 'júlí', 'ágúst', '', 'október', 'nóvember'],
+  // hi, with both spellings of the nasal
+  ['जनवरी', 'फ़रवरी', 'मार्च', 'अप्रैल', 'मई', 'जून', 'जुलाई', 'अगस्त', 'सितंबर', 'अक्टूबर', 'नवंबर', 'दिसंबर'],
+  ['', 'फरवरी', '', '', '', '', '', '', 'सितम्बर', '', 'नवम्बर', 'दिसम्बर'],
   // el (genitive)
   [
     'ιανουαρίου',
@@ -298,6 +351,22 @@ const MONTH_NAMES: string[][] = [
   // ar
   ['يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر', 'أكتوبر', 'نوفمبر', 'ديسمبر'],
   ['', '', '', 'ابريل', '', '', '', 'اغسطس', '', 'اكتوبر'],
+  // ar: the Levant's and Iraq's month names, then the Maghreb's
+  [
+    'كانون الثاني',
+    'شباط',
+    'آذار',
+    'نيسان',
+    'أيار',
+    'حزيران',
+    'تموز',
+    'آب',
+    'أيلول',
+    'تشرين الأول',
+    'تشرين الثاني',
+    'كانون الأول',
+  ],
+  ['جانفي', 'فيفري', '', 'أفريل', 'ماي', 'جوان', 'جويلية', 'أوت'],
   // he, also with the preposition a date takes ("18 באוקטובר 2023")
   ['ינואר', 'פברואר', 'מרץ', 'אפריל', 'מאי', 'יוני', 'יולי', 'אוגוסט', 'ספטמבר', 'אוקטובר', 'נובמבר', 'דצמבר'],
   [
@@ -346,9 +415,9 @@ const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; nam
     day: 1,
     named: true,
   },
-  // 2025. december 17. (Hungarian) · 2025 December 17
+  // 2025. december 17. (Hungarian) · 2025 m. gruodžio 17 d. (Lithuanian) · 2025 December 17
   {
-    pattern: new RegExp(`\\b${YEAR}\\.?\\s+${MONTH}\\s+${DAY}(?!\\d)`, 'iu'),
+    pattern: new RegExp(`\\b${YEAR}\\.?(?:\\s+m\\.)?\\s+${MONTH}\\s+${DAY}(?!\\d)`, 'iu'),
     year: 1,
     month: 2,
     day: 3,
@@ -373,6 +442,16 @@ const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; nam
     named: false,
   },
 ];
+
+/** Arabic-Indic, Persian, Devanagari and full-width digits ("٣ نوفمبر ٢٠٢١", "２０２１年３月３日"), read as 0–9. */
+const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0xff10];
+const OTHER_DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19]/;
+const OTHER_DIGITS_ALL = new RegExp(OTHER_DIGITS.source, 'g');
+function asciiDigit(digit: string): string {
+  const code = digit.charCodeAt(0);
+  const zero = DIGIT_ZEROS.findLast((candidate) => code >= candidate)!;
+  return String(code - zero);
+}
 
 /** Text that names a date but not the story's: copyright lines, "updated" stamps are told apart by the caller. */
 const NOT_A_PUBLICATION = /©|\bcopyright\b/i;
@@ -412,6 +491,7 @@ export function parseDateText(
   text: string,
   { now = Date.now(), slashedOrder = 'unknown' }: DateTextOptions = {},
 ): string | null {
+  if (OTHER_DIGITS.test(text)) text = text.replace(OTHER_DIGITS_ALL, asciiDigit);
   if (!ANY_YEAR.test(text) || NOT_A_PUBLICATION.test(text)) return null;
   const lower = text.toLowerCase();
   let best: { index: number; iso: string } | null = null;
