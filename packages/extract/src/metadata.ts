@@ -331,14 +331,14 @@ function joinAuthors(names: string[]): string | null {
 
 /** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by", "Text:" … */
 const BYLINE_MARKER =
-  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed)?)\s+)?(?:by|von|par|por|door|av|af|di|oleh)\s*:?\s+(?=\S)|^(?:autor(?:in|ka)?|author|auteur|autore|yazar|szerző|penulis|автор|текст)\s*:?\s+|^(?:text|texte|testo|texto|tekst)\s*:\s*/iu;
+  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed|ing)?)\s+)?(?:by|von|par|por|door|av|af|di|oleh)\s*:?\s+(?=\S)|(?:^|\s)(?:scritto|pubblicato)\s+da\s*:?\s+(?=\S)|^(?:autor(?:in|ka)?|author|auteur|autore|yazar|szerző|penulis|kirjoittaja|forfatter|författare|napisał[a]?|a cura di|автор|текст)\s*:?\s+|^(?:text|texte|testo|texto|tekst)\s*:\s*/iu;
 const MONTH_WORD =
   /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$/i;
 const NOT_A_NAME =
   /^(?:the\s+)?(?:admin(?:istrator)?|author|authors|by|(?:written|posted|authored|reviewed|edited|published) by|editor|staff writer|guest|undefined|null|none|unknown|webmaster|user|no author|the author|content|design|code|photos?|fotos?|illustrations?|graphics?|video|bild(?:er)?|grafik(?:en)?)$/i;
 /** Words that begin what a printed byline says after the name: the role, the date, the section. */
 const AFTER_NAME =
-  /^(?:published|updated|posted|last|reviewed|edited|on|in|at|writer|editor|reporter|author|contributor|contributing|correspondent|columnist|coordinator|manager|director|head|chief|senior|junior|lead|founder|co-founder|ceo|cto|expert|specialist|consultant|analyst|licensed|certified|corresponding|articles|posts|read|min|minutes|follow|view|more|share|\d.*)$/i;
+  /^(?:published|updated|posted|last|reviewed|edited|editing|on|in|at|writer|editor|reporter|author|contributor|contributing|correspondent|columnist|coordinator|manager|director|head|chief|senior|junior|lead|founder|co-founder|ceo|cto|expert|specialist|consultant|analyst|licensed|certified|corresponding|articles|posts|read|min|minutes|follow|view|more|share|\d.*)$/i;
 /** Letters after a name that belong to it ("Angela Holliday-Bell, MD"). */
 const CREDENTIAL = /^(?:MD|M\.D\.|DO|DVM|PhD|Ph\.D\.|RN|MPH|Jr\.?|Sr\.?|II|III)$/;
 const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’.-]*|van|von|der|den|de|da|del|della|di|du|la|le|bin|al)$/u;
@@ -394,9 +394,13 @@ function printedName(text: string): string {
     const bare = word.replace(/[,;]+$/, '');
     // A month starts the date after a name ("Jane Roe May 5, 2024"); "Tom May" is a name.
     const startsDate = MONTH_WORD.test(bare) && /^\d/.test(words[index + 1] ?? '');
-    if (index > 0 && (AFTER_NAME.test(bare) || startsDate)) break;
+    // "Jane Doe Staff Writer" is Jane Doe; "Podium Staff" is a name.
+    const startsRole = /^staff$/i.test(bare) && AFTER_NAME.test(words[index + 1] ?? '');
+    if (index > 0 && (AFTER_NAME.test(bare) || startsDate || startsRole)) break;
     if (!/^(?:and|und|et|y|&)$/i.test(bare) && !NAME_WORD.test(bare) && !CREDENTIAL.test(bare)) break;
     kept.push(word);
+    // "Reporting by Jane Doe; Editing by John Smith": a semicolon ends the credit for the writing.
+    if (word.endsWith(';')) break;
   }
   const name = kept.join(' ');
   const nameWords = name.split(' ').filter((word) => /\p{L}/u.test(word));

@@ -812,6 +812,22 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(author('<p class="byline">Oleh Budi Santoso</p>')).toBe('Budi Santoso');
     expect(author('<p class="author">Yazar: Ayşe Yılmaz</p>')).toBe('Ayşe Yılmaz');
     expect(author('<p class="author">Szerző: Kovács Anna</p>')).toBe('Kovács Anna');
+    // Finnish, Polish, Danish and Norwegian labels, and the Italian "scritto da", where "da" alone is a name's part.
+    expect(author('<p class="byline">Kirjoittaja: Matti Virtanen</p>')).toBe('Matti Virtanen');
+    expect(author('<p class="byline">Napisała Anna Nowak</p>')).toBe('Anna Nowak');
+    expect(author('<p class="byline">Forfatter: Lars Hansen</p>')).toBe('Lars Hansen');
+    expect(author('<p class="byline">Scritto da Giulia Bianchi</p>')).toBe('Giulia Bianchi');
+    expect(author('<p class="byline">Por Ana da Silva</p>')).toBe('Ana da Silva');
+  });
+
+  it('ends a printed byline at the role after the name and at the next credit', () => {
+    const body =
+      '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
+    const author = (byline: string) =>
+      extractArticle(`<html><body><h1>Storm</h1>${byline}${body}</body></html>`, 'https://r.example/a').author;
+    expect(author('<p class="byline">Jane Doe Staff Writer</p>')).toBe('Jane Doe');
+    expect(author('<p class="byline">Podium Staff</p>')).toBe('Podium Staff');
+    expect(author('<p class="byline">Reporting by Jane Doe; Editing by John Smith</p>')).toBe('Jane Doe');
   });
 
   it('reads "Text:" bylines and takes no credit label for a name', () => {
