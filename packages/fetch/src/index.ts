@@ -7,6 +7,6 @@ export { decodeBytes, normalizeEncoding, charsetFromContentType } from './charse
 export type { DecodedText } from './charset.ts';
 export { RobotsCache } from './robots.ts';
 export type { RobotsVerdict } from './robots.ts';
-export { claimHostSlot, holdHost, releaseHostSlot, fetchPolitely, SLOT_RETRY_MS } from './politeness.ts';
+export { claimHostSlot, holdHost, releaseHostSlot, fetchPolitely, HostSlots, SLOT_RETRY_MS } from './politeness.ts';
 export type { HostClaim } from './politeness.ts';
 export type { PoliteFetch } from './politeness.ts';

@@ -76,36 +76,160 @@ export async function releaseHostSlot(
 /** A slot outlives the longest fetch by this much before it frees itself (a replica that died mid-request). */
 const SLOT_MARGIN_MS = 5000;
 
+/** A claimed slot: its token in the host's sorted set, and when it was claimed (ms since the epoch). */
+export interface HeldSlot {
+  token: string;
+  claimedAt: number;
+}
+
+export interface HostSlotTiming {
+  /** How long a slot whose request finished stays with this process for its host's next request. Default 250 ms. */
+  keepMs?: number;
+  /**
+   * How long after its claim a slot may still be reused. Past it, the next request claims in Redis again and so sees
+   * the concurrency limit and another replica's Retry-After hold anew. Default 2 s.
+   */
+  holdMs?: number;
+}
+
+/**
+ * The host slots of one process (a scraper). A request to a host with no delay between requests (`perHostDelayMs: 0`
+ * and no Crawl-delay) takes a slot this process's previous request to that host left, without a round trip to Redis:
+ * a busy host costs one claim per slot per `holdMs` instead of a claim and a release per request. A kept slot still
+ * counts towards the host's limit for every replica, so `perHostConcurrency` holds; it goes back to Redis `keepMs`
+ * after its request, at `close`, or at once when the host answers with a Retry-After. With a delay every request
+ * start is claimed in Redis, where every replica sees it.
+ */
+export class HostSlots {
+  private readonly kept = new Map<string, (HeldSlot & { timer: NodeJS.Timeout })[]>();
+  private readonly keepMs: number;
+  private readonly holdMs: number;
+  private closed = false;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keyPrefix: string,
+    timing: HostSlotTiming = {},
+  ) {
+    this.keepMs = timing.keepMs ?? 250;
+    this.holdMs = timing.holdMs ?? 2000;
+  }
+
+  /** A slot for one request to `host` now, or how long to wait (see claimHostSlot). */
+  async claim(
+    host: string,
+    { limit, leaseMs, delayMs }: { limit: number; leaseMs: number; delayMs: number },
+  ): Promise<{ slot: HeldSlot; waitMs: 0 } | { slot: null; waitMs: number }> {
+    const reusable = delayMs === 0;
+    if (reusable) {
+      const slot = this.takeKept(host);
+      if (slot) return { slot, waitMs: 0 };
+    }
+    const claimedAt = Date.now();
+    // A slot that may be reused is leased for as long as its last reuse's request can last.
+    const claim = await claimHostSlot(this.redis, this.keyPrefix, host, {
+      limit,
+      leaseMs: reusable ? leaseMs + this.holdMs : leaseMs,
+      delayMs,
+    });
+    return claim.token === null
+      ? { slot: null, waitMs: claim.waitMs }
+      : { slot: { token: claim.token, claimedAt }, waitMs: 0 };
+  }
+
+  /**
+   * Ends a request: its slot is kept for the host's next request when `keep` (a request that went well, to a host
+   * without a delay) and it is young enough, else released in Redis.
+   */
+  async release(host: string, slot: HeldSlot, keep: boolean): Promise<void> {
+    if (!keep || this.closed || Date.now() - slot.claimedAt >= this.holdMs) {
+      await releaseHostSlot(this.redis, this.keyPrefix, host, slot.token);
+      return;
+    }
+    const timer = setTimeout(() => void this.releaseKept(host, slot.token), this.keepMs);
+    // A process that exits without close() leaves the slot to its lease, as a crashed replica does.
+    timer.unref();
+    const slots = this.kept.get(host) ?? [];
+    slots.push({ ...slot, timer });
+    this.kept.set(host, slots);
+  }
+
+  /** Gives back every slot kept for `host`: it asked to be left alone (Retry-After). */
+  async releaseHost(host: string): Promise<void> {
+    const slots = this.kept.get(host) ?? [];
+    this.kept.delete(host);
+    await Promise.all(slots.map((slot) => this.forget(host, slot)));
+  }
+
+  /** Gives back every kept slot and keeps none from now on. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.kept.keys()].map((host) => this.releaseHost(host)));
+  }
+
+  private takeKept(host: string): HeldSlot | undefined {
+    const slots = this.kept.get(host);
+    const slot = slots?.pop();
+    if (!slot) return undefined;
+    if (slots!.length === 0) this.kept.delete(host);
+    clearTimeout(slot.timer);
+    if (Date.now() - slot.claimedAt < this.holdMs) return { token: slot.token, claimedAt: slot.claimedAt };
+    // Too old to reuse: back to Redis, and this request claims anew.
+    void this.forget(host, slot);
+    return this.takeKept(host);
+  }
+
+  private async releaseKept(host: string, token: string): Promise<void> {
+    const slots = this.kept.get(host) ?? [];
+    const index = slots.findIndex((slot) => slot.token === token);
+    if (index < 0) return;
+    const [slot] = slots.splice(index, 1);
+    if (slots.length === 0) this.kept.delete(host);
+    await this.forget(host, slot!);
+  }
+
+  /** Releases a kept slot in Redis; a failure leaves it to its lease, as nothing waits on it. */
+  private async forget(host: string, slot: HeldSlot & { timer: NodeJS.Timeout }): Promise<void> {
+    clearTimeout(slot.timer);
+    await releaseHostSlot(this.redis, this.keyPrefix, host, slot.token).catch(() => {});
+  }
+}
+
 export type PoliteFetch = { waitMs: number; response?: undefined } | { waitMs: 0; response: FetchResult };
 
 /**
  * Fetches `url` as a polite crawler does, across every replica sharing this Redis: at most `perHostConcurrency`
  * requests in flight per host, one start per `max(perHostDelayMs, crawlDelayMs)`, and a 429 or 503 with
  * Retry-After keeps every replica away from the host for that long. When the host is busy, returns how long to
- * wait instead (the caller reschedules rather than holding a worker slot).
+ * wait instead (the caller reschedules rather than holding a worker slot). `slots` are the process's (HostSlots).
  */
 export async function fetchPolitely(
   redis: RedisClient,
   keyPrefix: string,
   url: string,
   options: FetchOptions & { perHostConcurrency: number; perHostDelayMs: number; crawlDelayMs?: number },
+  slots: HostSlots,
 ): Promise<PoliteFetch> {
   const host = new URL(url).host;
-  const leaseMs = options.timeoutMs + SLOT_MARGIN_MS;
-  const { token, waitMs } = await claimHostSlot(redis, keyPrefix, host, {
+  const delayMs = Math.max(options.perHostDelayMs, options.crawlDelayMs ?? 0);
+  const { slot, waitMs } = await slots.claim(host, {
     limit: options.perHostConcurrency,
-    leaseMs,
-    delayMs: Math.max(options.perHostDelayMs, options.crawlDelayMs ?? 0),
+    leaseMs: options.timeoutMs + SLOT_MARGIN_MS,
+    delayMs,
   });
-  if (token === null) return { waitMs };
+  if (slot === null) return { waitMs };
+  let answered = false;
   try {
     const response = await fetchUrl(url, options).catch(async (error: unknown) => {
-      if (error instanceof TransientError && error.retryAfterMs)
+      if (error instanceof TransientError && error.retryAfterMs) {
         await holdHost(redis, keyPrefix, host, error.retryAfterMs);
+        await slots.releaseHost(host);
+      }
       throw error;
     });
+    answered = true;
     return { waitMs: 0, response };
   } finally {
-    await releaseHostSlot(redis, keyPrefix, host, token);
+    await slots.release(host, slot, answered && delayMs === 0);
   }
 }

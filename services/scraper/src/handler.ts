@@ -10,7 +10,7 @@ import {
   type StageContext,
   type RedisClient,
 } from '@newsflow/core';
-import { decodeBytes, fetchPolitely, type RobotsCache } from '@newsflow/fetch';
+import { decodeBytes, fetchPolitely, type HostSlots, type RobotsCache } from '@newsflow/fetch';
 import type { ArticleFingerprints, FingerprintSettings } from '@newsflow/dedup';
 import type { ExtractionPool } from '@newsflow/extract';
 
@@ -22,6 +22,8 @@ export interface ScraperDeps {
   prefix: string;
   config: Config;
   robots: RobotsCache;
+  /** This process's per-host request slots (see HostSlots). */
+  hostSlots: HostSlots;
   extraction: ExtractionPool;
   enqueueDedup(payload: ArticleDedupPayload, jobId: string): Promise<void>;
   /** The next stages, where they run in this process (`run --once`). */
@@ -60,11 +62,13 @@ export async function scrapeArticle(
       throw new PermanentError(`robots.txt of ${host} disallows ${payload.url}`, 'robots_disallowed');
     crawlDelayMs = verdict.crawlDelayMs ?? 0;
   }
-  const polite = await fetchPolitely(deps.redis, deps.prefix, payload.url, {
-    ...fetchSettings,
-    accept: PAGE_ACCEPT,
-    crawlDelayMs,
-  });
+  const polite = await fetchPolitely(
+    deps.redis,
+    deps.prefix,
+    payload.url,
+    { ...fetchSettings, accept: PAGE_ACCEPT, crawlDelayMs },
+    deps.hostSlots,
+  );
   if (!polite.response) {
     politenessWaitsTotal.inc();
     return context.delay(polite.waitMs);

@@ -8,7 +8,7 @@ import {
   type StageWorker,
 } from '@newsflow/core';
 import { createExtractionPool } from '@newsflow/extract/pool';
-import { RobotsCache } from '@newsflow/fetch';
+import { HostSlots, RobotsCache } from '@newsflow/fetch';
 import { scrapeArticle, type InProcessStages, type ScrapeResult } from './handler.ts';
 
 export function startScraper(
@@ -17,6 +17,7 @@ export function startScraper(
   nextStagesInProcess?: InProcessStages,
 ): StageWorker {
   const robots = new RobotsCache(runtime.config.fetch);
+  const hostSlots = new HostSlots(runtime.redis, runtime.prefix);
   const { extractThreads } = runtime.config.workers;
   const extraction = createExtractionPool(extractThreads === undefined ? {} : { threads: extractThreads });
   const stage = startStageWorker(runtime, {
@@ -30,6 +31,7 @@ export function startScraper(
           prefix: runtime.prefix,
           config: runtime.config,
           robots,
+          hostSlots,
           extraction,
           enqueueDedup: (dedup, jobId) => enqueue(runtime.queues, QUEUES.articleDedup, dedup, jobId),
           ...(nextStagesInProcess ? { nextStagesInProcess } : {}),
@@ -49,6 +51,7 @@ export function startScraper(
     ...stage,
     async close(timeoutMs) {
       await stage.close(timeoutMs);
+      await hostSlots.close();
       await extraction.close();
     },
   };
