@@ -102,6 +102,8 @@ export interface HostSlotTiming {
  */
 export class HostSlots {
   private readonly kept = new Map<string, (HeldSlot & { timer: NodeJS.Timeout })[]>();
+  /** Releases nothing waits on (a kept slot's time ran out): close() waits for them. */
+  private readonly releasing = new Set<Promise<void>>();
   private readonly keepMs: number;
   private readonly holdMs: number;
   private closed = false;
@@ -165,6 +167,7 @@ export class HostSlots {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.kept.keys()].map((host) => this.releaseHost(host)));
+    await Promise.all(this.releasing);
   }
 
   private takeKept(host: string): HeldSlot | undefined {
@@ -188,10 +191,13 @@ export class HostSlots {
     await this.forget(host, slot!);
   }
 
-  /** Releases a kept slot in Redis; a failure leaves it to its lease, as nothing waits on it. */
+  /** Releases a kept slot in Redis; a failure leaves it to its lease, as no request waits on it. */
   private async forget(host: string, slot: HeldSlot & { timer: NodeJS.Timeout }): Promise<void> {
     clearTimeout(slot.timer);
-    await releaseHostSlot(this.redis, this.keyPrefix, host, slot.token).catch(() => {});
+    const released = releaseHostSlot(this.redis, this.keyPrefix, host, slot.token).catch(() => {});
+    this.releasing.add(released);
+    await released;
+    this.releasing.delete(released);
   }
 }
 
