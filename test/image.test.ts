@@ -37,7 +37,7 @@ beforeAll(() => {
 afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
   const redis = new Redis(TEST_REDIS_URL);
-  await deleteKeysWithPrefix(redis, `${prefix}:`);
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 });
 

@@ -92,7 +92,8 @@ describe('syncSchedules', () => {
   });
 
   it('removes the per-feed BullMQ job schedulers of earlier versions', async () => {
-    const own = createQueues(redis, uniquePrefix('legacy'));
+    const ownPrefix = uniquePrefix('legacy');
+    const own = createQueues(redis, ownPrefix);
     const queue = own[QUEUES.feedFetch];
     try {
       await queue.upsertJobScheduler(
@@ -104,7 +105,8 @@ describe('syncSchedules', () => {
       await syncSchedules(redis, queue.opts.prefix!, queue, [feed('https://x.example/', 60_000)]);
       expect((await queue.getJobSchedulers(0, -1)).map((scheduler) => scheduler.key)).toEqual(['other']);
     } finally {
-      await Promise.all(Object.values(own).map((q) => q.obliterate({ force: true }).then(() => q.close())));
+      await Promise.all(Object.values(own).map((q) => q.close()));
+      await deleteKeysWithPrefix(redis, ownPrefix);
     }
   });
 
