@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix } from '@newsflow/core';
 import { Redis } from 'ioredis';
@@ -72,6 +72,9 @@ describe('the image (infra/Dockerfile replayed without Docker)', () => {
     const demo = runImage(['demo'], { REDIS_URL: TEST_REDIS_URL, NEWSFLOW_PREFIX: prefix, LOG_LEVEL: 'warn' });
     expect(demo.status, demo.stderr).toBe(0);
     expect(demo.stdout).toContain('mass protests have continued');
+    // The demo keeps its database for the user to look at; the test does not.
+    const database = /The articles are in file:(\S+)\./.exec(demo.stdout)?.[1];
+    if (database) rmSync(dirname(database), { recursive: true, force: true });
   });
 
   it('starts a scraper worker that its HEALTHCHECK finds healthy and that stops cleanly on SIGTERM', async () => {
