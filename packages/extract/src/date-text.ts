@@ -445,8 +445,7 @@ const PATTERNS: { pattern: RegExp; year: number; month: number; day: number; nam
 
 /** Arabic-Indic, Persian, Devanagari and full-width digits ("٣ نوفمبر ٢٠٢١", "２０２１年３月３日"), read as 0–9. */
 const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0xff10];
-const OTHER_DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19]/;
-const OTHER_DIGITS_ALL = new RegExp(OTHER_DIGITS.source, 'g');
+const OTHER_DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19]/g;
 function asciiDigit(digit: string): string {
   const code = digit.charCodeAt(0);
   const zero = DIGIT_ZEROS.findLast((candidate) => code >= candidate)!;
@@ -491,7 +490,7 @@ export function parseDateText(
   text: string,
   { now = Date.now(), slashedOrder = 'unknown' }: DateTextOptions = {},
 ): string | null {
-  if (OTHER_DIGITS.test(text)) text = text.replace(OTHER_DIGITS_ALL, asciiDigit);
+  text = text.replace(OTHER_DIGITS, asciiDigit);
   if (!ANY_YEAR.test(text) || NOT_A_PUBLICATION.test(text)) return null;
   const lower = text.toLowerCase();
   let best: { index: number; iso: string } | null = null;

@@ -156,18 +156,26 @@ export class HostSlots {
     this.kept.set(host, slots);
   }
 
-  /** Gives back every slot kept for `host`: it asked to be left alone (Retry-After). */
-  async releaseHost(host: string): Promise<void> {
-    const slots = this.kept.get(host) ?? [];
-    this.kept.delete(host);
-    await Promise.all(slots.map((slot) => this.forget(host, slot)));
+  /**
+   * Keeps every replica away from `host` for `ms` (a Retry-After) and gives back the slots kept for it here, so
+   * this process's next request to it claims in Redis and sees the hold.
+   */
+  async holdHost(host: string, ms: number): Promise<void> {
+    await holdHost(this.redis, this.keyPrefix, host, ms);
+    await this.releaseKeptFor(host);
   }
 
   /** Gives back every kept slot and keeps none from now on. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.kept.keys()].map((host) => this.releaseHost(host)));
+    await Promise.all([...this.kept.keys()].map((host) => this.releaseKeptFor(host)));
     await Promise.all(this.releasing);
+  }
+
+  private async releaseKeptFor(host: string): Promise<void> {
+    const slots = this.kept.get(host) ?? [];
+    this.kept.delete(host);
+    await Promise.all(slots.map((slot) => this.forget(host, slot)));
   }
 
   private takeKept(host: string): HeldSlot | undefined {
@@ -207,14 +215,12 @@ export type PoliteFetch = { waitMs: number; response?: undefined } | { waitMs: 0
  * Fetches `url` as a polite crawler does, across every replica sharing this Redis: at most `perHostConcurrency`
  * requests in flight per host, one start per `max(perHostDelayMs, crawlDelayMs)`, and a 429 or 503 with
  * Retry-After keeps every replica away from the host for that long. When the host is busy, returns how long to
- * wait instead (the caller reschedules rather than holding a worker slot). `slots` are the process's (HostSlots).
+ * wait instead (the caller reschedules rather than holding a worker slot). `slots`: the process's (HostSlots).
  */
 export async function fetchPolitely(
-  redis: RedisClient,
-  keyPrefix: string,
+  slots: HostSlots,
   url: string,
   options: FetchOptions & { perHostConcurrency: number; perHostDelayMs: number; crawlDelayMs?: number },
-  slots: HostSlots,
 ): Promise<PoliteFetch> {
   const host = new URL(url).host;
   const delayMs = Math.max(options.perHostDelayMs, options.crawlDelayMs ?? 0);
@@ -227,10 +233,7 @@ export async function fetchPolitely(
   let answered = false;
   try {
     const response = await fetchUrl(url, options).catch(async (error: unknown) => {
-      if (error instanceof TransientError && error.retryAfterMs) {
-        await holdHost(redis, keyPrefix, host, error.retryAfterMs);
-        await slots.releaseHost(host);
-      }
+      if (error instanceof TransientError && error.retryAfterMs) await slots.holdHost(host, error.retryAfterMs);
       throw error;
     });
     answered = true;

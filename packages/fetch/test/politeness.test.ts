@@ -117,13 +117,13 @@ describe("a process's host slots (HostSlots)", () => {
     await slots.close();
   });
 
-  it('gives back the slots kept for a host that asked to be left alone, and all of them on close', async () => {
+  it('gives back the slots kept for a host held off by a Retry-After, and all of them on close', async () => {
     const slots = new HostSlots(redis, prefix, { keepMs: 60_000, holdMs: 60_000 });
     for (const host of ['l.example', 'm.example']) {
       const { slot } = await slots.claim(host, noDelay);
       await slots.release(host, slot!, true);
     }
-    await slots.releaseHost('l.example');
+    await slots.holdHost('l.example', 60_000);
     expect(await slotsIn('l.example')).toEqual([]);
     expect(await slotsIn('m.example')).toHaveLength(1);
     await slots.close();
@@ -152,20 +152,16 @@ describe("a process's host slots (HostSlots)", () => {
     const slots = new HostSlots(redis, prefix, { keepMs: 60_000, holdMs: 60_000 });
     try {
       for (let request = 0; request < 3; request++) {
-        const { response } = await fetchPolitely(redis, prefix, `${site.url}/ok.html`, options, slots);
+        const { response } = await fetchPolitely(slots, `${site.url}/ok.html`, options);
         expect(response!.status).toBe(200);
       }
       // Three requests, one slot claimed: the others took it from this process.
       expect(await slotsIn(host)).toHaveLength(1);
-      await expect(fetchPolitely(redis, prefix, `${site.url}/busy.html`, options, slots)).rejects.toThrow();
+      await expect(fetchPolitely(slots, `${site.url}/busy.html`, options)).rejects.toThrow();
       expect(await slotsIn(host)).toEqual([]);
       const other = new HostSlots(redis, prefix);
-      expect((await fetchPolitely(redis, prefix, `${site.url}/ok.html`, options, other)).waitMs).toBeGreaterThan(
-        100_000,
-      );
-      expect((await fetchPolitely(redis, prefix, `${site.url}/ok.html`, options, slots)).waitMs).toBeGreaterThan(
-        100_000,
-      );
+      expect((await fetchPolitely(other, `${site.url}/ok.html`, options)).waitMs).toBeGreaterThan(100_000);
+      expect((await fetchPolitely(slots, `${site.url}/ok.html`, options)).waitMs).toBeGreaterThan(100_000);
     } finally {
       await slots.close();
       await site.close();

@@ -62,13 +62,11 @@ export async function scrapeArticle(
       throw new PermanentError(`robots.txt of ${host} disallows ${payload.url}`, 'robots_disallowed');
     crawlDelayMs = verdict.crawlDelayMs ?? 0;
   }
-  const polite = await fetchPolitely(
-    deps.redis,
-    deps.prefix,
-    payload.url,
-    { ...fetchSettings, accept: PAGE_ACCEPT, crawlDelayMs },
-    deps.hostSlots,
-  );
+  const polite = await fetchPolitely(deps.hostSlots, payload.url, {
+    ...fetchSettings,
+    accept: PAGE_ACCEPT,
+    crawlDelayMs,
+  });
   if (!polite.response) {
     politenessWaitsTotal.inc();
     return context.delay(polite.waitMs);
