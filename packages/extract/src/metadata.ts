@@ -331,7 +331,7 @@ function joinAuthors(names: string[]): string | null {
 
 /** Where a byline's name starts: after "By", "Written by:", "Posted by", "Author:", "Article by", "Text:" … */
 const BYLINE_MARKER =
-  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed|ing)?)\s+)?(?:by|von|par|por|door|av|af|di|oleh)\s*:?\s+(?=\S)|(?:^|\s)(?:scritto|pubblicato)\s+da\s*:?\s+(?=\S)|^(?:autor(?:in|ka)?|author|auteur|autore|yazar|szerző|penulis|kirjoittaja|forfatter|författare|napisał[a]?|a cura di|автор|текст)\s*:?\s+|^(?:text|texte|testo|texto|tekst)\s*:\s*/iu;
+  /(?:^|\s)(?:(?:written|posted|authored|reviewed|edited|recipe|article|story|words|text|photos?|report(?:ed|ing)?)\s+)?(?:by|von|par|por|door|av|af|di|oleh)\s*:?\s+(?=\S)|(?:^|\s)(?:scritto|pubblicato)\s+da\s*:?\s+(?=\S)|^(?:autor(?:in|ka)?|author|auteur|autore|yazar|szerző|penulis|kirjoittaja|forfatter|författare|napisała?|a cura di|автор|текст)\s*:?\s+|^(?:text|texte|testo|texto|tekst)\s*:\s*/iu;
 const MONTH_WORD =
   /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$/i;
 const NOT_A_NAME =
