@@ -1,4 +1,4 @@
-import { load, type CheerioAPI } from 'cheerio';
+import { load, type CheerioAPI } from 'cheerio/slim';
 import { Element, Text, type AnyNode, type Comment } from 'domhandler';
 import type { ExtractRules } from '@newsflow/core';
 import { escapeUTF8 } from 'entities';
