@@ -738,14 +738,33 @@ const UNMARKED_BYLINE_WORDS: Record<string, string[]> = {
   por: ['publicado', 'escrito'],
   par: ['publié', 'écrit'],
 };
+/** "Autor: Jan Kowalski", "Автор: Иван Петров", "Yazar: Ahmet Yılmaz": the word for author, then a colon. */
+const AUTHOR_COLON_WORDS = [
+  'author',
+  'autor',
+  'autorin',
+  'autorka',
+  'auteur',
+  'autore',
+  'yazar',
+  'szerző',
+  'penulis',
+  'kirjoittaja',
+  'forfatter',
+  'författare',
+  'автор',
+];
 const UNMARKED_BYLINE = new RegExp(
   `^(?:${Object.entries(UNMARKED_BYLINE_WORDS)
-    .map(([by, verbs]) => `(?:(?:${verbs.join('|')})\\s+)?${by}`)
-    .join('|')})\\s*:?\\s+\\p{Lu}`,
+    .map(([by, verbs]) => `(?:(?:${verbs.join('|')})\\s+)?${by}\\s*:?`)
+    .join('|')}|(?:${AUTHOR_COLON_WORDS.join('|')})\\s*:)\\s+\\p{Lu}`,
   'iu',
 );
 /** How the first piece of such a byline's text starts: pieces are joined with a space, so the word is whole in it. */
-const BYLINE_START = new RegExp(`^(?:${Object.entries(UNMARKED_BYLINE_WORDS).flat(2).join('|')})`, 'i');
+const BYLINE_START = new RegExp(
+  `^(?:${[...Object.entries(UNMARKED_BYLINE_WORDS).flat(2), ...AUTHOR_COLON_WORDS].join('|')})`,
+  'iu',
+);
 
 /**
  * How the first text under `element` that is more than white space starts (its first 64 characters, normalized);

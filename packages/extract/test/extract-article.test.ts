@@ -796,6 +796,13 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(author('Par Jean Dupont, à Paris')).toBe('Jean Dupont');
     expect(author('Von Anfang an war klar, dass es regnet')).toBeNull();
     expect(author('Door Check Gas Springs')).toBeNull();
+    // The word for author and a colon, in any language: "Autor: Jan Kowalski", "Автор: Иван Петров".
+    expect(author('Autor: Jan Kowalski')).toBe('Jan Kowalski');
+    expect(author('Автор: Иван Петров')).toBe('Иван Петров');
+    expect(author('Yazar: Ahmet Yılmaz')).toBe('Ahmet Yılmaz');
+    expect(author('Author: Jane Roe')).toBe('Jane Roe');
+    // Without the colon the word starts a sentence, not a byline.
+    expect(author('Author Jane Roe wrote three books about the storm before this one')).toBeNull();
   });
 
   it('reads a byline marked by one of several itemprop names, the Russian "Текст:" and "Автор:" labels and others, up to the role', () => {
