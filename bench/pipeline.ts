@@ -1,13 +1,15 @@
 /**
- * `pnpm bench pipeline [--articles N] [--feeds F] [--db sqlite|postgres] [--extract-threads T] [--fingerprint-threads T] [--no-profile]`: N news articles (ASB corpus
+ * `pnpm bench pipeline [--articles N] [--feeds F] [--db sqlite|postgres] [--extract-threads T] [--fingerprint-threads T] [--no-profile] [--hosts H --polite]`: N news articles (ASB corpus
  * bodies in page chrome) served on 127.0.0.1 through F RSS feeds, one host, politeness off, carried through every
- * stage by the compiled `newsflow run --once` in a child process, as a user runs it. Prints articles per second,
+ * stage by the compiled `newsflow run --once` in a child process, as a user runs it. `--hosts H --polite`: the
+ * articles spread over H hosts (one port each) and the default politeness (one request per host per second, two at
+ * once), to show the hosts fetched in parallel against the bound the delay sets. Prints articles per second,
  * the same pages through Readability.js + linkedom alone in this process for comparison, the child's peak RSS,
  * Redis memory left after the run, each of the child's threads' time on a core and time runnable but waiting for one
  * (from /proc), and (from a second, profiled run) CPU-ms per article for each stage.
  */
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,15 +42,19 @@ export async function benchPipeline(args: string[]): Promise<void> {
       'extract-threads': { type: 'string' },
       'no-profile': { type: 'boolean' },
       'fingerprint-threads': { type: 'string' },
+      hosts: { type: 'string' },
+      polite: { type: 'boolean' },
     },
   });
   const count = Number(values.articles ?? 1000);
   const feeds = Number(values.feeds ?? 20);
   const database = values.db ?? 'sqlite';
   if (database !== 'sqlite' && database !== 'postgres') throw new Error('--db takes sqlite or postgres');
+  const hostCount = Number(values.hosts ?? 1);
+  const polite = values.polite ?? false;
 
   const articles = generateArticles(count);
-  const site = await serveSite(articles, feeds);
+  const site = await serveSite(articles, feeds, hostCount);
   const pages = articles.map(pageHtml);
   // Measured before and after the timed run: a shared machine's speed drifts, and the ratio is taken to their mean.
   const readabilityBefore = readabilityPagesPerSecond(pages);
@@ -58,17 +64,30 @@ export async function benchPipeline(args: string[]): Promise<void> {
     const configPath = join(scratch, 'feeds.yaml');
     writeFileSync(
       configPath,
-      `feeds:\n${Array.from({ length: feeds }, (_, i) => `  - url: ${site.url}/feed${i}.xml`).join('\n')}\n` +
-        // One local host: politeness off, so the figures are the pipeline's own.
-        'fetch: { allowPrivateNetworks: true, perHostDelayMs: 0, perHostConcurrency: 64, respectRobots: false }\n' +
+      `feeds:\n${Array.from({ length: feeds }, (_, i) => `  - url: ${site.feedUrl(i)}`).join('\n')}\n` +
+        (polite
+          ? // The defaults users get: one request start per host per second, two at once, robots.txt read.
+            'fetch: { allowPrivateNetworks: true }\n'
+          : // Politeness off, so the figures are the pipeline's own.
+            'fetch: { allowPrivateNetworks: true, perHostDelayMs: 0, perHostConcurrency: 64, respectRobots: false }\n') +
         workersLine(values['extract-threads'], values['fingerprint-threads']),
     );
     console.log(
-      `pipeline: ${count} articles (ASB bodies in page chrome, ${feeds} RSS feeds on 127.0.0.1, one host) → ${database}, ` +
+      `pipeline: ${count} articles (ASB bodies in page chrome, ${feeds} RSS feeds on 127.0.0.1, ` +
+        `${hostCount === 1 ? 'one host' : `${hostCount} hosts`}, politeness ${polite ? 'on (the defaults)' : 'off'}) → ${database}, ` +
         '`newsflow run --once` (compiled) in a child process',
     );
     const run = await runOnce({ configPath, database, scratch, redis, label: 'timed' });
     const perSecond = run.stored / run.seconds;
+    if (polite) {
+      // Each host's first request starts at once, each later one a second after the one before.
+      const fastestSeconds = Math.ceil(count / hostCount) - 1;
+      console.log(
+        `  ${run.seconds.toFixed(1)} s: ${perSecond.toFixed(1)} articles/s; stored ${run.stored} (${run.distinctUrls} distinct URLs); ` +
+          `one request per host per second allows at most ${hostCount}/s, ${fastestSeconds} s for ${Math.ceil(count / hostCount)} articles per host`,
+      );
+      return;
+    }
     const readabilityAfter = readabilityPagesPerSecond(pages);
     const readability = (readabilityBefore + readabilityAfter) / 2;
     console.log(
@@ -97,7 +116,7 @@ export async function benchPipeline(args: string[]): Promise<void> {
     }
   } finally {
     await redis.quit();
-    site.server.close();
+    site.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }
@@ -123,16 +142,24 @@ function pageHtml(article: SiteArticle): string {
   );
 }
 
-async function serveSite(articles: SiteArticle[], feeds: number): Promise<{ url: string; server: Server }> {
-  let base = '';
-  const server = createServer((request, response) => {
+/** The site on `hosts` ports of 127.0.0.1 (each a host to politeness); article i is on host i % hosts. */
+async function serveSite(
+  articles: SiteArticle[],
+  feeds: number,
+  hosts: number,
+): Promise<{ feedUrl(feed: number): string; close(): void }> {
+  const bases: string[] = [];
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const feedMatch = /^\/feed(\d+)\.xml$/.exec(path);
     if (feedMatch) {
       const feed = Number(feedMatch[1]);
       const items = articles
         .filter((_, i) => i % feeds === feed)
-        .map((article) => `<item><title>${article.title}</title><link>${base}${article.path}</link></item>`);
+        .map((article) => {
+          const base = bases[Number(/\d+/.exec(article.path)![0]) % hosts];
+          return `<item><title>${article.title}</title><link>${base}${article.path}</link></item>`;
+        });
       response
         .writeHead(200, { 'content-type': 'application/rss+xml' })
         .end(`<rss version="2.0"><channel><title>Feed ${feed}</title>${items.join('')}</channel></rss>`);
@@ -141,10 +168,18 @@ async function serveSite(articles: SiteArticle[], feeds: number): Promise<{ url:
     const article = articles[Number(/^\/a\/(\d+)\.html$/.exec(path)?.[1] ?? -1)];
     if (!article) response.writeHead(404).end();
     else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(article));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: base, server };
+  };
+  const servers: Server[] = [];
+  for (let host = 0; host < hosts; host++) {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    bases.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  }
+  return {
+    feedUrl: (feed) => `${bases[feed % hosts]}/feed${feed}.xml`,
+    close: () => servers.forEach((server) => server.close()),
+  };
 }
 
 /** Pages per second through Readability.js on linkedom, best of two passes (the first warms the JIT). */
