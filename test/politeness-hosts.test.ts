@@ -126,16 +126,15 @@ it("stores every other host's articles while one host hangs, and that host's onc
   const fastUrls = hosts.slice(0, FAST_HOSTS).map((host) => `${host.url}/`);
   const fromFastHosts = (urls: string[]) => urls.filter((url) => fastUrls.some((base) => url.startsWith(base)));
   let stored: string[] = [];
-  while (!finished && fromFastHosts(stored).length < FAST_HOSTS * ARTICLES_PER_HOST) {
+  const allFastStored = () => fromFastHosts(stored).length === FAST_HOSTS * ARTICLES_PER_HOST;
+  while (!finished && !(allFastStored() && held.length === PER_HOST_CONCURRENCY)) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     stored = await storedUrls();
   }
 
-  // Every fast host's article is in while the hanging host still holds its slots, and it got no more than those.
+  // Every fast host's article is in while the hanging host holds both its slots.
   expect(finished).toBe(false);
-  expect(fromFastHosts(stored)).toHaveLength(FAST_HOSTS * ARTICLES_PER_HOST);
   expect(stored).toHaveLength(FAST_HOSTS * ARTICLES_PER_HOST);
-  expect(held).toHaveLength(PER_HOST_CONCURRENCY);
 
   hanging = false;
   for (const answer of held.splice(0)) answer();
