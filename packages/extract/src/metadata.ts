@@ -125,7 +125,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     publishedAt,
     modifiedAt,
     language,
-    siteName: siteName ? normalizeWhitespace(siteName) : null,
+    siteName: siteName ? withoutTagline(normalizeWhitespace(siteName), url) : null,
     canonicalUrl: canonicalUrl ? resolve(canonicalUrl, url) : null,
     image: image ? resolve(image, url) : null,
     articleBody: nonEmpty(asText(jsonLd?.articleBody)),
@@ -465,6 +465,37 @@ function hostLabels(url: string): string[] {
 }
 
 const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * A declared site name without the tagline it carries ("Housecall Pro - The #1 all-in-one solution…", "Find a Provider
+ * Near You - Book Online - Sofia Health"): of the parts its separators make, the one that names the host. Kept whole
+ * when no part or several do ("iSchool | Syracuse University" on ischool.syracuse.edu).
+ */
+function withoutTagline(declared: string, url: string): string {
+  // "Ambient Air Solutions |": a separator with nothing after it.
+  const siteName = declared.replace(/\s+[|–—·•»›:-]{1,2}$/, '');
+  const parts = siteName.split(TITLE_SEPARATOR);
+  if (parts.length < 2) return siteName;
+  const hostNames = hostLabels(url)
+    .filter((label) => label.length >= 4 && !/^www\d*$/.test(label))
+    .map(compact);
+  const naming = parts.filter((part) => {
+    const key = compact(part.normalize('NFD').replace(/\p{M}/gu, ''));
+    // The host's name give or take a word ("Userpilot Blog", "Columbia Star" on thecolumbiastar.com); not a phrase
+    // that mentions it ("Web-page of Karl Voit" on karl-voit.at) nor a word of it ("Cyber Security" on
+    // gabrielcybersecurity.com).
+    return (
+      key.length >= 4 &&
+      hostNames.some((name) => (key.includes(name) || name.includes(key)) && Math.abs(key.length - name.length) <= 6)
+    );
+  });
+  if (naming.length !== 1) return siteName;
+  const name = naming[0]!;
+  // The host written out ("JPost.com") beside a name ("The Jerusalem Post"), not a tagline: the name stays.
+  const isDomain = /\.[a-z]{2,}$/i.test(name.trim());
+  if (isDomain && parts.some((part) => part !== name && part.trim().split(/\s+/).length <= 5)) return siteName;
+  return name.replace(/^["'“”‘’«»]+|["'“”‘’«»]+$/g, '').trim();
+}
 
 function isSiteName(part: string, names: Set<string>): boolean {
   const key = compact(part);

@@ -610,6 +610,34 @@ git status</code></pre><p>That is all it takes to start a repository and to see 
     ]);
   });
 
+  it("gives the site's name without the tagline its og:site_name carries, where the host tells which part the name is", () => {
+    const siteName = (declared: string, url: string) =>
+      extractArticle(
+        `<html><head><meta property="og:site_name" content="${declared}"></head><body><h1>Storm</h1>${STORM_STORY}</body></html>`,
+        url,
+      ).siteName;
+    expect(
+      siteName('Housecall Pro - The #1 all-in-one solution for your business.', 'https://www.housecallpro.com/a'),
+    ).toBe('Housecall Pro');
+    expect(siteName('Find a Provider Near You - Book Online - Sofia Health', 'https://sofia-health.com/a')).toBe(
+      'Sofia Health',
+    );
+    expect(
+      siteName('Columbia Star - Columbia’s weekly newspaper since 1963', 'https://www.thecolumbiastar.com/a'),
+    ).toBe('Columbia Star');
+    expect(siteName('Ambient Air Solutions |', 'https://www.ambientairsolutions.com/a')).toBe('Ambient Air Solutions');
+    // No part names the host, or one only mentions it, or the name beside the host written out: kept whole.
+    expect(siteName('Tech Blog | Mobile App Insights', 'https://emizentech.com/a')).toBe(
+      'Tech Blog | Mobile App Insights',
+    );
+    expect(siteName('public voit - Web-page of Karl Voit', 'https://karl-voit.at/a')).toBe(
+      'public voit - Web-page of Karl Voit',
+    );
+    expect(siteName('The Jerusalem Post | JPost.com', 'https://www.jpost.com/a')).toBe(
+      'The Jerusalem Post | JPost.com',
+    );
+  });
+
   it('follows JSON-LD references to the author and publisher in a graph', () => {
     const head = `<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
 {"@type":"Article","headline":"Graph","author":{"@id":"https://g.example/#/person/1"},"publisher":{"@id":"https://g.example/#org"}},
