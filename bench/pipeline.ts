@@ -82,10 +82,10 @@ export async function benchPipeline(args: string[]): Promise<void> {
     const perSecond = run.stored / run.seconds;
     if (polite) {
       // Each host's first request starts at once, each later one a second after the one before.
-      const fastestSeconds = Math.ceil(count / hostCount) - 1;
+      const perHost = Math.ceil(count / hostCount);
       console.log(
         `  ${run.seconds.toFixed(1)} s: ${perSecond.toFixed(1)} articles/s; stored ${run.stored} (${run.distinctUrls} distinct URLs); ` +
-          `one request per host per second allows at most ${hostCount}/s, ${fastestSeconds} s for ${Math.ceil(count / hostCount)} articles per host`,
+          `one request per host per second: ${perHost} articles per host take ${perHost - 1} s at the least (${hostCount}/s in the long run)`,
       );
       return;
     }
