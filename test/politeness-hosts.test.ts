@@ -98,7 +98,8 @@ it("stores every other host's articles while one host hangs, and that host's onc
   writeFileSync(
     configPath,
     `feeds:\n${hosts.map((host) => `  - url: ${host.url}/feed.xml`).join('\n')}\n` +
-      // The default politeness but a shorter delay, and fewer scrapes at once than the hanging host has articles.
+      // The default politeness but a shorter delay, and no more scrapes at once than the hanging host has articles:
+      // were its jobs to wait for its slots in place, they alone would fill the scraper.
       `fetch: { allowPrivateNetworks: true, perHostDelayMs: 200, perHostConcurrency: ${PER_HOST_CONCURRENCY} }\n` +
       'workers: { scrape: 4 }\n',
   );
