@@ -56,7 +56,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
 
   // Read once: a JSON-LD author that is only an organization asks for it first.
   let byline: string | null | undefined;
-  const printedByline = () => (byline === undefined ? (byline = visibleByline($)) : byline);
+  const printedByline = () => (byline === undefined ? (byline = visibleByline($, locale)) : byline);
   const author =
     (isOrganizationOnly(jsonLd?.author) ? printedByline() : null) ??
     authorFromJsonLd(jsonLd?.author) ??
@@ -708,7 +708,7 @@ function hasAncestorOrSelf(start: AnyNode, test: (element: Element) => boolean):
   return false;
 }
 
-function visibleByline($: CheerioAPI): string | null {
+function visibleByline($: CheerioAPI, locale: string | null): string | null {
   // A link to the author's page that gives only a handle, taken when nothing names the author better.
   let handle: string | null = null;
   for (const element of elementsWhere(documentOf($), isBylineHolder).slice(0, 40)) {
@@ -721,10 +721,11 @@ function visibleByline($: CheerioAPI): string | null {
     handle ??= handleOfAuthorLink(element, text);
   }
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
+  const unmarked = unmarkedBylineIn(locale);
   for (const element of elementsWhere(documentOf($), tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
-    if (element.children.filter(isTag).length > 4 || !BYLINE_START.test(firstPrintedStart(element))) continue;
+    if (element.children.filter(isTag).length > 4 || !unmarked.start.test(firstPrintedStart(element))) continue;
     const text = shortSpacedText($, element, 80);
-    if (!text || !UNMARKED_BYLINE.test(text)) continue;
+    if (!text || !unmarked.byline.test(text)) continue;
     if (insideComments(element)) continue;
     const name = cleanAuthor(text);
     if (name) return name;
@@ -785,17 +786,33 @@ const AUTHOR_COLON_WORDS = [
   'författare',
   'автор',
 ];
-const UNMARKED_BYLINE = new RegExp(
-  `^(?:${Object.entries(UNMARKED_BYLINE_WORDS)
-    .map(([by, verbs]) => `(?:(?:${verbs.join('|')})\\s+)?${by}\\s*:?`)
-    .join('|')}|(?:${AUTHOR_COLON_WORDS.join('|')})\\s*:)\\s+\\p{Lu}`,
-  'iu',
+/**
+ * "By" in languages where the word is also a common word of English or of the language itself ("Door Check Gas
+ * Springs"): read as a byline only on a page that declares the language.
+ */
+const BY_IN_ITS_LANGUAGE: Record<string, string> = { nl: 'door', sv: 'av', no: 'av', nb: 'av', nn: 'av', da: 'af' };
+
+/**
+ * An unmarked byline's pattern, and how the first piece of its text starts (pieces are joined with a space, so the
+ * word is whole in it): for any page, and with each language's own "by" for a page in that language.
+ */
+function unmarkedBylinePatterns(words: Record<string, string[]>): { byline: RegExp; start: RegExp } {
+  const byWords = Object.entries(words).map(([by, verbs]) =>
+    verbs.length > 0 ? `(?:(?:${verbs.join('|')})\\s+)?${by}\\s*:?` : `${by}\\s*:?`,
+  );
+  return {
+    byline: new RegExp(`^(?:${byWords.join('|')}|(?:${AUTHOR_COLON_WORDS.join('|')})\\s*:)\\s+\\p{Lu}`, 'iu'),
+    start: new RegExp(`^(?:${[...Object.entries(words).flat(2), ...AUTHOR_COLON_WORDS].join('|')})`, 'iu'),
+  };
+}
+const UNMARKED_BYLINES = new Map(
+  ['', ...new Set(Object.values(BY_IN_ITS_LANGUAGE))].map((by) => [
+    by,
+    unmarkedBylinePatterns(by ? { ...UNMARKED_BYLINE_WORDS, [by]: [] } : UNMARKED_BYLINE_WORDS),
+  ]),
 );
-/** How the first piece of such a byline's text starts: pieces are joined with a space, so the word is whole in it. */
-const BYLINE_START = new RegExp(
-  `^(?:${[...Object.entries(UNMARKED_BYLINE_WORDS).flat(2), ...AUTHOR_COLON_WORDS].join('|')})`,
-  'iu',
-);
+const unmarkedBylineIn = (locale: string | null) =>
+  UNMARKED_BYLINES.get(BY_IN_ITS_LANGUAGE[locale?.toLowerCase().split(/[-_]/)[0] ?? ''] ?? '')!;
 
 /**
  * How the first text under `element` that is more than white space starts (its first 64 characters, normalized);

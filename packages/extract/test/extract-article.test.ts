@@ -833,6 +833,23 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(author('Author Jane Roe wrote three books about the storm before this one')).toBeNull();
   });
 
+  it('reads the Dutch, Swedish, Norwegian and Danish "by" as a byline only on a page in that language', () => {
+    const author = (lang: string, line: string) =>
+      extractArticle(
+        `<html lang="${lang}"><body><h1>Storm</h1><p>${line}</p>${STORM_STORY}</body></html>`,
+        'https://u.example/a',
+      ).author;
+    expect(author('nl', 'Door Jan de Vries')).toBe('Jan de Vries');
+    expect(author('nl-NL', 'Door: Jan de Vries')).toBe('Jan de Vries');
+    expect(author('sv', 'Av Sven Svensson')).toBe('Sven Svensson');
+    expect(author('nb', 'Av Kari Nordmann')).toBe('Kari Nordmann');
+    expect(author('da', 'Af Lars Hansen')).toBe('Lars Hansen');
+    // A sentence that starts with the word, and the word on a page in another language.
+    expect(author('nl', 'Door Corona is alles anders geworden in de stad')).toBeNull();
+    expect(author('en', 'Door Check Gas Springs')).toBeNull();
+    expect(author('en', 'Av Sven Svensson')).toBeNull();
+  });
+
   it('reads a byline marked by one of several itemprop names, the Russian "Текст:" and "Автор:" labels and others, up to the role', () => {
     const body =
       '<p>The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.</p>';
