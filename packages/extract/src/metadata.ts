@@ -358,6 +358,8 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
     .replace(/[^\p{L}\p{M}\p{N}\s.,'’&()|•·:/–—-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  const eastAsian = eastAsianByline(text);
+  if (eastAsian !== undefined) return eastAsian;
   const marker = BYLINE_MARKER.exec(text);
   if (marker) text = text.slice(marker.index + marker[0].length);
   text = text.split(/\s*[|•·:]\s*|\s+[–—-]\s+/)[0]!.trim();
@@ -371,6 +373,42 @@ export function cleanAuthor(author: string, options: { declared?: boolean } = {}
   // "brandon-peaktwo": a slug, not a name.
   if (!/\s/.test(name) && /-/.test(name) && name === name.toLowerCase()) return null;
   return name;
+}
+
+/** The words that mark a Chinese or Japanese byline: 作者 (author), 记者/記者 (reporter), 文 (text), … */
+const EAST_ASIAN_MARKERS = '作者|记者|記者|撰文|撰稿|执笔|執筆|筆者|文';
+/** The marker, then names of two to six characters: "作者：王小明", "记者 王小明 李华", "文/山田太郎". */
+const CHINESE_OR_JAPANESE_BYLINE = new RegExp(
+  `^(?:${EAST_ASIAN_MARKERS})[\\s/／:：]+((?:[\\p{Script=Han}\\p{Script=Katakana}ー・]{2,6}(?:\\s+|$))+)`,
+  'u',
+);
+/**
+ * Names of two to four syllables, joined by commas or middle dots, then 기자 (reporter) or a senior one: "홍길동 기자",
+ * "김철수·이영희 선임기자". Not words joined by spaces ("이번 사건을 취재한 기자"); a desk ("정치부 기자") is left
+ * out by eastAsianByline.
+ */
+const KOREAN_BYLINE =
+  /^(\p{Script=Hangul}{2,4}(?:\s*[,·]\s*\p{Script=Hangul}{2,4}){0,3})\s*(?:선임|수석|객원)?기자(?:\s|$)/u;
+/** How a text that may be such a byline starts: the marker, or a Korean name. */
+const EAST_ASIAN_BYLINE_START = new RegExp(`^(?:${EAST_ASIAN_MARKERS}|\\p{Script=Hangul})`, 'u');
+
+/** A block that is a byline and nothing else: a Korean one ends at 기자 or an e-mail address after it. */
+function isWholeEastAsianByline(text: string): boolean {
+  if (!eastAsianByline(text)) return false;
+  return !KOREAN_BYLINE.test(text) || /기자\s*(?:\S+@\S+)?$/u.test(text);
+}
+
+/**
+ * The names of a Chinese, Japanese or Korean byline, joined with ", "; null for a marker with no name after it;
+ * undefined for text that is no such byline. Their names are one word with no capital, which the rest of cleanAuthor
+ * takes for a label.
+ */
+function eastAsianByline(text: string): string | null | undefined {
+  const names = (CHINESE_OR_JAPANESE_BYLINE.exec(`${text} `) ?? KOREAN_BYLINE.exec(text))?.[1];
+  if (names === undefined) return undefined;
+  // 정치부, 사회부: the politics or city desk, not a name.
+  const list = names.split(/[\s,·]+/).filter((name) => name && !/\p{Script=Hangul}부$/u.test(name));
+  return list.length > 0 && list.length <= 4 ? list.join(', ') : null;
 }
 
 /**
@@ -723,9 +761,11 @@ function visibleByline($: CheerioAPI, locale: string | null): string | null {
   // A byline with no class to find it by: a short block that starts "By Jane Roe" or "Written by Jane Roe".
   const unmarked = unmarkedBylineIn(locale);
   for (const element of elementsWhere(documentOf($), tagIn('p', 'span', 'div', 'li', 'small', 'a', 'address'))) {
-    if (element.children.filter(isTag).length > 4 || !unmarked.start.test(firstPrintedStart(element))) continue;
+    if (element.children.filter(isTag).length > 4) continue;
+    const start = firstPrintedStart(element);
+    if (!unmarked.start.test(start) && !EAST_ASIAN_BYLINE_START.test(start)) continue;
     const text = shortSpacedText($, element, 80);
-    if (!text || !unmarked.byline.test(text)) continue;
+    if (!text || !(unmarked.byline.test(text) || isWholeEastAsianByline(text))) continue;
     if (insideComments(element)) continue;
     const name = cleanAuthor(text);
     if (name) return name;

@@ -833,6 +833,29 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(author('Author Jane Roe wrote three books about the storm before this one')).toBeNull();
   });
 
+  it('reads Chinese, Japanese and Korean bylines, whose names have no capitals, and no desk or sentence for a name', () => {
+    const body = Array.from(
+      { length: 4 },
+      (_, i) => `<p>第${i + 1}段。市政府周二宣布，新的公交线路将于下月开通，沿线居民对此表示欢迎，并希望尽快通车。</p>`,
+    ).join('');
+    const author = (lang: string, byline: string) =>
+      extractArticle(
+        `<html lang="${lang}"><body><h1>新闻</h1>${byline}${body}</body></html>`,
+        'https://news.example.cn/a',
+      ).author;
+    expect(author('zh', '<p class="byline">作者：王小明</p>')).toBe('王小明');
+    expect(author('zh', '<p>作者：王小明</p>')).toBe('王小明');
+    expect(author('zh', '<div class="author">记者 王小明、李华</div>')).toBe('王小明, 李华');
+    expect(author('ja', '<p class="author">文／山田太郎</p>')).toBe('山田太郎');
+    expect(author('ko', '<p class="byline">홍길동 기자 hong@example.com</p>')).toBe('홍길동');
+    expect(author('ko', '<p>김철수·이영희 선임기자</p>')).toBe('김철수, 이영희');
+    // A marker with no name, a word that only starts like one, a desk, a sentence.
+    expect(author('zh', '<p class="byline">作者：</p>')).toBeNull();
+    expect(author('zh', '<p>文章来源：新华社</p>')).toBeNull();
+    expect(author('ko', '<p class="byline">정치부 기자</p>')).toBeNull();
+    expect(author('ko', '<p>이번 사건을 취재한 기자 출신</p>')).toBeNull();
+  });
+
   it('reads the Dutch, Swedish, Norwegian and Danish "by" as a byline only on a page in that language', () => {
     const author = (lang: string, line: string) =>
       extractArticle(
