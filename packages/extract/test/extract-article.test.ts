@@ -833,16 +833,17 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
     expect(author('Author Jane Roe wrote three books about the storm before this one')).toBeNull();
   });
 
+  /** The author read off a page in `lang` with the byline's markup above its body. */
+  const authorOnPageIn = (lang: string, byline: string, body: string) =>
+    extractArticle(`<html lang="${lang}"><body><h1>News</h1>${byline}${body}</body></html>`, 'https://u.example/a')
+      .author;
+
   it('reads Chinese, Japanese and Korean bylines, whose names have no capitals, and no desk or sentence for a name', () => {
     const body = Array.from(
       { length: 4 },
       (_, i) => `<p>第${i + 1}段。市政府周二宣布，新的公交线路将于下月开通，沿线居民对此表示欢迎，并希望尽快通车。</p>`,
     ).join('');
-    const author = (lang: string, byline: string) =>
-      extractArticle(
-        `<html lang="${lang}"><body><h1>新闻</h1>${byline}${body}</body></html>`,
-        'https://news.example.cn/a',
-      ).author;
+    const author = (lang: string, byline: string) => authorOnPageIn(lang, byline, body);
     expect(author('zh', '<p class="byline">作者：王小明</p>')).toBe('王小明');
     expect(author('zh', '<p>作者：王小明</p>')).toBe('王小明');
     expect(author('zh', '<div class="author">记者 王小明、李华</div>')).toBe('王小明, 李华');
@@ -857,11 +858,7 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
   });
 
   it('reads the Dutch, Swedish, Norwegian and Danish "by" as a byline only on a page in that language', () => {
-    const author = (lang: string, line: string) =>
-      extractArticle(
-        `<html lang="${lang}"><body><h1>Storm</h1><p>${line}</p>${STORM_STORY}</body></html>`,
-        'https://u.example/a',
-      ).author;
+    const author = (lang: string, line: string) => authorOnPageIn(lang, `<p>${line}</p>`, STORM_STORY);
     expect(author('nl', 'Door Jan de Vries')).toBe('Jan de Vries');
     expect(author('nl-NL', 'Door: Jan de Vries')).toBe('Jan de Vries');
     expect(author('sv', 'Av Sven Svensson')).toBe('Sven Svensson');
