@@ -1,6 +1,6 @@
 /**
- * `pnpm bench pipeline [--articles N] [--feeds F] [--db sqlite|postgres] [--extract-threads T] [--fingerprint-threads T] [--no-profile] [--hosts H --polite]`: N news articles (ASB corpus
- * bodies in page chrome) served on 127.0.0.1 through F RSS feeds, one host, politeness off, carried through every
+ * `pnpm bench pipeline [--articles N] [--feeds F] [--db sqlite|postgres] [--extract-threads T] [--fingerprint-threads T] [--no-profile] [--hosts H --polite] [--chrome spare|news]`: N news articles (ASB corpus
+ * bodies in page chrome: a spare one by default, `news` for a news site's menus, teasers and footer links) served on 127.0.0.1 through F RSS feeds, one host, politeness off, carried through every
  * stage by the compiled `newsflow run --once` in a child process, as a user runs it. `--hosts H --polite`: the
  * articles spread over H hosts (one port each) and the default politeness (one request per host per second, two at
  * once), to show the hosts fetched in parallel against the bound the delay sets. Prints articles per second,
@@ -44,6 +44,7 @@ export async function benchPipeline(args: string[]): Promise<void> {
       'fingerprint-threads': { type: 'string' },
       hosts: { type: 'string' },
       polite: { type: 'boolean' },
+      chrome: { type: 'string' },
     },
   });
   const count = Number(values.articles ?? 1000);
@@ -52,10 +53,13 @@ export async function benchPipeline(args: string[]): Promise<void> {
   if (database !== 'sqlite' && database !== 'postgres') throw new Error('--db takes sqlite or postgres');
   const hostCount = Number(values.hosts ?? 1);
   const polite = values.polite ?? false;
+  const chrome = values.chrome ?? 'spare';
+  if (chrome !== 'spare' && chrome !== 'news') throw new Error('--chrome takes spare or news');
+  const render = (article: SiteArticle) => pageHtml(article, chrome);
 
   const articles = generateArticles(count);
-  const site = await serveSite(articles, feeds, hostCount);
-  const pages = articles.map(pageHtml);
+  const site = await serveSite(articles, feeds, hostCount, render);
+  const pages = articles.map(render);
   // Measured before and after the timed run: a shared machine's speed drifts, and the ratio is taken to their mean.
   // Not with politeness on, where the delay, not the work, sets the pace.
   const readabilityBefore = polite ? 0 : readabilityPagesPerSecond(pages);
@@ -134,12 +138,31 @@ function generateArticles(count: number): SiteArticle[] {
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-function pageHtml(article: SiteArticle): string {
+/** The chrome around the story: spare, or as much as a news site prints (the work of both extractors grows with it). */
+const CHROME = {
+  spare: {
+    menu: '<a href="/">Home</a><a href="/world">World</a>',
+    related: '<li><a href="/x">Related story</a></li>',
+    footer: '',
+  },
+  news: {
+    menu: Array.from({ length: 60 }, (_, i) => `<a href="/section/${i}">Section ${i}</a>`).join(''),
+    related: Array.from(
+      { length: 12 },
+      (_, i) =>
+        `<li><a href="/x/${i}">Related story number ${i} about the news of the day</a><p>A teaser line for story ${i}.</p></li>`,
+    ).join(''),
+    footer: Array.from({ length: 30 }, (_, i) => `<a href="/f/${i}">Footer link ${i}</a>`).join(' '),
+  },
+};
+
+function pageHtml(article: SiteArticle, chrome: keyof typeof CHROME): string {
+  const { menu, related, footer } = CHROME[chrome];
   return (
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${article.title} | Bench News</title></head><body>` +
-    '<header><nav><a href="/">Home</a><a href="/world">World</a></nav></header><div class="cookie-banner">We use cookies.</div>' +
+    `<header><nav>${menu}</nav></header><div class="cookie-banner">We use cookies.</div>` +
     `<main><article><h1>${article.title}</h1>${article.paragraphs.map((text) => `<p>${escape(text)}</p>`).join('')}</article>` +
-    '<aside class="related"><ul><li><a href="/x">Related story</a></li></ul></aside></main><footer>© Bench News</footer></body></html>'
+    `<aside class="related"><ul>${related}</ul></aside></main><footer>${footer}© Bench News</footer></body></html>`
   );
 }
 
@@ -148,6 +171,7 @@ async function serveSite(
   articles: SiteArticle[],
   feeds: number,
   hosts: number,
+  render: (article: SiteArticle) => string,
 ): Promise<{ feedUrl(feed: number): string; close(): void }> {
   const bases: string[] = [];
   const handler = (request: IncomingMessage, response: ServerResponse) => {
@@ -167,7 +191,7 @@ async function serveSite(
     }
     const article = articles[Number(/^\/a\/(\d+)\.html$/.exec(path)?.[1] ?? -1)];
     if (!article) response.writeHead(404).end();
-    else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageHtml(article));
+    else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(render(article));
   };
   const servers: Server[] = [];
   for (let host = 0; host < hosts; host++) {
@@ -208,6 +232,8 @@ interface RunFigures {
   /** Per thread, from /proc/PID/task/TID/schedstat: time on a core and time runnable but waiting for one (ms). */
   threads: { main: boolean; runMs: number; waitMs: number }[];
   profileDir?: string;
+  /** From `--trace-opt` (profiled run): functions compiled by the optimizing compiler, and its time on them (ms). */
+  compiled?: { count: number; ms: number };
 }
 
 async function runOnce(options: {
@@ -229,7 +255,8 @@ async function runOnce(options: {
   const child = spawn(
     process.execPath,
     [
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      // The profiled run also logs the optimizing compiler's work, which runs on V8's own threads (not profiled).
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--trace-opt'] : []),
       CLI,
       'run',
       '--once',
@@ -301,7 +328,7 @@ async function runOnce(options: {
     // Linux counts CPU time in clock ticks of 1/100 s (USER_HZ).
     cpuSeconds: cpuTicks / 100,
     threads: [...threads.values()].sort((a, b) => Number(b.main) - Number(a.main) || b.runMs - a.runMs),
-    ...(profileDir ? { profileDir } : {}),
+    ...(profileDir ? { profileDir, compiled: optimizingCompiles(stdout) } : {}),
   };
 }
 
@@ -380,6 +407,22 @@ function printStageTable(run: RunFigures, count: number): void {
   console.log(`    ${'total in node'.padEnd(24)} ${(busy / 1000 / count).toFixed(2).padStart(6)}`);
   console.log(`    ${'Redis server'.padEnd(24)} ${((run.redisCpuSeconds * 1000) / count).toFixed(2).padStart(6)}`);
   console.log(`  busy per thread, of the ${run.seconds.toFixed(1)} s run: ${busyByThread.join(', ')}`);
+  if (run.compiled)
+    console.log(
+      `  optimizing compiler (V8's own threads, outside the table): ${run.compiled.count} compilations (start-up included), ` +
+        `${(run.compiled.ms / count).toFixed(2)} ms per article`,
+    );
+}
+
+/** `[completed compiling … - took 0.014, 0.635, 0.008 ms]`: V8's three phases of one optimizing compile. */
+function optimizingCompiles(traceOutput: string): { count: number; ms: number } {
+  let count = 0;
+  let ms = 0;
+  for (const [, phases] of traceOutput.matchAll(/^\[completed compiling .* took ([\d., ]+) ms\]$/gm)) {
+    count++;
+    ms += phases!.split(',').reduce((sum, phase) => sum + Number(phase), 0);
+  }
+  return { count, ms };
 }
 
 interface CpuProfile {

@@ -440,7 +440,8 @@ function wrapsMostOfTheProse($: CheerioAPI): (element: Element) => boolean {
     stories ??= elementsWhere(documentOf($), tagIn('main', 'article'), { within: 'body' }).filter(
       (story) => paragraphTextLength(story) > enough,
     );
-    return !stories.some((story) => !ancestorsOf(story).includes(element) && !ancestorsOf(element).includes(story));
+    const above = ancestorsOf(element);
+    return !stories.some((story) => !above.includes(story) && !ancestorsOf(story).includes(element));
   };
 }
 
