@@ -88,8 +88,8 @@ export interface ArticleStore {
   /** The most recently stored articles, newest first (the dashboard's list). */
   latestArticles(limit: number): Promise<ExportRecord[]>;
   /**
-   * Brings the full-text index up to date with the articles written so far; returns how many it indexed. A no-op
-   * where the write already indexes (SQLite).
+   * Brings the full-text index up to date with the articles written so far; returns how many it indexed. Writes
+   * leave the indexing to this (the storage worker runs it every 2 seconds, search and a query export first).
    */
   indexPending(): Promise<number>;
   /** Full-text search, ranked (title matches weigh more), language-aware on PostgreSQL. */
