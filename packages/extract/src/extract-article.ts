@@ -873,9 +873,10 @@ function teaserListStart(paragraphs: ExtractedParagraph[], start: number, end: n
     if (index > start && TEASER_HEADING.test(text)) {
       if (before >= total * 0.8) return index;
       // Followed by dated entries ("Latest news", "March 29, 2025", a teaser, "March 27, 2025", …), it opens a list
-      // of other stories from a third of the text on.
-      const datedEntries = paragraphs.slice(index + 1, index + 5).filter((entry) => isBylineOrDate(entry.text));
-      if (before >= total / 3 && datedEntries.length >= 2) return index;
+      // of other stories from a third of the text on, or after a short story's first 500 characters (a press
+      // release under its site's six latest stories, each with a section, a byline and a date before its teaser).
+      const datedEntries = paragraphs.slice(index + 1, index + 9).filter((entry) => isBylineOrDate(entry.text));
+      if (before >= Math.min(total / 3, MIN_ARTICLE_CHARS) && datedEntries.length >= 2) return index;
     }
     before += text.length;
   }

@@ -231,6 +231,29 @@ describe('extractArticle', () => {
     expect(text).not.toContain('part 1 of a long series');
   });
 
+  it('cuts the latest stories under a short press release, each with its section, byline and date', () => {
+    const story = [
+      'The Venezuelan Institute for Culture and Cooperation announces that enrolment is now open for its Spanish classes.',
+      'Classes for beginners and advanced learners start in January and run twice a week for twelve weeks at the institute.',
+      'Learning Spanish opens doors to new cultures and strengthens ties across the Caribbean and Latin America, it said.',
+      'Registration forms are available at the institute, and places are limited, so early enrolment is encouraged by staff.',
+      'For more information, contact the institute by telephone during office hours from Monday to Friday, it added.',
+    ];
+    const teasers = Array.from({ length: 6 }, (_, i) => [
+      'Front Page',
+      'Webmaster',
+      `December ${19 - i}, 2025`,
+      `Police officers mounted an exhibition on Wednesday as part of the annual crime prevention week, story ${i + 1} of the day, and residents came out to see it in large numbers.`,
+    ]).flat();
+    const html =
+      `<html><body><article><h1>Enrolment now open for Spanish classes</h1>${story.map((text) => `<p>${text}</p>`).join('')}` +
+      `<h4>ALSO IN THE NEWS</h4>${teasers.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`;
+    const text = extractArticle(html, 'https://news.example/press-release/spanish-classes').text;
+    expect(text).toContain(story[4]);
+    expect(text).not.toContain('ALSO IN THE NEWS');
+    expect(text).not.toContain('crime prevention week');
+  });
+
   it('drops the comments under a post written without <p>, however much more they say', () => {
     const post =
       'My belief is that lean startups will achieve lower development costs and faster time to market.<br><br>' +
