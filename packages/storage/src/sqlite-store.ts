@@ -238,6 +238,9 @@ export class SqliteStore implements ArticleStore {
   async indexPending(): Promise<number> {
     let indexed = 0;
     for (;;) {
+      // Looked for before the write lock is taken: a search in another process, usually with nothing to index,
+      // neither waits for the storage worker's writes nor needs a writable file.
+      if (!this.prepared('SELECT 1 FROM articles_unindexed LIMIT 1').get()) return indexed;
       const batch = this.indexBatch.immediate();
       indexed += batch;
       if (batch < INDEX_BATCH) return indexed;

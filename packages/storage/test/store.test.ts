@@ -516,6 +516,25 @@ async function readPolls(databaseUrl: string, feedUrl: string) {
   }
 }
 
+describe('SQLite full-text index', () => {
+  it('answers a search while another process holds the write lock, when nothing waits to be indexed', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'newsflow-fts-'));
+    const store = await openStore(`file:${join(directory, 'articles.db')}`);
+    const writer = new Database(join(directory, 'articles.db'));
+    try {
+      await store.upsertArticle(article('https://news.example/locked'));
+      expect(await store.indexPending()).toBe(1);
+      writer.exec('BEGIN IMMEDIATE');
+      // Before indexing takes the write lock, it looks for waiting articles: none, so no wait for the lock.
+      expect((await store.search('protests')).map((hit) => hit.url)).toEqual(['https://news.example/locked']);
+    } finally {
+      writer.close();
+      await store.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('schema versions', () => {
   it('upgrades a SQLite database made by the first schema, keeping and indexing its articles', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'newsflow-upgrade-'));
