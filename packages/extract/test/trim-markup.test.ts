@@ -26,6 +26,19 @@ describe('trimMarkup', () => {
     );
   });
 
+  it('reads quoted ">" and "/>", unclosed quotes, comments and scripts, and closing tags in any case', () => {
+    // Self-closing only if its quoted ">" is read as a value: the next div is then at depth 1, not dropped.
+    expect(trimMarkup('<div title="a>b"/><div>kept</div>', 1)).toBe('<div title="a>b"/><div>kept</div>');
+    // A quote that never closes makes its "tag" text: the real divs after it count from depth 0.
+    expect(trimMarkup('<div title="oops><div>x<div>y</div></div>', 1)).toBe('<div title="oops><div>xy</div>');
+    expect(trimMarkup('<p>a</p><SCRIPT>var a = "<div>";</SCRIPT ><div>b</div>', 0)).toBe('<p>a</p><SCRIPT></SCRIPT >b');
+    // <scripts> is no script; a script that never closes is emptied to the end.
+    expect(trimMarkup('<scripts>a</scripts><div><script>never closed <div>', 1)).toBe(
+      '<scripts>a</scripts><div><script>',
+    );
+    expect(trimMarkup('<div><!-- never closed <div><div>', 1)).toBe('<div><!-- never closed <div><div>');
+  });
+
   it('drops the tags nested below the limit with their closing tags, keeping the text', () => {
     const html = `${'<div>'.repeat(6)}deep text${'</div>'.repeat(6)}<p>after</p>`;
     expect(trimMarkup(html, 2)).toBe('<div><div>deep text</div></div><p>after</p>');
