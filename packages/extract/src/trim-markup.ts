@@ -9,8 +9,9 @@
  * Tags the parser closes implicitly (p, li, td, …) and void elements do not count as nesting, so pages that leave
  * them unclosed are not mistaken for deep ones. Text inside script, style and comments is skipped.
  *
- * It also empties scripts and style sheets, which the extractor never reads (it reads JSON-LD, which stays): on news
- * pages they are much of the markup, and the parser would scan and copy every character of them.
+ * It also empties scripts, style sheets and inline SVG images, which the extractor never reads (it reads JSON-LD,
+ * which stays): on news pages they are much of the markup (an icon's path data alone is often longer than a
+ * paragraph), and the parser would scan every character of them and build a node for every path.
  */
 /** `type="application/ld+json"`, its plus sign also written as a character reference (`ld&#x2B;json`). */
 const JSON_LD = /\btype\s*=\s*["']?\s*application\/ld(?:\+|&#x0*2b;|&#0*43;|&plus;)json/i;
@@ -115,6 +116,14 @@ export function trimMarkup(html: string, maxDepth: number): string {
         dropped.set(name, (dropped.get(name) ?? 0) + 1);
         cuts.push([at, end]);
       } else depth++;
+    }
+    if (name === 'svg' && !closing && !selfClosing) {
+      const close = closingTag(html, 'svg', end);
+      if (close) {
+        if (close[0] > end) cuts.push([end, close[0]]);
+        at = close[0];
+        continue;
+      }
     }
     at = html.indexOf('<', end);
   }

@@ -39,6 +39,15 @@ describe('trimMarkup', () => {
     expect(trimMarkup('<div><!-- never closed <div><div>', 1)).toBe('<div><!-- never closed <div><div>');
   });
 
+  it('empties inline SVG images, which hold no text of the page', () => {
+    const html =
+      '<p>Share <svg viewBox="0 0 24 24"><title>icon</title><path d="M12 2L2 7l10 5 10-5z"/></svg> this</p>' +
+      '<svg class="logo"/><p>after</p>';
+    expect(trimMarkup(html, 128)).toBe(
+      '<p>Share <svg viewBox="0 0 24 24"></svg> this</p><svg class="logo"/><p>after</p>',
+    );
+  });
+
   it('drops the tags nested below the limit with their closing tags, keeping the text', () => {
     const html = `${'<div>'.repeat(6)}deep text${'</div>'.repeat(6)}<p>after</p>`;
     expect(trimMarkup(html, 2)).toBe('<div><div>deep text</div></div><p>after</p>');
