@@ -222,9 +222,10 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   if (notHtml) throw new PermanentError(`not an HTML page: ${notHtml}`, 'not_html');
   if (!MARKUP.test(html)) html = plainTextAsHtml(html);
   const deadline = new Deadline(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, url);
+  // C1 controls are looked for after the scripts and style sheets are gone: half the characters of a news page.
+  const page = decodeC1Controls(trimMarkup(html, MAX_DEPTH));
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
-  const page = decodeC1Controls(html);
-  const $ = load(trimMarkup(page.text, MAX_DEPTH), { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = load(page.text, { xml: { xmlMode: false, decodeEntities: true } });
   // What the tag pass cannot see (unclosed tags it does not count) is bounded on the tree itself.
   flattenDeepNesting(documentOf($), MAX_DEPTH);
   adoptContentAfterBody(documentOf($));
