@@ -290,11 +290,12 @@ const MAX_DEPTH = 128;
 const TEXTLESS_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg']);
 
 function flattenDeepNesting(root: AnyNode, maxDepth: number): void {
-  const stack: [AnyNode, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (!('children' in node)) continue;
-    const parent = node as Element;
+  // Two stacks side by side: no [node, depth] pair allocated per node of the page.
+  const nodes: AnyNode[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const parent = nodes.pop() as Element;
+    const depth = depths.pop()!;
     if (depth >= maxDepth) {
       if (parent.children.some((child) => child instanceof Element)) {
         const text = new Text(textOf(parent));
@@ -303,7 +304,11 @@ function flattenDeepNesting(root: AnyNode, maxDepth: number): void {
       }
       continue;
     }
-    for (const child of parent.children) stack.push([child, depth + 1]);
+    for (const child of parent.children) {
+      if (!('children' in child)) continue;
+      nodes.push(child);
+      depths.push(depth + 1);
+    }
   }
 }
 
