@@ -79,14 +79,14 @@ export function normalizeWhitespace(text: string): string {
 
 const SPACE = 0x20;
 
-/** JavaScript's `\s` (what `trim` removes) and the zero-width characters normalizeWhitespace drops. */
-function isBlank(code: number): boolean {
+/** JavaScript's `\s`: what `trim` removes. */
+export function isWhiteSpace(code: number): boolean {
   if (code <= SPACE) return code === SPACE || (code >= 0x09 && code <= 0x0d);
   if (code < 0xa0) return false;
   return (
     code === 0xa0 ||
     code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200d) ||
+    (code >= 0x2000 && code <= 0x200a) ||
     code === 0x2028 ||
     code === 0x2029 ||
     code === 0x202f ||
@@ -94,6 +94,11 @@ function isBlank(code: number): boolean {
     code === 0x3000 ||
     code === 0xfeff
   );
+}
+
+/** `\s` and the zero-width characters normalizeWhitespace drops. */
+function isBlank(code: number): boolean {
+  return isWhiteSpace(code) || (code >= 0x200b && code <= 0x200d);
 }
 
 function isNormalized(text: string): boolean {

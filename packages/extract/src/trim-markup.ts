@@ -1,3 +1,5 @@
+import { isWhiteSpace } from './clean-text.ts';
+
 /**
  * What the parser need not see, dropped in one linear pass over the page before it is parsed.
  *
@@ -193,23 +195,6 @@ function isWordCharacter(code: number): boolean {
 /** `[\w:-]` */
 function isNameCharacter(code: number): boolean {
   return isWordCharacter(code) || code === 0x3a || code === 0x2d;
-}
-
-/** `\s`: ASCII white space and Unicode's space separators, as JavaScript's regular expressions read it. */
-function isWhiteSpace(code: number): boolean {
-  return (
-    code === 0x20 ||
-    (code >= 0x09 && code <= 0x0d) ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
 }
 
 /** A script or style sheet the extractor does not read: everything but JSON-LD. */
