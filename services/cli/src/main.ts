@@ -7,8 +7,8 @@ import { USAGE } from './usage.ts';
 
 // V8 lets a heap grow to up to four times what its last full collection kept before it collects again: a worker's
 // short-lived pages and articles, promoted once, took its resident memory from 220 to 290 MiB over a run (`pnpm bench
-// pipeline --articles 5000`). One and a half times keeps it near 200 MiB at the same speed. A setting of the user's
-// own (NODE_OPTIONS or a node flag) wins.
+// pipeline --articles 5000`). One and a half times keeps it near 200 MiB for a few more full collections, no slower
+// beyond the noise in ten alternated runs. A setting of the user's own (NODE_OPTIONS or a node flag) wins.
 if (!/heap[-_]growing[-_]percent/.test(`${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`))
   setFlagsFromString('--heap-growing-percent=50');
 
