@@ -18,14 +18,18 @@ export function fmix32(value: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a over UTF-16 code units, finalized. */
+/**
+ * FNV-1a over UTF-16 code units, finalized; signed, as the word hashes are only ever combined bit by bit. An array of
+ * them then stays an array of small integers in V8: a value over 2^31 would make it an array of doubles, and the
+ * functions that read word hashes would meet both kinds and be compiled again for each.
+ */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return fmix32(h);
+  return fmix32(h) | 0;
 }
 
 /** Fixed seeds (one constant, mixed) so every replica computes the same permutations. */
