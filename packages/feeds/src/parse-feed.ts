@@ -59,6 +59,7 @@ type RssItem = Parser.Item & {
   'atom:content'?: unknown;
   'atom:link'?: unknown;
   rawLinks?: unknown[];
+  rawGuid?: unknown[];
   'dc:description'?: string;
   'itunes:summary'?: string;
   'content:encoded'?: string;
@@ -123,6 +124,8 @@ const parser = new Parser<Record<string, unknown>, RssItem>({
       ['title', 'rawTitle', { keepArray: true }] as [string, string, { keepArray: boolean }],
       // An Atom entry's links with their rel: rss-parser takes the first link when none says rel="alternate".
       ['link', 'rawLinks', { keepArray: true }] as [string, string, { keepArray: boolean }],
+      // The GUID with its attributes: rss-parser's own `guid` keeps only the text, not isPermaLink.
+      ['guid', 'rawGuid', { keepArray: true }] as [string, string, { keepArray: boolean }],
       ...REPEATABLE_DATES.map((name) => [name, name, { keepArray: true }] as [string, string, { keepArray: boolean }]),
     ],
   },
@@ -201,7 +204,7 @@ export async function parseFeedText(text: string, baseUrl?: string): Promise<Par
         contentId(title, summary ?? asString(item.pubDate)),
       title,
       // RSS 2.0: a GUID is a permalink unless isPermaLink="false"; an item without <link> is reached through it.
-      link: link ?? (guid && isPermaLink(item.guid) ? resolveUrl(guid, base) : null),
+      link: link ?? (guid && isPermaLink(item.rawGuid?.[0]) ? resolveUrl(guid, base) : null),
       // Raw strings, not rss-parser's isoDate: `new Date()` reads zone names as invalid and zoneless times as local.
       publishedAt: parseFeedDate(
         asString(item.pubDate) ??

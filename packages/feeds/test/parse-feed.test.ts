@@ -331,6 +331,20 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('reaches an item without <link> through its GUID only when the GUID is a permalink', async () => {
+    const feed = await parseFeed(`<rss version="2.0"><channel><title>Guids</title>
+  <item><title>Permalink</title><guid>https://site.example/1</guid></item>
+  <item><title>Said to be one</title><guid isPermaLink="true">https://site.example/2</guid></item>
+  <item><title>Not one</title><guid isPermaLink="false">https://site.example/?p=3</guid></item>
+  <item><title>Link beside it</title><link>https://site.example/4</link><guid isPermaLink="false">4</guid></item></channel></rss>`);
+    expect(feed.items.map(({ id, link }) => ({ id, link }))).toEqual([
+      { id: 'https://site.example/1', link: 'https://site.example/1' },
+      { id: 'https://site.example/2', link: 'https://site.example/2' },
+      { id: 'https://site.example/?p=3', link: null },
+      { id: '4', link: 'https://site.example/4' },
+    ]);
+  });
+
   it('passes over a null JSON Feed item or author and reads an author written as a bare name', async () => {
     const feed = await parseFeed(
       JSON.stringify({
