@@ -222,7 +222,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
   if (notHtml) throw new PermanentError(`not an HTML page: ${notHtml}`, 'not_html');
   if (!MARKUP.test(html)) html = plainTextAsHtml(html);
   const deadline = new Deadline(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, url);
-  // C1 controls are looked for after the scripts and style sheets are gone: half the characters of a news page.
+  // C1 controls are looked for after the scripts and style sheets are gone, much of a news page's characters.
   const page = decodeC1Controls(trimMarkup(html, MAX_DEPTH));
   // htmlparser2 (via `xml: {xmlMode: false}`) parses several times faster than parse5 and suffices for reading.
   const $ = load(page.text, { xml: { xmlMode: false, decodeEntities: true } });

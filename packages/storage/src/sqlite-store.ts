@@ -244,7 +244,7 @@ export class SqliteStore implements ArticleStore {
       const batch = this.indexBatch.immediate();
       indexed += batch;
       if (batch < INDEX_BATCH) return indexed;
-      // A batch holds the event loop for tens of milliseconds: the pipeline's I/O runs between batches.
+      // A batch holds the event loop while FTS5 works: the pipeline's I/O runs between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
