@@ -612,8 +612,18 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   const bestClass = best.attribs.class ?? '';
   const siblings = best.parent ? elementChildren(best.parent) : [best];
   const bestProse = paragraphTextLength(best);
-  return siblings.filter((sibling) => {
+  const bestIndex = siblings.indexOf(best);
+  // A lead or intro set apart from the story (by a sign-up box, or in a header block of its own): prose blocks
+  // before the story's container or before one of its eight nearest ancestors.
+  const leads: Element[] = [];
+  for (let level = parentElement(best), depth = 0; level && level !== body && depth < 8; level = parentElement(level)) {
+    const around = level.parent ? elementChildren(level.parent) : [];
+    leads.unshift(...around.slice(0, around.indexOf(level)).filter((block) => isLeadBlock(block, measures)));
+    depth++;
+  }
+  const sameLevel = siblings.filter((sibling, index) => {
     if (sibling === best) return true;
+    if (index < bestIndex && isLeadBlock(sibling, measures)) return true;
     const bonus = bestClass && sibling.attribs.class === bestClass ? bestScore * 0.2 : 0;
     const score = scores.get(sibling);
     if (score !== undefined && score + bonus >= threshold) return true;
@@ -629,7 +639,35 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
     const text = normalizeWhitespace($(sibling).text());
     return text.length > 80 && linkDensity(measures, sibling) < 0.25;
   });
+  return [...leads, ...sameLevel];
 }
+
+/**
+ * A block that reads as the story's own opening: at least two paragraphs of sentences, most of its text, few links;
+ * no byline or credit line (an author box), no affiliate disclosure.
+ */
+function isLeadBlock(block: Element, measures: Map<Element, TextMeasure>): boolean {
+  const chars = measures.get(block)?.chars ?? 0;
+  if (chars < SIBLING_PROSE_CHARS || linkDensity(measures, block) >= 0.15) return false;
+  let prose = 0;
+  let paragraphs = 0;
+  const disqualifier = firstElementWhere(block, (element) => {
+    if (element.children.some((child) => child instanceof Element && BLOCK_TAGS.has(child.tagName))) return false;
+    const text = normalizeWhitespace(inlineText(element));
+    if (text.length < LEAD_SENTENCE_CHARS) return isBylineOrDate(text) || CREDIT_LINE.test(text);
+    if (element.tagName !== 'p' || !SENTENCE_END.test(text)) return false;
+    prose += text.length;
+    paragraphs++;
+    return DISCLOSURE.test(text);
+  });
+  return !disqualifier && paragraphs >= 2 && prose >= SIBLING_PROSE_CHARS && prose >= chars * LEAD_PROSE_SHARE;
+}
+
+const LEAD_SENTENCE_CHARS = 60;
+const LEAD_PROSE_SHARE = 0.6;
+const SENTENCE_END = /[.!?]["'”’)]?$/;
+const CREDIT_LINE = /^(?:written|reviewed|edited|fact[- ]checked|updated|published|posted)(?: by)?\b/i;
+const DISCLOSURE = /\b(?:affiliate|commissions?|disclosure|sponsored|we may earn|compensat(?:e|ed|ion))\b/i;
 
 /** Readability's DEFAULT_CHAR_THRESHOLD: the least text a container must hold to pass for an article. */
 const MIN_ARTICLE_CHARS = 500;

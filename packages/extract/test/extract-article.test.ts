@@ -374,6 +374,35 @@ describe('extractArticle', () => {
     expect(text).not.toContain('more of our guides');
   });
 
+  it('keeps an intro set apart from the story before it, not an author box or a disclosure there', () => {
+    const intro = [
+      'Your business is generating more data than ever. But data gives no edge while it sits in dashboards.',
+      'So how do you turn all that raw data into insights? By staying on top of the newest trends, described here.',
+    ];
+    // A long story: the intro is too small a share of it to be kept as a sibling of the story's container.
+    const story = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `Trend ${i + 1}: teams that read their data every week, not every quarter, find problems sooner, and they fix them for less money.`,
+    );
+    const asParagraphs = (texts: string[]) => texts.map((text) => `<p>${text}</p>`).join('');
+    const paragraphs = (lead: string) =>
+      extractArticle(
+        `<html><body><article><div class="column"><div class="intro"><div class="inner">${lead}</div></div>
+<div class="cta"><h4>Product growth in the age of AI</h4><p>Free live online conference</p><a href="/signup">Save your spot!</a></div>
+<div class="body"><div class="wrap"><h2>Why invest in data analysis?</h2>${asParagraphs(story)}</div></div>
+</div></article></body></html>`,
+        'https://x.example/a',
+      ).paragraphs.map((paragraph) => paragraph.text);
+    expect(paragraphs(asParagraphs(intro))).toEqual([...intro, 'Why invest in data analysis?', ...story]);
+    const notLeads = [
+      // An author box: a credit line, then the bio.
+      `<p>Written by</p><p>Chief Business Editor</p>${asParagraphs(intro)}`,
+      `${asParagraphs(intro)}<p>We may earn a commission when you buy through links on our site, which supports our work.</p>`,
+    ];
+    for (const lead of notLeads) expect(paragraphs(lead)[0]).toBe('Why invest in data analysis?');
+  });
+
   it('drops furniture lines and a first line that repeats the headline word for word', () => {
     const story = [
       'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
