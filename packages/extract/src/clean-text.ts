@@ -67,12 +67,15 @@ export function removeAdPlaceholders(text: string): string {
   return text.replace(AD_PLACEHOLDER, ' ');
 }
 
-/** Collapses whitespace (including non-breaking and zero-width spaces) and trims. */
+/**
+ * Collapses whitespace (including non-breaking and zero-width spaces) and trims. Soft hyphens and word joiners go
+ * too: invisible inside a word ("Bundes&shy;regierung"), they would split it for search and deduplication.
+ */
 export function normalizeWhitespace(text: string): string {
   // Most texts are normal already: one scan instead of two regular-expression passes and their copies.
   if (isNormalized(text)) return text;
   return text
-    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[\s\u00a0]+/g, ' ')
     .trim();
 }
@@ -96,9 +99,9 @@ export function isWhiteSpace(code: number): boolean {
   );
 }
 
-/** `\s` and the zero-width characters normalizeWhitespace drops. */
+/** `\s` and the invisible characters normalizeWhitespace drops. */
 function isBlank(code: number): boolean {
-  return isWhiteSpace(code) || (code >= 0x200b && code <= 0x200d);
+  return isWhiteSpace(code) || (code >= 0x200b && code <= 0x200d) || code === 0xad || code === 0x2060;
 }
 
 function isNormalized(text: string): boolean {

@@ -11,7 +11,7 @@ import {
 /** The definition normalizeWhitespace's fast path must agree with. */
 const reference = (text: string) =>
   text
-    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[\s\u00a0]+/g, ' ')
     .trim();
 
@@ -32,6 +32,13 @@ describe('normalizeWhitespace', () => {
     expect(normalizeWhitespace('  Two\u00a0 words\n\tand\u200b more ')).toBe('Two words and more');
     expect(normalizeWhitespace('')).toBe('');
     expect(normalizeWhitespace(' ')).toBe('');
+  });
+
+  it('drops soft hyphens and word joiners, which split a word for search and deduplication', () => {
+    expect(normalizeWhitespace('Die Bundes\u00adregierung und die Verkehrs\u00adwende')).toBe(
+      'Die Bundesregierung und die Verkehrswende',
+    );
+    expect(normalizeWhitespace('word\u2060joiner')).toBe('wordjoiner');
   });
 });
 

@@ -403,6 +403,20 @@ describe('extractArticle', () => {
     for (const lead of notLeads) expect(paragraphs(lead)[0]).toBe('Why invest in data analysis?');
   });
 
+  it('reads a word broken by soft hyphens whole, in the headline and the text', () => {
+    const story = [
+      'Die Bundes&shy;regierung hat am Mittwoch beschlossen, dass die Verkehrs&shy;wende schneller kommen soll.',
+      'Der Minister sagte, die Bahn bekomme dafür mehr Geld, und die Länder sollen schneller planen dürfen.',
+    ];
+    const html = `<html lang="de"><body><article><h1>Die Bundes&shy;regierung beschließt die Verkehrs&shy;wende</h1>
+${story.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`;
+    const article = extractArticle(html, 'https://x.example/a');
+    expect(article.title).toBe('Die Bundesregierung beschließt die Verkehrswende');
+    expect(article.paragraphs.map((paragraph) => paragraph.text)).toEqual(
+      story.map((text) => text.replaceAll('&shy;', '')),
+    );
+  });
+
   it('drops furniture lines and a first line that repeats the headline word for word', () => {
     const story = [
       'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
