@@ -898,10 +898,22 @@ const BIO_AFTER_NAME = /^(?:\s+\S+){0,3}?\s+(?:is|was|has|writes|covers)\s/;
 /**
  * A heading that opens a list of other stories: "Related articles", "Also in the news", "More from CFR", "Latest
  * posts by Jane Roe (see all)" (an author box's list), and the same in German, French, Spanish, Italian and Portuguese
- * ("Mehr zum Thema", "À lire aussi", "Noticias relacionadas").
+ * ("Mehr zum Thema", "À lire aussi", "Noticias relacionadas"); also a feedback prompt under the story ("Was this page
+ * helpful?", "Not what you were looking for?").
  */
 const TEASER_HEADING =
-  /^(?:also in the news|latest posts by [^()]{1,60}(?:\(see all\))?|related(?: articles| stories| posts| news| content| reading)?|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories)|mehr zum thema|das könnte sie auch interessieren|weitere (?:artikel|beiträge|nachrichten|meldungen)|(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|lesen sie auch|articles similaires|(?:à )?lire aussi|sur le même sujet|artículos relacionados|noticias relacionadas|te puede interesar|articoli correlati|potrebbe interessarti|leia também|(?:notícias|artigos) relacionad[oa]s|veja também)\s*:?$/i;
+  /^(?:also in the news|latest posts by [^()]{1,60}(?:\(see all\))?|related(?: articles| stories| posts| news| content| reading)?(?: (?:that|which) (?:may|might) interest you| you (?:may|might) (?:also )?(?:like|enjoy))?|was this (?:[\w-]+ )?(?:helpful|useful)\??|not what you(?:'re| are| were) looking for\??|still looking for an answer\??|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories)|mehr zum thema|das könnte sie auch interessieren|weitere (?:artikel|beiträge|nachrichten|meldungen)|(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|lesen sie auch|articles similaires|(?:à )?lire aussi|sur le même sujet|artículos relacionados|noticias relacionadas|te puede interesar|articoli correlati|potrebbe interessarti|leia também|(?:notícias|artigos) relacionad[oa]s|veja também)\s*:?$/i;
+
+/**
+ * Headings of a box of links to other pages ("More Japan Travel Guides", "Related Articles from the blog:",
+ * "Suggested reading:"), which a story may also hold before its last paragraphs: one ends the story only when no
+ * paragraph of prose follows it.
+ */
+const MORE_PAGES_HEADING =
+  /^(?:related (?:articles|stories|posts|topics|reading|content|guides|news)\b[^.!?]{0,40}|(?:more|other) (?:[\w-]+ ){0,3}(?:articles|stories|posts|guides|reads)\b[^.!?]{0,40}|suggested (?:articles|reading|stories|posts)\b[^.!?]{0,20}|explore more\b[^.!?]{0,40}|(?:this|these) (?:might|may) (?:be )?interest(?:ing)? (?:to )?you)\s*:?$/i;
+
+/** A paragraph of the story's own: a few sentences, not a teaser's title or one-line summary. */
+const PROSE_PARAGRAPH_CHARS = 200;
 
 /**
  * Where a list of teasers for other stories begins, in the last fifth of the text (or later than a third, when dated
@@ -914,6 +926,12 @@ function teaserListStart(paragraphs: ExtractedParagraph[], start: number, end: n
   let before = 0;
   for (let index = start; index < end; index++) {
     const { text } = paragraphs[index]!;
+    if (index > start && before >= total * 0.8 && MORE_PAGES_HEADING.test(text)) {
+      const prose = paragraphs
+        .slice(index + 1, end)
+        .some((next) => !next.listItem && next.text.length >= PROSE_PARAGRAPH_CHARS);
+      if (!prose) return index;
+    }
     if (index > start && TEASER_HEADING.test(text)) {
       if (before >= total * 0.8) return index;
       // Followed by dated entries ("Latest news", "March 29, 2025", a teaser, "March 27, 2025", …), it opens a list

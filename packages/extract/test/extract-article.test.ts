@@ -461,6 +461,36 @@ ${story
     expect(paragraphsOf(authorBox)).toEqual(story);
   });
 
+  it('ends the story at a feedback prompt or a box of links to more pages near its end, not where the story goes on', () => {
+    const story = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `Paragraph ${i} of the guide: the trains from Tokyo to Kyoto leave every few minutes, and seats are easy to book.`,
+    );
+    const asParagraphs = (texts: string[]) => texts.map((text) => `<p>${text}</p>`).join('');
+    const paragraphsOf = (tail: string) =>
+      extractArticle(
+        `<html><body><div class="post">${asParagraphs(story)}${tail}</div></body></html>`,
+        'https://x.example/a',
+      ).paragraphs.map((p) => p.text);
+    const links =
+      '<ul><li><a href="/a">Where to stay in Osaka</a></li><li><a href="/b">Japan on a budget</a></li></ul>';
+    expect(paragraphsOf('<h4>More Japan Travel Guides</h4>' + links)).toEqual(story);
+    expect(paragraphsOf('<h4>Related articles that may interest you</h4>' + links)).toEqual(story);
+    expect(paragraphsOf('<p>Was this page helpful?</p><p>Thanks for your feedback!</p><p>Tell us why!</p>')).toEqual(
+      story,
+    );
+    // The same kind of box before the story's last paragraph: the story goes on after it.
+    const closing =
+      'And finally, we have reached the end of this long guide to the trains of Japan. I hope it was useful to you, ' +
+      'and if you have any questions about the passes, the seats or the stations, leave them below and I will answer.';
+    expect(paragraphsOf(`<h4>More useful posts about Japan</h4>${links}<p>${closing}</p>`)).toEqual([
+      ...story,
+      'More useful posts about Japan',
+      closing,
+    ]);
+  });
+
   it('knows the teaser headings and "read also" lines of German, French, Spanish, Italian and Portuguese news', () => {
     const story = Array.from(
       { length: 10 },
