@@ -46,7 +46,10 @@ const BOILERPLATE_LINE = new RegExp(
     '^(?:additional )?(?:reporting|writing|editing) by\\b',
     '\\bcontributed (?:reporting|to this report)\\b',
     '^filed under\\b',
-    '^(?:like this story|enjoyed this|you (?:may|might) (?:also )?(?:like|enjoy|be interested))\\b',
+    // A post's tags or categories: "Tags: Helena, smart thermostat", "Posted in Blockchain, Smart Contract".
+    '^(?:tags|tagged(?: with)?|categories|category|topics)\\s*:\\s*[^.!?]*$',
+    '^posted in [^.!?]+,[^.!?]+$',
+    '^(?:like this story|enjoyed this|enjoy(?:ed)? the (?:post|article|story|recipe)|you (?:may|might) (?:also )?(?:like|enjoy|be interested))\\b',
     // A table of contents' heading (its entries are links, dropped as such), a paging line, a lazy-load stub.
     '^(?:table of contents|contents|in this article|on this page|jump to section)$',
     '^(?:article|story) continues (?:below|after (?:this )?(?:ad|advertisement))$',

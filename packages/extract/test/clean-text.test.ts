@@ -100,6 +100,23 @@ describe('isBoilerplateLine', () => {
       expect(isBoilerplateLine(line), line).toBe(false);
   });
 
+  it("drops a post's tag and category lines and a prompt to pin it, and keeps sentences that start alike", () => {
+    for (const line of [
+      'Tags: Helena, smart thermostat',
+      'Tagged:',
+      'Category: Personal Finance 101',
+      'Posted in Blockchain, Smart Contract, Technologies',
+      'Enjoy the post? Pin it for later!',
+    ])
+      expect(isBoilerplateLine(line), line).toBe(true);
+    for (const line of [
+      'Topics: the council discussed the budget, the roads and the schools.',
+      'Posted in 2019, the video was watched by millions.',
+      'Enjoy the view from the top, the guide said.',
+    ])
+      expect(isBoilerplateLine(line), line).toBe(false);
+  });
+
   it('drops a shortcode the site never rendered and a bracketed teaser, and keeps a bracketed label', () => {
     for (const line of [
       '[CTA_MODULE]',
