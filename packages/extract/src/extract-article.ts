@@ -3,7 +3,7 @@ import { Element, Text, type AnyNode, type Comment } from 'domhandler';
 import type { ExtractRules } from '@newsflow/core';
 import { escapeUTF8 } from 'entities';
 import { PermanentError } from '@newsflow/core/errors';
-import { readMetadata, type ArticleMetadata } from './metadata.ts';
+import { ABOUT_THE_AUTHOR, readMetadata, type ArticleMetadata } from './metadata.ts';
 import { detectLanguage } from './detect-language.ts';
 import { trimMarkup } from './trim-markup.ts';
 import { decodeC1Controls, decodeSequences, isDoubleEncoded } from './mojibake.ts';
@@ -899,10 +899,11 @@ const BIO_AFTER_NAME = /^(?:\s+\S+){0,3}?\s+(?:is|was|has|writes|covers)\s/;
  * A heading that opens a list of other stories: "Related articles", "Also in the news", "More from CFR", "Latest
  * posts by Jane Roe (see all)" (an author box's list), and the same in German, French, Spanish, Italian and Portuguese
  * ("Mehr zum Thema", "À lire aussi", "Noticias relacionadas"); also a feedback prompt under the story ("Was this page
- * helpful?", "Not what you were looking for?").
+ * helpful?", "Not what you were looking for?") and a disclaimer's heading. An author box's ("About the author") ends
+ * the story the same way.
  */
 const TEASER_HEADING =
-  /^(?:also in the news|latest posts by [^()]{1,60}(?:\(see all\))?|related(?: articles| stories| posts| news| content| reading)?(?: (?:that|which) (?:may|might) interest you| you (?:may|might) (?:also )?(?:like|enjoy))?|was this (?:[\w-]+ )?(?:helpful|useful)\??|not what you(?:'re| are| were) looking for\??|still looking for an answer\??|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories)|mehr zum thema|das könnte sie auch interessieren|weitere (?:artikel|beiträge|nachrichten|meldungen)|(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|lesen sie auch|articles similaires|(?:à )?lire aussi|sur le même sujet|artículos relacionados|noticias relacionadas|te puede interesar|articoli correlati|potrebbe interessarti|leia também|(?:notícias|artigos) relacionad[oa]s|veja também)\s*:?$/i;
+  /^(?:also in the news|latest posts by [^()]{1,60}(?:\(see all\))?|related(?: articles| stories| posts| news| content| reading)?(?: (?:that|which) (?:may|might) interest you| you (?:may|might) (?:also )?(?:like|enjoy))?|was this (?:[\w-]+ )?(?:helpful|useful)\??|(?:affiliate )?(?:disclaimer|disclosure)|not what you(?:'re| are| were) looking for\??|still looking for an answer\??|you (?:may|might) also (?:like|enjoy)|more (?:stories|news|articles|from [^.]{1,40})|recommended(?: for you| reading| articles| stories)?|read next|most (?:read|popular)|popular (?:posts|stories|articles)|latest (?:news|posts|articles|stories)|mehr zum thema|das könnte sie auch interessieren|weitere (?:artikel|beiträge|nachrichten|meldungen)|(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|lesen sie auch|articles similaires|(?:à )?lire aussi|sur le même sujet|artículos relacionados|noticias relacionadas|te puede interesar|articoli correlati|potrebbe interessarti|leia também|(?:notícias|artigos) relacionad[oa]s|veja também)\s*:?$/i;
 
 /**
  * Headings of a box of links to other pages ("More Japan Travel Guides", "Related Articles from the blog:",
@@ -932,7 +933,7 @@ function teaserListStart(paragraphs: ExtractedParagraph[], start: number, end: n
         .some((next) => !next.listItem && next.text.length >= PROSE_PARAGRAPH_CHARS);
       if (!prose) return index;
     }
-    if (index > start && TEASER_HEADING.test(text)) {
+    if (index > start && (TEASER_HEADING.test(text) || ABOUT_THE_AUTHOR.test(text))) {
       if (before >= total * 0.8) return index;
       // Followed by dated entries ("Latest news", "March 29, 2025", a teaser, "March 27, 2025", …), it opens a list
       // of other stories from a third of the text on, or after a short story's first 500 characters (a press

@@ -1263,7 +1263,7 @@ function nameBesideDateNearHeadline($: CheerioAPI, headline: HeadlineSurrounding
 }
 
 /** A heading that opens the author's bio box: "About the author", "Über den Autor", "Sobre el autor"… */
-const ABOUT_THE_AUTHOR =
+export const ABOUT_THE_AUTHOR =
   /^(?:about the author|about the writer|über (?:den|die) autor(?:in)?|à propos de l'auteur|sobre (?:el|o|a) autora?|sull'autore|over de auteur)\s*:?$/i;
 /** The bio's first words: the name, then what the person is ("Jane Roe is a reporter…", "Jane Roe, a reporter…"). */
 const BIO_OPENING =

@@ -461,7 +461,7 @@ ${story
     expect(paragraphsOf(authorBox)).toEqual(story);
   });
 
-  it('ends the story at a feedback prompt or a box of links to more pages near its end, not where the story goes on', () => {
+  it('ends the story at a feedback prompt, a disclaimer, an author box or links to more pages near its end, not where the story goes on', () => {
     const story = Array.from(
       { length: 10 },
       (_, i) =>
@@ -480,6 +480,10 @@ ${story
     expect(paragraphsOf('<p>Was this page helpful?</p><p>Thanks for your feedback!</p><p>Tell us why!</p>')).toEqual(
       story,
     );
+    const notice =
+      'As a service to our readers, we give access to our archive. No content on this site should replace advice.';
+    expect(paragraphsOf(`<h3>Disclaimer:</h3><p>${notice}</p>`)).toEqual(story);
+    expect(paragraphsOf('<h3>About the Author</h3><p>Senior Editor, Travel Desk</p>')).toEqual(story);
     // The same kind of box before the story's last paragraph: the story goes on after it.
     const closing =
       'And finally, we have reached the end of this long guide to the trains of Japan. I hope it was useful to you, ' +
