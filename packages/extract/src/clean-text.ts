@@ -145,6 +145,11 @@ const BYLINE_OR_DATE = new RegExp(
     '\\bassociated press\\b',
     '\\bap [a-z ]*writer\\b',
     '\\b(?:reading time|min(?:ute)?s? read|tempo de leitura|lesezeit)\\b',
+    // Read time run into the date ("6 min readDec 1, 2025"); a day without its year alone ("Dec 23", "19-Dec-2025").
+    '\\b\\d+ ?min(?:ute)?s? read(?=\\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))',
+    '^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.? \\d{1,2}(?:st|nd|rd|th)?$',
+    '^\\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?$',
+    '\\b\\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*-(?:19|20)\\d{2}\\b',
     '^(?:19|20)\\d{2}年\\d{1,2}月\\d{1,2}日',
   ].join('|'),
   'i',

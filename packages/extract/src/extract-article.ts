@@ -251,6 +251,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
         metadata.title,
       ),
       metadata.title,
+      metadata.author,
     ),
     metadata.author,
   );
@@ -261,7 +262,7 @@ export function extractArticle(html: string, url: string, rules?: ExtractRules, 
     const fromJsonLd = metadata.articleBody
       .split(/\n+/)
       .map((text) => ({ text, heading: false, listItem: false, linkChars: 0 }));
-    paragraphs = trimEdges(cleanParagraphs(fromJsonLd, metadata.title), metadata.title);
+    paragraphs = trimEdges(cleanParagraphs(fromJsonLd, metadata.title), metadata.title, metadata.author);
   }
 
   const { articleBody: _unused, ...rest } = metadata;
@@ -855,11 +856,16 @@ function titleOverlap(text: string, title: string): number {
 }
 
 /**
- * Page furniture clings to the edges of the story: the headline again, bylines and datelines above it; section
- * labels ("Popular", "More in Milan", "comments"), an author box's byline or dateline and a call to follow, join or
- * share ("Join the Facebook group") below it. Trims those from both ends, never from the middle.
+ * Page furniture clings to the edges of the story: the headline again, bylines and datelines above it (the
+ * author's name alone, a section label over a dateline); section labels ("Popular", "More in Milan", "comments"), an
+ * author box's byline or dateline and a call to follow, join or share ("Join the Facebook group") below it. Trims
+ * those from both ends, never from the middle.
  */
-function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): ExtractedParagraph[] {
+function trimEdges(
+  paragraphs: ExtractedParagraph[],
+  title: string | null,
+  author: string | null,
+): ExtractedParagraph[] {
   let start = 0;
   while (start < Math.min(3, paragraphs.length - 1)) {
     const { text, heading } = paragraphs[start]!;
@@ -868,7 +874,11 @@ function trimEdges(paragraphs: ExtractedParagraph[], title: string | null): Extr
       title !== null &&
       ((heading && titleOverlap(text, title) >= 0.6) ||
         text.toLowerCase() === normalizeWhitespace(title).toLowerCase());
-    if (!restatesTitle && !isBylineOrDate(text)) break;
+    // The author's name alone, and a label ("Press Release", "Hybrids/EVs") just above a byline or dateline.
+    const namesAuthor = author !== null && text.toLowerCase() === author.toLowerCase();
+    const labelsDateline =
+      isLabel(text) && paragraphs.slice(start + 1, start + 3).some((next) => isBylineOrDate(next.text));
+    if (!restatesTitle && !isBylineOrDate(text) && !namesAuthor && !labelsDateline) break;
     start++;
   }
   let end = paragraphs.length;

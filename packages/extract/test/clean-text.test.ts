@@ -58,6 +58,10 @@ describe('edge lines', () => {
       'March 3, 2024',
       '5 min read',
       '2023年10月18日 10:05',
+      '6 min readDec 1, 2025',
+      'Dec 23',
+      '4 March',
+      '19-Dec-2025',
     ])
       expect(isBylineOrDate(line), line).toBe(true);
     for (const line of ['Follow Hardtail Canada', 'Join the Facebook group', 'Stay connected with me!'])
@@ -65,6 +69,8 @@ describe('edge lines', () => {
     for (const line of [
       'The mayor spoke on Monday.',
       'Join the club, the mayor told the crowd of a hundred people who came.',
+      'May 5 is the day the vote takes place.',
+      'He spent 5 minutes reading the report.',
     ]) {
       expect(isBylineOrDate(line), line).toBe(false);
       expect(isCallToAction(line), line).toBe(false);

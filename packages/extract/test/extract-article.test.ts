@@ -417,6 +417,23 @@ ${story.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`;
     );
   });
 
+  it("drops the author's name alone and a section label over a dateline above the story", () => {
+    const story = [
+      'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
+      'Crews worked through the night to restore power to the homes that lost it in the storm, the utility said.',
+    ];
+    const head = '<head><meta name="author" content="Luke Kim"></head>';
+    const html = (above: string) =>
+      `<html>${head}<body><article>${above}${story.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`;
+    const paragraphsOf = (above: string) =>
+      extractArticle(html(above), 'https://x.example/a').paragraphs.map((paragraph) => paragraph.text);
+    expect(paragraphsOf('<p>Luke Kim</p><p>December 17, 2025</p>')).toEqual(story);
+    expect(paragraphsOf('<p>Press Release</p><p>December 19, 2025</p>')).toEqual(story);
+    expect(paragraphsOf('<p>Dec 23</p><p>Written By Luke Kim</p>')).toEqual(story);
+    // A label over the story's first paragraph, with no dateline, stays.
+    expect(paragraphsOf('<p>Overview of the night</p>')).toEqual(['Overview of the night', ...story]);
+  });
+
   it('drops furniture lines and a first line that repeats the headline word for word', () => {
     const story = [
       'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
