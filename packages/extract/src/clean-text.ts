@@ -55,6 +55,12 @@ const BOILERPLATE_LINE = new RegExp(
     '^(?:article|story) continues (?:below|after (?:this )?(?:ad|advertisement))$',
     '^page \\d+ of \\d+$',
     '^loading(?: \\w+)?(?:\\.\\.\\.|…)?$',
+    // Players, counters and screen-reader text printed as lines: "Listen to this article", "Summarize this article
+    // with:", "1,693 views", "Opens in a new window".
+    '^listen to this (?:article|story|post|episode)\\b[^.!?]{0,30}$',
+    '^summari[sz]e (?:this|the) (?:article|story|post|page)\\b',
+    '^[\\d.,]+\\s?[km]? views?$',
+    '^opens? in (?:a )?new (?:window|tab)$',
     '^(?:get in touch|contact us)$',
     '^(?:top rated |view |show |post )?comments?\\b',
     // Gallery and slideshow furniture: "Image 1 of 23", "1 / 23", "Back to Gallery", "View gallery".

@@ -106,19 +106,25 @@ describe('isBoilerplateLine', () => {
       expect(isBoilerplateLine(line), line).toBe(false);
   });
 
-  it("drops a post's tag and category lines and a prompt to pin it, and keeps sentences that start alike", () => {
+  it("drops tag and category lines, prompts, players' and counters' labels, and keeps sentences that start alike", () => {
     for (const line of [
       'Tags: Helena, smart thermostat',
       'Tagged:',
       'Category: Personal Finance 101',
       'Posted in Blockchain, Smart Contract, Technologies',
       'Enjoy the post? Pin it for later!',
+      'Listen to this article',
+      'Summarize this article with:',
+      '1,693 views',
+      'Opens in a new window',
     ])
       expect(isBoilerplateLine(line), line).toBe(true);
     for (const line of [
       'Topics: the council discussed the budget, the roads and the schools.',
       'Posted in 2019, the video was watched by millions.',
       'Enjoy the view from the top, the guide said.',
+      'Listen to the story of the storm as the survivors tell it.',
+      '1,693 views of the valley were recorded.',
     ])
       expect(isBoilerplateLine(line), line).toBe(false);
   });
