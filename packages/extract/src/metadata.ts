@@ -128,7 +128,7 @@ export function readMetadata($: CheerioAPI, url: string): ArticleMetadata {
     siteName: siteName ? withoutTagline(normalizeWhitespace(siteName), url) : null,
     canonicalUrl: canonicalUrl ? resolve(canonicalUrl, url) : null,
     image: image ? resolve(image, url) : null,
-    articleBody: nonEmpty(asText(jsonLd?.articleBody)),
+    articleBody: decoded(asText(jsonLd?.articleBody)),
   };
 }
 

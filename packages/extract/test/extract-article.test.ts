@@ -1416,6 +1416,9 @@ ${beforeStory}<p>Plants that grow in the shade of a forest floor do well in a di
       'First paragraph of a script-rendered story.',
       'Second paragraph of it.',
     ]);
+    // A CMS that escapes the body's HTML entities in the JSON: they are read as the characters they stand for.
+    const escaped = html.replace('Second paragraph of it.', 'You can&rsquo;t miss it &amp; its end.');
+    expect(extractArticle(escaped, 'https://x.example/a').paragraphs.at(-1)?.text).toBe('You can’t miss it & its end.');
   });
 });
 
