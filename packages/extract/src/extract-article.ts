@@ -85,6 +85,7 @@ const NOISE_TAGS = new Set([
  * elements. Removed unless one wraps most of the page's prose: a broken page whose unclosed <aside> holds the whole
  * article, a streaming React page whose content arrives in `<div hidden id="S:0">` for a script to move.
  */
+const RECIPE_PART = /ingredient|recipe/i;
 const LAYOUT_TAGS = new Set(['dialog', 'nav', 'header', 'footer', 'aside', 'figure', 'figcaption']);
 const LAYOUT_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alert']);
 const HIDING_STYLES = ['display:none', 'display: none', 'visibility:hidden', 'visibility: hidden'];
@@ -95,6 +96,8 @@ const HIDING_STYLES = ['display:none', 'display: none', 'visibility:hidden', 'vi
  * nineteen selectors against every element took 6 % of the extraction time on the ASB pages (V8 profile).
  */
 function isLayoutNoise(element: Element): boolean {
+  // Recipe sites set the ingredients beside the method in an <aside>: they are the recipe's own text.
+  if (element.tagName === 'aside' && RECIPE_PART.test(hintOf(element))) return false;
   // A figure holding a table is one of the story's tables (WordPress wraps every table so), and one holding a
   // blockquote is a quotation the story makes (HTML's figure, blockquote and figcaption), not a picture.
   if (LAYOUT_TAGS.has(element.tagName) && !(element.tagName === 'figure' && holdsTableOrQuotation(element)))

@@ -333,6 +333,22 @@ describe('extractArticle', () => {
     ]);
   });
 
+  it("keeps a recipe's ingredients set in an <aside> beside the method, and drops other asides", () => {
+    const method = [
+      'Mix the flours, the salt and the starter in a large bowl until no dry flour is left, then cover the bowl.',
+      'Fold the dough every half hour for two hours, then shape it and let it rise overnight in the fridge.',
+      'Bake at 250 degrees for twenty minutes with the lid on, then twenty-five minutes more without it.',
+    ];
+    const html = `<html><body><main><section class="recipe"><aside class="recipe__ingredients"><ul>
+<li>4 cups (500g) bread flour</li><li>1 3/4 teaspoons table salt</li><li>1/4 cup (60g) sourdough starter</li></ul></aside>
+<div class="recipe__method">${method.map((text) => `<p>${text}</p>`).join('')}</div></section>
+<aside class="sidebar"><p>Popular this week: our ten best breads for beginners, from focaccia to rye.</p></aside></main></body></html>`;
+    const text = extractArticle(html, 'https://x.example/a').text;
+    expect(text).toContain('- 1/4 cup (60g) sourdough starter');
+    expect(text).toContain(method.join('\n\n'));
+    expect(text).not.toContain('Popular this week');
+  });
+
   it('reads the page as a browser builds it: content after a stray </body>, paragraphs straight under <body>', () => {
     const story = [
       'The storm reached the coast on Sunday night, and thousands of homes lost power, officials said.',
