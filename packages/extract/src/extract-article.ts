@@ -85,10 +85,11 @@ const NOISE_TAGS = new Set([
  * elements. Removed unless one wraps most of the page's prose: a broken page whose unclosed <aside> holds the whole
  * article, a streaming React page whose content arrives in `<div hidden id="S:0">` for a script to move.
  */
-const RECIPE_PART = /ingredient|recipe/i;
 const LAYOUT_TAGS = new Set(['dialog', 'nav', 'header', 'footer', 'aside', 'figure', 'figcaption']);
 const LAYOUT_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alert']);
 const HIDING_STYLES = ['display:none', 'display: none', 'visibility:hidden', 'visibility: hidden'];
+/** An <aside> so named holds a recipe's ingredients, set beside its method: the recipe's own text. */
+const RECIPE_PART = /ingredient|recipe/i;
 
 /**
  * What the selector `dialog, nav, header, footer, aside, figure, figcaption, [hidden], [aria-hidden="true"],
@@ -96,7 +97,6 @@ const HIDING_STYLES = ['display:none', 'display: none', 'visibility:hidden', 'vi
  * nineteen selectors against every element took 6 % of the extraction time on the ASB pages (V8 profile).
  */
 function isLayoutNoise(element: Element): boolean {
-  // Recipe sites set the ingredients beside the method in an <aside>: they are the recipe's own text.
   if (element.tagName === 'aside' && RECIPE_PART.test(hintOf(element))) return false;
   // A figure holding a table is one of the story's tables (WordPress wraps every table so), and one holding a
   // blockquote is a quotation the story makes (HTML's figure, blockquote and figcaption), not a picture.
@@ -620,10 +620,10 @@ function selectContentRoots($: CheerioAPI, deadline: Deadline): Element[] {
   // A lead or intro set apart from the story (by a sign-up box, or in a header block of its own): prose blocks
   // before the story's container or before one of its eight nearest ancestors.
   const leads: Element[] = [];
-  for (let level = parentElement(best), depth = 0; level && level !== body && depth < 8; level = parentElement(level)) {
+  let level = parentElement(best);
+  for (let depth = 0; level && level !== body && depth < 8; depth++, level = parentElement(level)) {
     const around = level.parent ? elementChildren(level.parent) : [];
     leads.unshift(...around.slice(0, around.indexOf(level)).filter((block) => isLeadBlock(block, measures)));
-    depth++;
   }
   const sameLevel = siblings.filter((sibling, index) => {
     if (sibling === best) return true;
