@@ -659,7 +659,7 @@ function isLeadBlock(block: Element, measures: Map<Element, TextMeasure>): boole
     if (element.children.some((child) => child instanceof Element && BLOCK_TAGS.has(child.tagName))) return false;
     const text = normalizeWhitespace(inlineText(element));
     if (text.length < LEAD_SENTENCE_CHARS) return isBylineOrDate(text) || CREDIT_LINE.test(text);
-    if (element.tagName !== 'p' || !SENTENCE_END.test(text)) return false;
+    if (element.tagName !== 'p' || !LEAD_SENTENCE_END.test(text)) return false;
     prose += text.length;
     paragraphs++;
     return DISCLOSURE.test(text);
@@ -669,7 +669,11 @@ function isLeadBlock(block: Element, measures: Map<Element, TextMeasure>): boole
 
 const LEAD_SENTENCE_CHARS = 60;
 const LEAD_PROSE_SHARE = 0.6;
-const SENTENCE_END = /[.!?]["'”’)]?$/;
+/**
+ * Stricter than the labels' sentence end (clean-text.ts): a sentence mark, then at most a closing quote or bracket. With
+ * that looser end, a demo-request form's lines passed for an intro.
+ */
+const LEAD_SENTENCE_END = /[.!?]["'”’)]?$/;
 const CREDIT_LINE = /^(?:written|reviewed|edited|fact[- ]checked|updated|published|posted)(?: by)?\b/i;
 const DISCLOSURE = /\b(?:affiliate|commissions?|disclosure|sponsored|we may earn|compensat(?:e|ed|ion))\b/i;
 
